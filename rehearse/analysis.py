@@ -1,0 +1,121 @@
+"""Stage 3: every measurement, from the audio plus the transcript. Pure: no I/O, no printing."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+
+from rehearse import pauses as pz
+from rehearse.delivery import Delivery, measure_delivery
+from rehearse.features import Features
+from rehearse.fillers import Filler, find_lexical_fillers
+from rehearse.pace import TARGET_WPM, Pace, measure_pace
+from rehearse.rambling import TARGET_LENGTH_S, Rambling, measure_rambling
+from rehearse.report import Fillers, Pause, Pauses
+from rehearse.transcript import Transcript, Word
+from rehearse.words import is_hesitation, spoken_word_count
+
+# Whisper sometimes writes words into silence ("Thank you." after the answer). A word
+# whose time span, widened by this much, touches no measured sound is dropped.
+HALLUCINATION_MARGIN_S = 0.3
+
+
+@dataclass(frozen=True)
+class Targets:
+    wpm: tuple[float, float] = TARGET_WPM
+    length_s: tuple[float, float] = TARGET_LENGTH_S
+
+
+@dataclass(frozen=True)
+class Analysis:
+    words: tuple[Word, ...]
+    word_count: int
+    pace: Pace
+    pauses: Pauses
+    fillers: Fillers
+    rambling: Rambling
+    delivery: Delivery
+
+
+def analyse(feats: Features, transcript: Transcript, *, targets: Targets = Targets()) -> Analysis | None:
+    """All metrics, or None when the recording holds no speech."""
+    regions = pz.speech_regions(feats)
+    words = _heard_words(transcript.words, regions)
+    if not regions or not words:
+        return None
+    regions = _regions_with_words(regions, words)
+    span = (regions[0].start_s, regions[-1].end_s)
+    pauses = _pauses(regions, words, feats, span)
+    fillers = _fillers(words, span)
+    counted = [(w, spoken_word_count(w.norm)) for w in words if not is_hesitation(w.norm)]
+    word_count = sum(c for _, c in counted)
+    pace = measure_pace([((w.start_s + w.end_s) / 2, c) for w, c in counted], span=span,
+                        pause_total_s=pauses.total_s, target_wpm=targets.wpm)
+    filler_idx = {f.word_index for f in fillers.items if f.word_index is not None and f.text in _HESITATION_KINDS}
+    shadow = Transcript(words, transcript.language, transcript.model)
+    rambling = measure_rambling(words, shadow.sentences(), length_s=span[1] - span[0],
+                                word_count=word_count, filler_indices=filler_idx,
+                                target_length_s=targets.length_s)
+    mask = np.zeros(feats.n_frames, dtype=bool)
+    for r in regions:
+        mask[feats.frame_at(r.start_s):feats.frame_at(r.end_s) + 1] = True
+    delivery = measure_delivery(feats, speech_mask=mask)
+    return Analysis(words, word_count, pace, pauses, fillers, rambling, delivery)
+
+
+_HESITATION_KINDS = {"um", "uh", "er", "erm", "ah", "hmm"}
+
+
+def _heard_words(words: tuple[Word, ...], regions: list[pz.Segment]) -> tuple[Word, ...]:
+    def touches_sound(w: Word) -> bool:
+        a, b = w.start_s - HALLUCINATION_MARGIN_S, w.end_s + HALLUCINATION_MARGIN_S
+        return any(r.start_s < b and a < r.end_s for r in regions)
+
+    return tuple(w for w in words if touches_sound(w))
+
+
+def _regions_with_words(regions: list[pz.Segment], words: tuple[Word, ...]) -> list[pz.Segment]:
+    """Drop sound before the first word and after the last (a cough, a chair, a click)."""
+    first, last = words[0].start_s - 1.0, words[-1].end_s + 1.0
+    kept = [r for r in regions if r.end_s > first and r.start_s < last]
+    return kept or regions
+
+
+def _pauses(regions, words, feats: Features, span) -> Pauses:
+    items = []
+    for gap in pz.silences_between(regions):
+        mid = (gap.start_s + gap.end_s) / 2
+        before = [w for w in words if (w.start_s + w.end_s) / 2 < mid]
+        kind = "between_sentences" if before and before[-1].ends_sentence else "within_sentence"
+        items.append(Pause(round(gap.start_s, 3), round(gap.end_s, 3), round(gap.duration_s, 3), kind))
+    total = sum(p.duration_s for p in items)
+    minutes = max((span[1] - span[0]) / 60.0, 1e-9)
+    levels = pz.estimate_levels(feats.rms_db)
+    return Pauses(
+        items=tuple(items),
+        count=len(items),
+        total_s=round(total, 3),
+        longest_s=max((p.duration_s for p in items), default=0.0),
+        long_count=sum(p.duration_s >= pz.LONG_PAUSE_S for p in items),
+        very_long_count=sum(p.duration_s >= pz.VERY_LONG_PAUSE_S for p in items),
+        per_minute=round(len(items) / minutes, 2),
+        response_latency_s=round(span[0], 3),
+        noise_floor_db=round(levels.noise_floor_db, 1),
+        threshold_db=round(levels.threshold_db, 1),
+    )
+
+
+def _fillers(words: tuple[Word, ...], span) -> Fillers:
+    items: list[Filler] = find_lexical_fillers(words)
+    kinds = Counter(f.text for f in items)
+    minutes = max((span[1] - span[0]) / 60.0, 1e-9)
+    return Fillers(
+        items=tuple(items),
+        count=len(items),
+        per_minute=round(len(items) / minutes, 2),
+        share_of_words=round(len(items) / max(len(words), 1), 3),
+        by_kind=dict(kinds.most_common()),
+        most_used=kinds.most_common(1)[0][0] if kinds else None,
+    )

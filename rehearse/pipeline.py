@@ -1,0 +1,76 @@
+"""From a file to a finished report: the stages wired together."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
+from rehearse.analysis import Targets, analyse
+from rehearse.audio import Audio, load_audio
+from rehearse.features import compute_features
+from rehearse.feedback import coach
+from rehearse.models import ModelChoice, load_model, resolve_model
+from rehearse.report import SCHEMA_VERSION, AudioInfo, Report, TranscriptInfo
+from rehearse.transcribe import TranscribeOptions, transcribe
+from rehearse.transcript import Transcript
+
+StageFn = Callable[[str, float], None]  # (stage name, share done)
+
+
+def analyze_file(
+    path: str,
+    *,
+    model: str | None = None,
+    question: str | None = None,
+    options: TranscribeOptions = TranscribeOptions(),
+    targets: Targets = Targets(),
+    on_stage: StageFn | None = None,
+) -> Report:
+    """Load, transcribe and analyse ``path``; raises a ``RehearseError`` on bad input."""
+    notify = on_stage or (lambda stage, share: None)
+    choice = resolve_model(model)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # The model loads while the audio decodes.
+        loading = pool.submit(load_model, choice)
+        audio = load_audio(path)
+        notify("loading model", 0.0)
+        loading.result()
+    return analyze_audio(audio, choice=choice, question=question, options=options,
+                         targets=targets, on_stage=notify)
+
+
+def analyze_audio(
+    audio: Audio,
+    *,
+    choice: ModelChoice,
+    question: str | None = None,
+    options: TranscribeOptions = TranscribeOptions(),
+    targets: Targets = Targets(),
+    on_stage: StageFn | None = None,
+    transcript: Transcript | None = None,
+) -> Report:
+    notify = on_stage or (lambda stage, share: None)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # Signal features (pitch is the costly part) are computed beside the transcriber.
+        features = pool.submit(compute_features, audio.y, sr=audio.sr)
+        if transcript is None:
+            transcript = transcribe(audio.y, sr=audio.sr, model=choice, options=options,
+                                    on_progress=lambda share: notify("transcribing", share))
+        feats = features.result()
+    notify("analysing", 1.0)
+    result = analyse(feats, transcript, targets=targets)
+    info = AudioInfo(audio.path, round(audio.duration_s, 3), audio.source_sr, audio.source_channels)
+    created = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    if result is None:
+        return Report(SCHEMA_VERSION, info, choice.name, question, False,
+                      TranscriptInfo("", transcript.language, ()), 0,
+                      None, None, None, None, None, (), (), created)
+    tips, praise = coach(result)
+    heard = Transcript(result.words, transcript.language, transcript.model)
+    return Report(
+        SCHEMA_VERSION, info, choice.name, question, True,
+        TranscriptInfo(heard.text, transcript.language, result.words),
+        result.word_count, result.pace, result.pauses, result.fillers,
+        result.rambling, result.delivery, tips, praise, created,
+    )

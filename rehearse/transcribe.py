@@ -1,0 +1,68 @@
+"""Stage 2: speech to words with timestamps, through faster-whisper on the CPU."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from rehearse.models import ModelChoice, load_model
+from rehearse.transcript import Transcript, Word
+
+log = logging.getLogger(__name__)
+
+# Stock Whisper writes fluent text and leaves out "um"/"uh"; a short prompt that
+# contains them makes it keep most. Longer prompts made tiny.en drop sentences.
+FILLER_PROMPT = "Um, uh, so, like, you know."
+
+
+@dataclass(frozen=True)
+class TranscribeOptions:
+    """Every decoding option in one place (see docs/accuracy.md for how they were chosen)."""
+
+    beam_size: int = 5  # 1 = greedy
+    initial_prompt: str | None = FILLER_PROMPT  # keeps fillers in the text
+    language: str | None = None  # None: English for .en models, detected otherwise
+    condition_on_previous_text: bool = False  # stops a hallucinated sentence repeating
+    temperature: float = 0.0
+    word_timestamps: bool = True  # every analysis needs word times
+    vad_filter: bool = False  # Silero VAD would cut fillers out before decoding
+    hallucination_silence_threshold: float | None = 2.0  # s; skip text invented in silence
+
+    def decode_kwargs(self) -> dict:
+        return asdict(self)
+
+
+ProgressFn = Callable[[float], None]
+
+
+def transcribe(
+    y: np.ndarray,
+    *,
+    sr: int,
+    model: ModelChoice,
+    options: TranscribeOptions = TranscribeOptions(),
+    on_progress: ProgressFn | None = None,
+) -> Transcript:
+    """Transcribe mono float32 audio ``y`` (shape ``(n,)`` at 16 kHz).
+
+    ``on_progress`` is called with the share of the audio done, from 0 to 1.
+    """
+    whisper = load_model(model)
+    kwargs = options.decode_kwargs()
+    if kwargs["language"] is None and model.english_only:
+        kwargs["language"] = "en"
+    duration_s = len(y) / sr
+    segments, info = whisper.transcribe(y, **kwargs)
+    words: list[Word] = []
+    for seg in segments:  # a lazy generator: decoding happens while we iterate
+        for w in seg.words or ():
+            if w.word.strip():
+                words.append(Word(w.word.strip(), float(w.start), float(w.end), float(w.probability)))
+        if on_progress is not None and duration_s > 0:
+            on_progress(min(1.0, seg.end / duration_s))
+    if on_progress is not None:
+        on_progress(1.0)
+    return Transcript(tuple(words), info.language, model.name)
