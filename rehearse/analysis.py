@@ -17,8 +17,8 @@ from rehearse.report import Fillers, Pause, Pauses
 from rehearse.transcript import Transcript, Word
 from rehearse.words import is_hesitation, spoken_word_count
 
-# Whisper sometimes writes words into silence ("Thank you." after the answer). A word
-# whose time span, widened by this much, touches no measured sound is dropped.
+# Whisper sometimes writes words into silence ("Thank you." after the answer). A word at
+# either end whose time span, widened by this much, touches no measured sound is dropped.
 HALLUCINATION_MARGIN_S = 0.3
 
 
@@ -73,7 +73,14 @@ def _heard_words(words: tuple[Word, ...], regions: list[pz.Segment]) -> tuple[Wo
         a, b = w.start_s - HALLUCINATION_MARGIN_S, w.end_s + HALLUCINATION_MARGIN_S
         return any(r.start_s < b and a < r.end_s for r in regions)
 
-    return tuple(w for w in words if touches_sound(w))
+    # Only at the ends: inside the answer Whisper's times drift up to a second around
+    # silences, so a real word can seem to sit in one.
+    lo, hi = 0, len(words)
+    while lo < hi and not touches_sound(words[lo]):
+        lo += 1
+    while hi > lo and not touches_sound(words[hi - 1]):
+        hi -= 1
+    return words[lo:hi]
 
 
 def _regions_with_words(regions: list[pz.Segment], words: tuple[Word, ...]) -> list[pz.Segment]:

@@ -1,0 +1,59 @@
+"""The command line: parses, calls the library, prints. The only module that prints."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import click
+
+from rehearse import __version__
+from rehearse.errors import RehearseError
+
+EXIT_INTERRUPTED = 130
+
+
+class RehearseGroup(click.Group):
+    """Turns every ``RehearseError`` into one line on stderr and its exit code."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except RehearseError as exc:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.secho(f"Error: {exc}", err=True, fg="red")
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:  # never a traceback for the user, unless asked
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.secho(f"Error: unexpected failure: {type(exc).__name__}: {exc} "
+                        "(run with --debug for details)", err=True, fg="red")
+            ctx.exit(1)
+
+
+@click.group(cls=RehearseGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="rehearse")
+@click.option("--debug", is_flag=True, help="Show full tracebacks and debug logging.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """rehearse: a private, offline rehearsal coach for job interviews."""
+    ctx.obj = {"debug": debug}
+    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING,
+                        format="%(name)s: %(message)s")
+
+
+def main() -> None:
+    from rehearse.commands import register
+
+    register(cli)
+    cli(prog_name="rehearse")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

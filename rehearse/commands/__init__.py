@@ -1,0 +1,13 @@
+"""One module per group of commands, so each stays small; ``register`` adds them all."""
+
+from __future__ import annotations
+
+import click
+
+
+def register(cli: click.Group) -> None:
+    from rehearse.commands import analyze, info
+
+    for module in (analyze, info):
+        for command in module.COMMANDS:
+            cli.add_command(command)

@@ -1,0 +1,35 @@
+"""Terminal facts the CLI needs: is this a terminal, colour or not, where progress goes."""
+
+from __future__ import annotations
+
+import os
+import sys
+from contextlib import contextmanager
+
+
+def stdout_console():
+    from rich.console import Console
+
+    tty = sys.stdout.isatty()
+    # No colour when piped, or when the user asks for none (https://no-color.org).
+    return Console(file=sys.stdout, no_color=not tty or "NO_COLOR" in os.environ,
+                   highlight=False, width=None if tty else 100)
+
+
+@contextmanager
+def progress_bar(enabled: bool):
+    """Yields ``update(stage, share)``; draws a bar on stderr only if it is a terminal."""
+    if not (enabled and sys.stderr.isatty()):
+        yield lambda stage, share: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("{task.description:<14}"), BarColumn(), TaskProgressColumn(),
+                  TimeElapsedColumn(), console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("starting", total=1.0)
+
+        def update(stage: str, share: float) -> None:
+            bar.update(task, description=stage, completed=share)
+
+        yield update

@@ -1,0 +1,18 @@
+"""Stage 5: report writers, one per format, behind ``get_writer``."""
+
+from __future__ import annotations
+
+from rehearse.errors import UsageError
+
+
+def get_writer(fmt: str):
+    """A writer with ``render(report) -> str | rich renderable``."""
+    if fmt == "json":
+        from rehearse.render.json_writer import JsonWriter
+
+        return JsonWriter()
+    if fmt == "terminal":
+        from rehearse.render.terminal import TerminalWriter
+
+        return TerminalWriter()
+    raise UsageError(f"unknown report format {fmt!r} (expected terminal or json)")

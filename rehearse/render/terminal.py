@@ -1,0 +1,121 @@
+"""The report as a person reads it: transcript with fillers and pauses marked, metrics, tips."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.padding import Padding
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from rehearse.report import Report
+
+INLINE_PAUSE_S = 0.5  # shorter pauses are natural breathing, not worth marking
+
+
+class TerminalWriter:
+    def render(self, report: Report) -> Group:
+        parts = [_header(report)]
+        if not report.speech_found:
+            parts.append(Text(
+                "No speech was found in this recording: it is silent or holds only noise.\n"
+                "Check that the right microphone is selected and speak closer to it.",
+                style="yellow"))
+            return Group(*parts)
+        parts += [_transcript(report), _metrics(report), _tips(report)]
+        return Group(*parts)
+
+
+def _header(r: Report) -> Text:
+    t = Text()
+    t.append("rehearse report", style="bold")
+    t.append(f"  {r.audio.path}  ({_clock(r.audio.duration_s)}, model {r.model})\n", style="dim")
+    if r.question:
+        t.append("Question: ", style="bold")
+        t.append(r.question + "\n")
+    return t
+
+
+def _transcript(r: Report) -> Panel:
+    fillers = {}
+    for f in r.fillers.items:
+        if f.word_index is not None:
+            n = len(f.text.split())
+            for k in range(f.word_index, f.word_index + n):
+                fillers[k] = f.text
+    pauses = [p for p in r.pauses.items if p.duration_s >= INLINE_PAUSE_S]
+    body = Text()
+    words = r.transcript.words
+    pi = 0
+    for i, w in enumerate(words):
+        while pi < len(pauses) and pauses[pi].start_s <= (w.start_s + w.end_s) / 2:
+            body.append(f"[{pauses[pi].duration_s:.1f} s] ", style="bold cyan")
+            pi += 1
+        body.append(w.text, style="bold yellow" if i in fillers else None)
+        body.append(" ")
+    acoustic = [f for f in r.fillers.items if f.word_index is None]
+    if acoustic:
+        body.append("\n\nHeard but not transcribed: ", style="dim")
+        body.append(", ".join(f"{f.text} at {_clock(f.start_s)}" for f in acoustic), style="yellow")
+    return Panel(body, title="Transcript", subtitle=Text("fillers highlighted, [pauses] of 0.5 s or more"),
+                 title_align="left", subtitle_align="left")
+
+
+def _metrics(r: Report) -> Table:
+    p, pz, f, rb, d = r.pace, r.pauses, r.fillers, r.rambling, r.delivery
+    t = Table(title="Metrics", title_justify="left", show_header=True, header_style="bold")
+    t.add_column("metric")
+    t.add_column("value", justify="right")
+    t.add_column("target / note")
+    lo, hi = p.target_wpm
+    t.add_row("pace", f"{p.wpm:.0f} wpm", f"{lo:.0f}-{hi:.0f} wpm: {p.verdict}")
+    t.add_row("articulation rate", f"{p.articulation_wpm:.0f} wpm", "while speaking, pauses removed")
+    if p.slowest and p.fastest:
+        t.add_row("slowest / fastest", f"{p.slowest.wpm:.0f} / {p.fastest.wpm:.0f} wpm",
+                  f"at {_clock(p.slowest.start_s)} / {_clock(p.fastest.start_s)}")
+    t.add_row("words", str(r.word_count), "fillers excluded")
+    t.add_row("fillers", f"{f.count} ({f.per_minute:.1f}/min)",
+              ", ".join(f"{k} x{v}" for k, v in f.by_kind.items()) or "none")
+    t.add_row("pauses", f"{pz.count} ({pz.per_minute:.1f}/min)",
+              f"{pz.long_count} of 1 s+, {pz.very_long_count} of 2 s+, longest {pz.longest_s:.1f} s")
+    if pz.response_latency_s is not None:
+        t.add_row("time to first word", f"{pz.response_latency_s:.1f} s", "")
+    lo_s, hi_s = rb.target_length_s
+    t.add_row("answer length", _clock(rb.length_s), f"{lo_s:.0f}-{hi_s:.0f} s: {rb.length_verdict}")
+    t.add_row("sentences", f"{rb.sentence_count}, mean {rb.mean_sentence_words:.0f} words",
+              f"longest {rb.longest_sentence_words} words; {len(rb.run_on_sentences)} run-on")
+    if rb.time_to_point_s is not None:
+        t.add_row("time to the point", f"{rb.time_to_point_s:.0f} s", "first substantive sentence")
+    repeated = ", ".join(f'"{phrase}" x{n}' for phrase, n in rb.repeated_phrases[:2])
+    t.add_row("hedges / restarts", f"{len(rb.hedges)} / {len(rb.restarts)}",
+              f"repeated: {repeated}" if repeated else "")
+    if d.pitch_variation_semitones is not None:
+        t.add_row("pitch variation", f"{d.pitch_variation_semitones:.1f} st",
+                  "monotone" if d.monotone else "lively")
+    if d.loudness_db is not None:
+        note = "uneven" if d.uneven_volume else "steady"
+        if d.trailing_off_db is not None and d.trailing_off_db < -6:
+            note += f", fades {-d.trailing_off_db:.0f} dB at the end"
+        t.add_row("volume", f"{d.loudness_db:.0f} dBFS", note)
+    return t
+
+
+def _tips(r: Report) -> Group:
+    out = [Text("\nWhat to work on", style="bold")]
+    if not r.feedback:
+        out.append(Text("Nothing stands out: this answer is on target on every measure."))
+    for n, tip in enumerate(r.feedback, 1):
+        line = Text(f"{n}. ", style="bold")
+        line.append(tip.message)
+        if tip.evidence:
+            line.append(f'\n   at {_clock(tip.evidence.start_s)}: "{tip.evidence.text}"', style="dim")
+        out.append(line)
+    if r.encouragement:
+        out.append(Text("\nWhat went well", style="bold green"))
+        out.extend(Padding(Text("- " + s), (0, 0, 0, 0)) for s in r.encouragement)
+    return Group(*out)
+
+
+def _clock(seconds: float) -> str:
+    m, s = divmod(max(seconds, 0.0), 60)
+    return f"{int(m)}:{s:04.1f}"
