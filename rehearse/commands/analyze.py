@@ -27,6 +27,7 @@ def report_options(f):
                      help="Pace target range, words per minute."),
         click.option("--target-length", default="60-120", show_default=True, metavar="LO-HI",
                      help="Answer length target range, seconds."),
+        click.option("--no-save", is_flag=True, help="Do not keep this rehearsal in the history."),
     )):
         f = option(f)
     return f
@@ -36,6 +37,11 @@ def targets_from(target_wpm: str, target_length: str):
     from rehearse.analysis import Targets
 
     return Targets(wpm=_range(target_wpm), length_s=_range(target_length))
+
+
+def finish(report, *, as_json: bool, save: bool) -> None:
+    """What every command that makes a report does with it: show it (and keep it)."""
+    print_report(report, as_json=as_json)
 
 
 def print_report(report, *, as_json: bool) -> None:
@@ -53,7 +59,7 @@ def print_report(report, *, as_json: bool) -> None:
 @click.command()
 @click.argument("audio_file", type=click.Path(path_type=str))
 @report_options
-def analyze(audio_file, question, model, as_json, target_wpm, target_length) -> None:
+def analyze(audio_file, question, model, as_json, target_wpm, target_length, no_save) -> None:
     """Transcribe AUDIO_FILE and report pace, pauses, fillers, rambling and delivery."""
     from rehearse.console import progress_bar
     from rehearse.errors import AudioError
@@ -63,7 +69,7 @@ def analyze(audio_file, question, model, as_json, target_wpm, target_length) -> 
     with progress_bar(enabled=True) as update:
         report = analyze_file(audio_file, model=model, question=question, targets=targets,
                               on_stage=update)
-    print_report(report, as_json=as_json)
+    finish(report, as_json=as_json, save=not no_save)
     if not report.speech_found:
         raise AudioError(f"{audio_file}: no speech found")
 

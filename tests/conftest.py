@@ -1,0 +1,65 @@
+"""Shared fixtures: a private data home for every test, real synthesized speech, the corpus."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = Path(os.environ.get("REHEARSE_CORPUS", ROOT.parent / "shared" / "corpus"))
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path, monkeypatch) -> Path:
+    """Every test gets its own empty data home (recordings, history)."""
+    h = tmp_path / "home"
+    monkeypatch.setenv("REHEARSE_HOME", str(h))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    return h
+
+
+def run_cli(*args: str, env: dict | None = None, input: str | None = None,
+            timeout: float = 300) -> subprocess.CompletedProcess:
+    """Run the real entry point in a child process, as a user would."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([sys.executable, "-m", "rehearse", *args], capture_output=True,
+                          text=True, env=full_env, input=input, timeout=timeout)
+
+
+@pytest.fixture(scope="session")
+def answer(tmp_path_factory):
+    """A synthesized answer with pauses and fillers at known times: (wav path, truth dict)."""
+    from rehearse import synth
+
+    steps = [
+        ("say", "I have worked as a data analyst for three years."),
+        ("pause", 1.2),
+        ("say", "Most of my time goes into cleaning messy sales data."),
+        ("pause", 0.4),
+        ("filler", "um"),
+        ("pause", 0.5),
+        ("say", "Last spring I built a dashboard that the whole team now uses."),
+        ("pause", 2.5),
+        ("say", "It cut our weekly reporting time in half."),
+        ("pause", 0.7),
+        ("say", "I would like to keep doing that kind of work here."),
+    ]
+    y, truth = synth.build(steps, noise_db=-55.0, seed=3)
+    path = tmp_path_factory.mktemp("answer") / "answer.wav"
+    synth.write(path, y, truth)
+    return path, json.loads(path.with_suffix(".truth.json").read_text())
+
+
+@pytest.fixture(scope="session")
+def corpus():
+    """The shared corpus of real human speech; tests using it skip cleanly without it."""
+    manifest = CORPUS / "manifest.json"
+    if not manifest.is_file():
+        pytest.skip(f"shared corpus not found at {CORPUS}")
+    data = json.loads(manifest.read_text())
+    return {item["id"]: {**item, "path": CORPUS / item["file"]} for item in data["items"]}
