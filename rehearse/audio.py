@@ -13,7 +13,7 @@ from rehearse.errors import AudioError
 log = logging.getLogger(__name__)
 
 SAMPLE_RATE = 16000  # Hz, what Whisper and every analysis here expect
-MIN_DURATION_S = 0.5  # shorter than this holds no answer worth a report
+MIN_DURATION_S = 1.0  # shorter than this holds no answer worth a report
 MAX_DURATION_S = 3 * 60 * 60  # three hours: longer is almost surely a mistake
 
 
@@ -44,6 +44,7 @@ def load_audio(path: str | Path, *, sr: int = SAMPLE_RATE) -> Audio:
         raise AudioError(f"{p}: is a directory, not an audio file")
     if p.stat().st_size == 0:
         raise AudioError(f"{p}: the file is empty")
+    _check_length(p)
     try:
         y, source_sr, channels = _read_soundfile(p)
     except _Unreadable:
@@ -58,11 +59,24 @@ def load_audio(path: str | Path, *, sr: int = SAMPLE_RATE) -> Audio:
     audio = Audio(str(p), y, sr, int(source_sr), int(channels))
     if audio.duration_s < MIN_DURATION_S:
         raise AudioError(
-            f"{p}: only {audio.duration_s:.2f} s of audio; record at least a few seconds"
+            f"{p}: only {audio.duration_s:.2f} s of audio, too short to judge; record a whole answer"
         )
     if audio.duration_s > MAX_DURATION_S:
         raise AudioError(f"{p}: {audio.duration_s / 3600:.1f} hours is too long for one answer")
     return audio
+
+
+def _check_length(p: Path) -> None:
+    """Refuse a file that is far too long before spending minutes decoding it."""
+    import soundfile as sf
+
+    try:
+        info = sf.info(str(p))
+    except (sf.LibsndfileError, RuntimeError, TypeError):
+        return  # not for libsndfile; PyAV checks as it decodes
+    if info.samplerate and info.frames / info.samplerate > MAX_DURATION_S:
+        hours = info.frames / info.samplerate / 3600
+        raise AudioError(f"{p}: {hours:.1f} hours is too long for one answer (limit 3 hours)")
 
 
 class _Unreadable(Exception):
@@ -89,15 +103,19 @@ def _read_av(p: Path) -> tuple[np.ndarray, int, int]:
             if not container.streams.audio:
                 raise AudioError(f"{p}: not an audio file (no audio stream found)")
             stream = container.streams.audio[0]
+            if container.duration and container.duration / av.time_base > MAX_DURATION_S:
+                raise AudioError(f"{p}: too long for one answer (limit 3 hours)")
             source_sr = stream.codec_context.sample_rate or stream.rate
             channels = stream.codec_context.channels or 1
-            resampler = av.AudioResampler(format="flt", layout="mono", rate=source_sr)
+            # Planar float in the stream's own layout; we average the channels ourselves,
+            # as for libsndfile files (FFmpeg's downmix adds 3 dB to stereo).
+            resampler = av.AudioResampler(format="fltp", layout=stream.layout, rate=source_sr)
             chunks = []
             for frame in container.decode(stream):
                 for out in resampler.resample(frame):
-                    chunks.append(out.to_ndarray().reshape(-1))
+                    chunks.append(out.to_ndarray().mean(axis=0))
             for out in resampler.resample(None):
-                chunks.append(out.to_ndarray().reshape(-1))
+                chunks.append(out.to_ndarray().mean(axis=0))
     except AudioError:
         raise
     except (av.error.FFmpegError, ValueError, OSError) as exc:

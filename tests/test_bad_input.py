@@ -1,0 +1,108 @@
+"""Bad input: a one-line error and a non-zero exit, never a traceback."""
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+from tests.conftest import run_cli
+
+
+def _assert_clean_error(proc, *, code=None, says=None):
+    assert proc.returncode != 0, proc.stdout + proc.stderr
+    if code is not None:
+        assert proc.returncode == code
+    lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith("Error: ")
+    assert "Traceback" not in proc.stderr + proc.stdout
+    if says:
+        assert says in lines[0].lower(), lines[0]
+
+
+def test_missing_file(tmp_path):
+    _assert_clean_error(run_cli("analyze", str(tmp_path / "nope.wav")), code=2, says="no such file")
+
+
+def test_directory(tmp_path):
+    _assert_clean_error(run_cli("analyze", str(tmp_path)), code=2, says="directory")
+
+
+def test_not_audio(tmp_path):
+    p = tmp_path / "notes.wav"
+    p.write_text("these are my interview notes, not audio\n" * 50)
+    _assert_clean_error(run_cli("analyze", str(p)), code=2, says="not")
+
+
+def test_empty_file(tmp_path):
+    p = tmp_path / "empty.wav"
+    p.write_bytes(b"")
+    _assert_clean_error(run_cli("analyze", str(p)), code=2, says="empty")
+
+
+def test_truncated_header(tmp_path):
+    good = tmp_path / "good.wav"
+    sf.write(str(good), np.zeros(16000, np.float32), 16000)
+    bad = tmp_path / "cut.wav"
+    bad.write_bytes(good.read_bytes()[:30])  # half a header
+    _assert_clean_error(run_cli("analyze", str(bad)), code=2)
+
+
+def test_zero_length_audio(tmp_path):
+    p = tmp_path / "zero.wav"
+    sf.write(str(p), np.zeros(0, np.float32), 16000)
+    _assert_clean_error(run_cli("analyze", str(p)), code=2)
+
+
+def test_too_short(tmp_path):
+    p = tmp_path / "blip.wav"
+    sf.write(str(p), np.zeros(8000, np.float32), 16000)  # 0.5 s
+    _assert_clean_error(run_cli("analyze", str(p)), code=2, says="too short")
+
+
+def test_very_long_file_is_refused_before_decoding(tmp_path):
+    p = tmp_path / "long.wav"
+    sr = 1000  # a low rate keeps 3 hours small on disk
+    with sf.SoundFile(str(p), "w", samplerate=sr, channels=1, subtype="PCM_U8") as f:
+        block = np.zeros(sr * 600, np.float32)
+        for _ in range(19):  # 190 minutes
+            f.write(block)
+    _assert_clean_error(run_cli("analyze", str(p)), code=2, says="too long")
+
+
+@pytest.mark.parametrize("kind", ["silence", "noise"])
+def test_no_speech_gives_a_report_saying_so(tmp_path, kind):
+    sr = 16000
+    rng = np.random.default_rng(0)
+    y = np.zeros(sr * 5, np.float32) if kind == "silence" else (0.05 * rng.standard_normal(sr * 5)).astype(np.float32)
+    p = tmp_path / f"{kind}.wav"
+    sf.write(str(p), y, sr)
+    proc = run_cli("analyze", str(p))
+    assert proc.returncode == 2
+    assert "No speech was found" in proc.stdout
+    assert "Traceback" not in proc.stderr
+    proc = run_cli("analyze", str(p), "--json")
+    import json
+
+    doc = json.loads(proc.stdout)
+    assert doc["speech_found"] is False and doc["word_count"] == 0
+
+
+def test_bad_option_value(answer):
+    path, _ = answer
+    proc = run_cli("analyze", str(path), "--target-wpm", "fast")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "120-160" in proc.stderr
+
+
+def test_unknown_model_offline(answer):
+    path, _ = answer
+    proc = run_cli("analyze", str(path), "--model", "no-such-model-xyz")
+    _assert_clean_error(proc, code=3, says="could not be downloaded")
+
+
+def test_model_dir_missing_files(tmp_path, answer):
+    path, _ = answer
+    d = tmp_path / "broken-model"
+    d.mkdir()
+    (d / "config.json").write_text("{}")
+    _assert_clean_error(run_cli("analyze", str(path), "--model", str(d)), code=3, says="model.bin")
