@@ -1,0 +1,341 @@
+"""How right are the numbers? Word count, pace, pauses and fillers against ground truth.
+
+    .venv/bin/python benchmarks/accuracy.py --corpus ../shared/corpus --synthetic benchmarks/data/synthetic
+
+Scoring (see docs/accuracy.md):
+- word count and wpm: relative error; wpm is over the speech span (first to last word) and is
+  compared with the manifest's ``wpm_speech_span``.
+- pauses >= 0.3 s: a detected pause matches a true one when both edges are within 0.15 s;
+  precision counts detected pauses >= 0.3 s (plus shorter ones that matched); the edge error
+  is the mean absolute error of matched edges. Natural corpus items give two truths per pause
+  (forced alignment and energy); a detection matches either, and the closer one sets the error.
+- fillers (hesitations: um, uh, er, hmm): a detection matches a true filler of the same kind
+  (nasal: um/erm/hmm; open: uh/er/ah) when its midpoint lies within 0.2 s of the true span.
+  Fillers the manifest names but does not time may excuse as many unmatched detections.
+
+Transcripts are cached per (audio, model, decoding options) in ``benchmarks/.cache`` so that
+changing the analysis re-scores in seconds; ``--fresh`` transcribes again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from rehearse.analysis import analyse  # noqa: E402
+from rehearse.audio import load_audio  # noqa: E402
+from rehearse.features import compute_features  # noqa: E402
+from rehearse.transcribe import FILLER_PROMPT, TranscribeOptions  # noqa: E402
+from rehearse.transcript import Transcript, Word  # noqa: E402
+
+CACHE = Path(__file__).parent / ".cache"
+PAUSE_MIN_S = 0.3
+PAUSE_TOL_S = 0.15
+FILLER_TOL_S = 0.2
+NASAL = {"um", "erm", "uhm", "hmm", "hm", "mm"}
+HESITATION_KINDS = {"um", "uh", "er", "erm", "ah", "hmm"}
+
+
+def filler_class(kind: str) -> str:
+    return "um" if kind in NASAL else "uh"
+
+
+@dataclass
+class Item:
+    id: str
+    path: Path
+    word_count: int
+    wpm_speech_span: float
+    pauses: list[list[tuple[float, float]]]  # each true pause: its alternative (start, end)s
+    fillers: list[tuple[float, float, str]]
+    untimed_fillers: int = 0
+    group: str = "corpus"
+
+
+@dataclass
+class Score:
+    id: str
+    group: str
+    word_count: int
+    true_word_count: int
+    wpm: float
+    true_wpm: float
+    pause_tp: int = 0
+    pause_fp: int = 0
+    pause_fn: int = 0
+    edge_errors_s: list[float] = field(default_factory=list)
+    filler_tp: int = 0
+    filler_fp: int = 0
+    filler_fn: int = 0
+    transcribe_s: float = 0.0
+    analyse_s: float = 0.0
+    audio_s: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def wc_err(self) -> float:
+        return abs(self.word_count - self.true_word_count) / max(self.true_word_count, 1)
+
+    @property
+    def wpm_err(self) -> float:
+        return abs(self.wpm - self.true_wpm) / max(self.true_wpm, 1e-9)
+
+
+# ---------------------------------------------------------------- ground truth
+
+
+def load_corpus(folder: Path) -> list[Item]:
+    manifest = json.loads((folder / "manifest.json").read_text())
+    items = []
+    for it in manifest["items"]:
+        if it.get("inserted_pauses") or it.get("inserted_fillers"):
+            pauses = [[(a, b)] for a, b in it["inserted_pauses"]]
+            fillers = [(a, b, w) for a, b, w in it["inserted_fillers"]]
+        else:
+            pauses = [[(p[0], p[1]), (p[2], p[3])] for p in it["natural_pauses_ge_0_3_s"]]
+            fillers = [(a, b, w) for a, b, w in it["natural_fillers_timed"]]
+        # A pause counts when either of its readings reaches 0.3 s.
+        pauses = [alts for alts in pauses if max(b - a for a, b in alts) >= PAUSE_MIN_S - 1e-6]
+        named = [w for w in it.get("fillers_in_transcript", []) if w in HESITATION_KINDS | NASAL]
+        items.append(Item(it["id"], folder / it["file"], it["word_count"], it["wpm_speech_span"],
+                          pauses, fillers, max(0, len(named) - len(fillers)), "corpus"))
+    return items
+
+
+def load_synthetic(folder: Path) -> list[Item]:
+    items = []
+    for truth_path in sorted(folder.glob("*.truth.json")):
+        t = json.loads(truth_path.read_text())
+        wav = truth_path.with_name(truth_path.name.replace(".truth.json", ".wav"))
+        span_min = (t["speech_end_s"] - t["speech_start_s"]) / 60
+        pauses = [[(a, b)] for a, b in t["pauses"] if b - a >= PAUSE_MIN_S - 1e-6]
+        items.append(Item(wav.stem, wav, t["word_count"], t["word_count"] / span_min, pauses,
+                          [tuple(f) for f in t["fillers"]], 0, "synthetic"))
+    return items
+
+
+# ---------------------------------------------------------------- transcription (cached)
+
+
+def transcript_for(path: Path, y: np.ndarray, sr: int, *, model: str, options: TranscribeOptions,
+                   fresh: bool = False) -> tuple[Transcript, float]:
+    key = hashlib.sha1(y.tobytes()).hexdigest()[:16]
+    tag = f"{model}-b{options.beam_size}-{'prompt' if options.initial_prompt else 'noprompt'}"
+    cached = CACHE / tag / f"{path.stem}-{key}.json"
+    if cached.is_file() and not fresh:
+        d = json.loads(cached.read_text())
+        words = tuple(Word(*w) for w in d["words"])
+        return Transcript(words, d["language"], d["model"]), d["seconds"]
+    from rehearse.models import load_model, resolve_model
+    from rehearse.transcribe import transcribe
+
+    choice = resolve_model(model)
+    load_model(choice)  # loading is not transcription: keep it out of the timing
+    t0 = time.perf_counter()
+    tr = transcribe(y, sr=sr, model=choice, options=options)
+    seconds = time.perf_counter() - t0
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    cached.write_text(json.dumps({"words": [[w.text, w.start_s, w.end_s, w.probability] for w in tr.words],
+                                  "language": tr.language, "model": tr.model, "seconds": seconds}))
+    return tr, seconds
+
+
+# ---------------------------------------------------------------- scoring
+
+
+def match_pauses(truth: list[list[tuple[float, float]]], found: list[tuple[float, float]]):
+    """Greedy one-to-one matching, closest pairs first: (tp, fp, fn, edge errors in s)."""
+    pairs = []
+    for i, alts in enumerate(truth):
+        for j, (fa, fb) in enumerate(found):
+            errs = [(abs(fa - a) + abs(fb - b)) / 2 for a, b in alts
+                    if abs(fa - a) <= PAUSE_TOL_S and abs(fb - b) <= PAUSE_TOL_S]
+            if errs:
+                pairs.append((min(errs), i, j, [abs(fa - a) for a, b in alts], [abs(fb - b) for a, b in alts]))
+    pairs.sort(key=lambda p: p[0])
+    used_t, used_f, errors = set(), set(), []
+    for err, i, j, *_ in pairs:
+        if i in used_t or j in used_f:
+            continue
+        used_t.add(i)
+        used_f.add(j)
+        errors.append(err)
+    fp = sum(1 for j, (a, b) in enumerate(found) if j not in used_f and b - a >= PAUSE_MIN_S)
+    return len(used_t), fp, len(truth) - len(used_t), errors
+
+
+def match_fillers(truth: list[tuple[float, float, str]], found: list[tuple[float, float, str]],
+                  untimed: int = 0):
+    pairs = []
+    for i, (a, b, k) in enumerate(truth):
+        for j, (fa, fb, fk) in enumerate(found):
+            mid = (fa + fb) / 2
+            if filler_class(fk) == filler_class(k) and a - FILLER_TOL_S <= mid <= b + FILLER_TOL_S:
+                pairs.append((abs(mid - (a + b) / 2), i, j))
+    pairs.sort()
+    used_t, used_f = set(), set()
+    for _, i, j in pairs:
+        if i not in used_t and j not in used_f:
+            used_t.add(i)
+            used_f.add(j)
+    fp = max(0, len(found) - len(used_f) - untimed)
+    return len(used_t), fp, len(truth) - len(used_t)
+
+
+def score_item(item: Item, *, model: str, options: TranscribeOptions, fresh: bool = False,
+               verbose: bool = False) -> Score:
+    audio = load_audio(item.path)
+    t0 = time.perf_counter()
+    feats = compute_features(audio.y, sr=audio.sr)
+    t_feat = time.perf_counter() - t0
+    tr, t_tr = transcript_for(item.path, audio.y, audio.sr, model=model, options=options, fresh=fresh)
+    t0 = time.perf_counter()
+    res = analyse(feats, tr)
+    t_an = t_feat + time.perf_counter() - t0
+    s = Score(item.id, item.group, 0, item.word_count, 0.0, item.wpm_speech_span,
+              transcribe_s=t_tr, analyse_s=t_an, audio_s=audio.duration_s)
+    if res is None:
+        s.pause_fn, s.filler_fn = len(item.pauses), len(item.fillers)
+        s.notes.append("no speech found")
+        return s
+    s.word_count, s.wpm = res.word_count, res.pace.wpm
+    found_p = [(p.start_s, p.end_s) for p in res.pauses.items]
+    s.pause_tp, s.pause_fp, s.pause_fn, s.edge_errors_s = match_pauses(item.pauses, found_p)
+    found_f = [(f.start_s, f.end_s, f.text) for f in res.fillers.items if f.text in HESITATION_KINDS]
+    s.filler_tp, s.filler_fp, s.filler_fn = match_fillers(item.fillers, found_f, item.untimed_fillers)
+    if verbose:
+        print(f"  {item.id}: {tr.text}")
+        print("    true pauses ", [[tuple(round(x, 2) for x in a) for a in alts] for alts in item.pauses])
+        print("    found pauses", [(round(a, 2), round(b, 2)) for a, b in found_p])
+        print("    true fillers ", item.fillers)
+        print("    found fillers", [(f.start_s, f.end_s, f.text, f.source, f.confidence)
+                                     for f in res.fillers.items])
+    return s
+
+
+def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def _fmt_prf(tp, fp, fn) -> str:
+    if tp + fp + fn == 0:
+        return f"{'-':>5} {'-':>5} {'-':>5}"
+    return " ".join(f"{x:5.2f}" for x in prf(tp, fp, fn))
+
+
+HEADER = (f"{'item':32} {'words':>9} {'wc_err':>6} {'wpm_err':>7} | {'pP':>5} {'pR':>5} {'pF1':>5} "
+          f"{'edge':>5} | {'fP':>5} {'fR':>5} {'fF1':>5} {'tp/fp/fn':>8}")
+
+
+def row(s: Score) -> str:
+    edge = f"{1000 * np.mean(s.edge_errors_s):5.0f}" if s.edge_errors_s else f"{'-':>5}"
+    return (f"{s.id[:32]:32} {s.word_count:>4}/{s.true_word_count:<4} {100 * s.wc_err:5.1f}% {100 * s.wpm_err:6.1f}% | "
+            f"{_fmt_prf(s.pause_tp, s.pause_fp, s.pause_fn)} {edge} | "
+            f"{_fmt_prf(s.filler_tp, s.filler_fp, s.filler_fn)} {s.filler_tp:>2}/{s.filler_fp}/{s.filler_fn}"
+            + (f"  {'; '.join(s.notes)}" if s.notes else ""))
+
+
+def total(scores: list[Score], name: str) -> dict:
+    pt = [sum(getattr(s, k) for s in scores) for k in ("pause_tp", "pause_fp", "pause_fn")]
+    ft = [sum(getattr(s, k) for s in scores) for k in ("filler_tp", "filler_fp", "filler_fn")]
+    edges = [e for s in scores for e in s.edge_errors_s]
+    audio = sum(s.audio_s for s in scores)
+    return {
+        "set": name, "items": len(scores),
+        "wc_err_mean": float(np.mean([s.wc_err for s in scores])),
+        "wpm_err_mean": float(np.mean([s.wpm_err for s in scores])),
+        "wpm_err_max": float(max(s.wpm_err for s in scores)),
+        "wpm_items_over_5pct": sum(s.wpm_err > 0.05 for s in scores),
+        "pause_prf": prf(*pt), "pause_counts": pt,
+        "edge_ms": 1000 * float(np.mean(edges)) if edges else None,
+        "filler_prf": prf(*ft), "filler_counts": ft,
+        "rtf_transcribe": sum(s.transcribe_s for s in scores) / audio,
+        "rtf_analyse": sum(s.analyse_s for s in scores) / audio,
+    }
+
+
+def print_total(t: dict) -> None:
+    p, f = t["pause_prf"], t["filler_prf"]
+    edge = f"{t['edge_ms']:.0f} ms" if t["edge_ms"] is not None else "-"
+    print(f"TOTAL {t['set']} ({t['items']} items): word count err {100 * t['wc_err_mean']:.1f}% mean; "
+          f"wpm err {100 * t['wpm_err_mean']:.1f}% mean, {100 * t['wpm_err_max']:.1f}% max, "
+          f"{t['wpm_items_over_5pct']} items > 5%")
+    print(f"  pauses  P {p[0]:.2f} R {p[1]:.2f} F1 {p[2]:.2f} (tp/fp/fn {t['pause_counts']}), edge error {edge}")
+    print(f"  fillers P {f[0]:.2f} R {f[1]:.2f} F1 {f[2]:.2f} (tp/fp/fn {t['filler_counts']})")
+    print(f"  speed: transcription {t['rtf_transcribe']:.3f} x audio, analysis {t['rtf_analyse']:.3f} x audio")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="Accuracy of rehearse's numbers against ground truth.")
+    ap.add_argument("--corpus", type=Path, help="folder with manifest.json (the shared corpus)")
+    ap.add_argument("--synthetic", type=Path, nargs="?", const=Path(__file__).parent / "data" / "synthetic",
+                    help="folder of NAME.wav + NAME.truth.json (built if missing)")
+    ap.add_argument("--model", default="tiny.en")
+    ap.add_argument("--beam", type=int, default=None, help="beam size (default: TranscribeOptions)")
+    ap.add_argument("--prompt", choices=["default", "none"], default="default")
+    ap.add_argument("--only", help="only items whose id contains this")
+    ap.add_argument("--fresh", action="store_true", help="ignore cached transcripts")
+    ap.add_argument("-v", "--verbose", action="store_true")
+    ap.add_argument("--json", type=Path, help="write per-item scores and totals here")
+    args = ap.parse_args(argv)
+    if args.corpus is None and args.synthetic is None:
+        args.corpus = ROOT.parent / "shared" / "corpus"
+        args.synthetic = Path(__file__).parent / "data" / "synthetic"
+    opts = TranscribeOptions()
+    if args.beam is not None:
+        opts = TranscribeOptions(**{**opts.decode_kwargs(), "beam_size": args.beam})
+    if args.prompt == "none":
+        opts = TranscribeOptions(**{**opts.decode_kwargs(), "initial_prompt": None})
+    elif opts.initial_prompt is None:
+        opts = TranscribeOptions(**{**opts.decode_kwargs(), "initial_prompt": FILLER_PROMPT})
+    sets = []
+    if args.corpus is not None:
+        sets.append(("corpus", load_corpus(args.corpus)))
+    if args.synthetic is not None:
+        if not any(args.synthetic.glob("*.truth.json")):
+            sys.path.insert(0, str(Path(__file__).parent))
+            from build_synthetic_set import build_all
+
+            build_all(args.synthetic)
+        sets.append(("synthetic", load_synthetic(args.synthetic)))
+    print(f"model {args.model}, beam {opts.beam_size}, prompt {opts.initial_prompt!r}")
+    out = {"model": args.model, "beam_size": opts.beam_size, "prompt": opts.initial_prompt, "sets": []}
+    all_scores = []
+    for name, items in sets:
+        if args.only:
+            items = [i for i in items if args.only in i.id]
+        print(HEADER)
+        scores = []
+        for item in items:
+            s = score_item(item, model=args.model, options=opts, fresh=args.fresh, verbose=args.verbose)
+            print(row(s), flush=True)
+            scores.append(s)
+        if scores:
+            t = total(scores, name)
+            print_total(t)
+            out["sets"].append({"total": t, "items": [{**vars(s), "path": None} for s in scores]})
+            all_scores += scores
+    if len(sets) > 1 and all_scores:
+        t = total(all_scores, "all")
+        print_total(t)
+        out["total"] = t
+    if args.json:
+        args.json.write_text(json.dumps(out, indent=1, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
