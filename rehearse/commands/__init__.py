@@ -7,7 +7,9 @@ import click
 
 def register(cli: click.Group) -> None:
     from rehearse.commands import analyze, info
+    from rehearse.commands import history
+    from rehearse.commands import record
 
-    for module in (analyze, info):
+    for module in (analyze, info, history, record):
         for command in module.COMMANDS:
             cli.add_command(command)

@@ -40,8 +40,14 @@ def targets_from(target_wpm: str, target_length: str):
 
 
 def finish(report, *, as_json: bool, save: bool) -> None:
-    """What every command that makes a report does with it: show it (and keep it)."""
-    print_report(report, as_json=as_json)
+    """What every command that makes a report does with it: keep it, show it against history.
+
+    Saving happens only here, after the analysis has finished: a failed or interrupted
+    analysis writes nothing. JSON gains a ``history`` block; all other keys are unchanged.
+    """
+    from rehearse.commands.history import keep_and_show
+
+    keep_and_show(report, as_json=as_json, save=save)
 
 
 def print_report(report, *, as_json: bool) -> None:

@@ -1,0 +1,287 @@
+"""`rehearse history | show | compare | progress | delete | export`, and keeping each report."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import click
+
+from rehearse.errors import StoreError, UsageError
+
+
+def keep_and_show(report, *, as_json: bool, save: bool) -> None:
+    """Save ``report`` (unless told not to), then print it with the history comparison.
+
+    A report without speech is not kept. If the history cannot be opened the report is still
+    printed, and then the ``StoreError`` is raised when saving was asked for.
+    """
+    from rehearse.metrics import extract, normalise_question, targets
+    from rehearse.progress import against_history
+    from rehearse.report import to_dict
+    from rehearse.store import exists, open_store
+
+    data = to_dict(report)
+    block, failure = None, None
+    save = save and report.speech_found
+    if save or exists():
+        try:
+            with open_store() as store:
+                key = normalise_question(report.question)
+                earlier = store.rehearsals()
+                rid = store.save(data) if save else None
+            block = against_history(rid, extract(data), key, earlier, targets(data))
+        except StoreError as exc:
+            failure = exc
+    else:
+        block = against_history(None, extract(data), None, [], targets(data))
+    _print_with_history(report, block, as_json=as_json)
+    if failure is not None:
+        if save:
+            raise failure
+        click.secho(f"Warning: history not shown: {failure}", err=True, fg="yellow")
+
+
+def _print_with_history(report, block, *, as_json: bool) -> None:
+    from rehearse.commands.analyze import print_report
+
+    if as_json:
+        from rehearse.render import get_writer
+
+        data = json.loads(get_writer("json").render(report))
+        data["history"] = None if block is None else dataclasses.asdict(block)
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    from rehearse.console import stdout_console
+    from rehearse.render.history import history_block
+
+    print_report(report, as_json=False)
+    if block is not None:
+        stdout_console().print(history_block(block))
+
+
+def _echo_json(data) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=_jsonable))
+
+
+def _jsonable(obj):
+    if dataclasses.is_dataclass(obj):
+        return dataclasses.asdict(obj)
+    raise TypeError(f"{type(obj).__name__} is not JSON serializable")
+
+
+def _print(renderable) -> None:
+    from rehearse.console import stdout_console
+
+    stdout_console().print(renderable)
+
+
+def _rows(store, question: str | None, *, with_reports: bool = False):
+    from rehearse.metrics import normalise_question
+
+    key = normalise_question(question) if question else None
+    if question and key is None:
+        raise UsageError(f"{question!r} is not a question")
+    return store.rehearsals(question_key=key, with_reports=with_reports)
+
+
+def _summary(r) -> dict:
+    return {"id": r.id, "created_at": r.created_at, "question": r.question,
+            "question_key": r.question_key, "audio_path": r.audio_path,
+            "duration_s": r.duration_s, "model": r.model, "metrics": r.metrics}
+
+
+def _get(store, rehearsal_id: int):
+    r = store.get(rehearsal_id)
+    if r is None:
+        raise UsageError(f"there is no rehearsal {rehearsal_id} (see `rehearse history`)")
+    return r
+
+
+@click.command()
+@click.option("--question", "-q", help="Only the attempts at this question.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def history(question, as_json) -> None:
+    """List your rehearsals: date, question, length, pace, fillers, long pauses."""
+    from rehearse.render.history import history_table
+    from rehearse.store import open_store
+
+    with open_store() as store:
+        rows = _rows(store, question)
+    if as_json:
+        _echo_json({"database": str(store.path), "rehearsals": [_summary(r) for r in rows]})
+        return
+    if not rows:
+        click.echo("No rehearsals yet." if not question else f"No rehearsals of {question!r} yet.")
+        return
+    _print(history_table(rows, title=f"Rehearsals ({len(rows)})"))
+
+
+@click.command()
+@click.argument("rehearsal_id", type=int)
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def show(rehearsal_id, as_json) -> None:
+    """Show the full report of one rehearsal again, without transcribing it again."""
+    from rehearse.metrics import targets
+    from rehearse.progress import against_history
+    from rehearse.report_io import from_dict
+    from rehearse.store import open_store
+
+    with open_store() as store:
+        r = _get(store, rehearsal_id)
+        earlier = store.rehearsals(before_id=rehearsal_id)
+    report = from_dict(r.report)
+    block = against_history(r.id, r.metrics, r.question_key, earlier, targets(r.report))
+    _print_with_history(report, block, as_json=as_json)
+
+
+@click.command()
+@click.argument("ids", nargs=-1, type=int)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def compare(ids, as_json) -> None:
+    """Compare two rehearsals, A then B (default: the last two attempts of one question)."""
+    from rehearse.metrics import targets
+    from rehearse.progress import compare as compare_pair
+    from rehearse.render.history import comparison
+    from rehearse.store import open_store
+
+    if len(ids) not in (0, 2):
+        raise UsageError("give two rehearsal ids (A B), or none for the last two attempts "
+                         "of the same question")
+    with open_store() as store:
+        if ids:
+            a, b = _get(store, ids[0]), _get(store, ids[1])
+        else:
+            a, b = _default_pair(store)
+    result = compare_pair(a, b, targets(b.report))
+    if as_json:
+        out = dataclasses.asdict(result)
+        for side in ("a", "b"):
+            out[side].pop("report")
+        _echo_json(out)
+        return
+    _print(comparison(result))
+
+
+def _default_pair(store):
+    """The newest rehearsal and the attempt before it at the same question.
+
+    Falls back to the last two rehearsals when no question has two attempts.
+    """
+    rows = store.rehearsals()
+    if len(rows) < 2:
+        raise UsageError("compare needs two rehearsals; there "
+                         f"{'is only one' if rows else 'are none'} yet")
+    for i in range(len(rows) - 1, 0, -1):
+        key = rows[i].question_key
+        if key is None:
+            continue
+        earlier = next((r for r in reversed(rows[:i]) if r.question_key == key), None)
+        if earlier is not None:
+            return _get(store, earlier.id), _get(store, rows[i].id)
+    return _get(store, rows[-2].id), _get(store, rows[-1].id)
+
+
+@click.command()
+@click.option("--question", "-q", help="Only the attempts at this question.")
+@click.option("--chart", "chart_path", type=click.Path(dir_okay=False), metavar="FILE.png",
+              help="Also draw the trends as a PNG chart, one panel per metric.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def progress(question, chart_path, as_json) -> None:
+    """Trends per key metric: series, personal best, recent median, direction."""
+    from rehearse.metrics import targets
+    from rehearse.progress import progress as progress_of
+    from rehearse.render.history import progress_table
+    from rehearse.store import open_store
+
+    with open_store() as store:
+        rows = _rows(store, question)
+        latest = store.get(rows[-1].id) if rows else None
+    if not rows:
+        raise UsageError("no rehearsals yet" + (f" of {question!r}" if question else ""))
+    items = progress_of(rows, targets(latest.report))
+    if chart_path:
+        from rehearse.chart import draw_progress
+
+        title = f"Progress: {question}" if question else "Progress"
+        draw_progress(items, chart_path, title=title)
+    if as_json:
+        _echo_json({"question": question, "rehearsals": len(rows), "chart": chart_path,
+                    "metrics": [dataclasses.asdict(p) for p in items]})
+        return
+    _print(progress_table(items, count=len(rows), question=question))
+    if chart_path:
+        click.echo(f"Chart written to {chart_path}")
+
+
+@click.command()
+@click.argument("rehearsal_id", type=int)
+@click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
+def delete(rehearsal_id, yes) -> None:
+    """Delete one rehearsal, and its audio if rehearse recorded it."""
+    from rehearse.store import open_store
+
+    with open_store() as store:
+        r = _get(store, rehearsal_id)
+        audio = _owned_audio(r.audio_path)
+        what = f"rehearsal {r.id} ({r.created_at[:16].replace('T', ' ')}, {r.question or 'no question'})"
+        if audio is not None:
+            what += f" and its audio {audio}"
+        if not yes and not click.confirm(f"Delete {what}?", default=False):
+            click.echo("Nothing deleted.")
+            return
+        store.delete(r.id)
+    if audio is not None:
+        try:
+            audio.unlink(missing_ok=True)
+        except OSError as exc:
+            raise StoreError(f"rehearsal {r.id} deleted, but not its audio {audio}: "
+                             f"{exc.strerror or exc}") from exc
+    click.echo(f"Deleted {what}.")
+
+
+def _owned_audio(audio_path: str):
+    """The audio file if it lies inside the data home's recordings folder, else None.
+
+    Audio the user analysed from elsewhere is theirs: deleting a rehearsal never touches it.
+    """
+    from pathlib import Path
+
+    from rehearse.home import recordings_dir
+
+    if not audio_path:
+        return None
+    path = Path(audio_path).expanduser().resolve()
+    if not path.is_relative_to(recordings_dir().resolve()):
+        return None
+    return path
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv",
+              show_default=True, help="csv: one row per rehearsal with its metrics; "
+                                      "json: every rehearsal with its whole report.")
+def export(fmt) -> None:
+    """Write every rehearsal to standard output (redirect it to a file)."""
+    from rehearse.metrics import METRICS
+    from rehearse.store import open_store
+
+    with open_store() as store:
+        rows = store.rehearsals(with_reports=fmt == "json")
+    if fmt == "json":
+        _echo_json([{**_summary(r), "report": r.report} for r in rows])
+        return
+    import csv
+    import io
+
+    buf = io.StringIO()
+    fixed = ["id", "created_at", "question", "question_key", "audio_path", "duration_s", "model"]
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(fixed + [m.name for m in METRICS])
+    for r in rows:
+        s = _summary(r)
+        writer.writerow([s[k] for k in fixed] + [r.metrics.get(m.name, "") for m in METRICS])
+    click.echo(buf.getvalue(), nl=False)
+
+
+COMMANDS = (history, show, compare, progress, delete, export)

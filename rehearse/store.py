@@ -1,0 +1,213 @@
+"""The rehearsal history: a SQLite file in the data home. The only module that touches SQLite.
+
+The database runs in WAL mode with a busy timeout, so several rehearse processes can read
+and write at once; its schema comes from ``rehearse.migrations``. Every failure to open,
+read or write it becomes a one-line ``StoreError`` naming the file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rehearse.errors import StoreError
+from rehearse.home import database_path
+from rehearse.metrics import extract, normalise_question
+from rehearse.migrations import MIGRATIONS
+
+BUSY_TIMEOUT_S = 5.0  # how long a writer waits for another one before giving up
+
+
+@dataclass(frozen=True)
+class Rehearsal:
+    id: int
+    created_at: str  # ISO 8601, UTC
+    question: str | None
+    question_key: str | None  # normalised question: equal for attempts of one question
+    audio_path: str
+    duration_s: float
+    model: str
+    metrics: dict[str, float] = field(default_factory=dict)
+    report: dict | None = None  # the whole report, only when asked for
+
+
+class Store:
+    """An open history database; use as a context manager, or call ``close``."""
+
+    def __init__(self, db: sqlite3.Connection, path: Path):
+        self._db = db
+        self.path = path
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._db.close()
+
+    def save(self, report: dict) -> int:
+        """Keep one rehearsal (a ``rehearse.report.to_dict`` dict); returns its id."""
+        audio = report.get("audio") or {}
+        values = extract(report)
+        with self._errors(), self._transaction():
+            cur = self._db.execute(
+                "INSERT INTO rehearsals (created_at, question, question_key, audio_path, "
+                "duration_s, model, report_json) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (report["created_at"], report.get("question"),
+                 normalise_question(report.get("question")), _absolute(audio.get("path", "")),
+                 float(audio.get("duration_s") or 0.0), str(report.get("model", "")),
+                 json.dumps(report, ensure_ascii=False)))
+            rid = cur.lastrowid
+            self._db.executemany(
+                "INSERT INTO metrics (rehearsal_id, name, value) VALUES (?, ?, ?)",
+                [(rid, k, v) for k, v in values.items()])
+        return rid
+
+    def rehearsals(self, *, question_key: str | None = None, before_id: int | None = None,
+                   with_reports: bool = False) -> list[Rehearsal]:
+        """Rehearsals oldest first; of one question if ``question_key``; older than ``before_id``."""
+        where, args = [], []
+        if question_key is not None:
+            where.append("question_key = ?")
+            args.append(question_key)
+        if before_id is not None:
+            where.append("(created_at, id) < (SELECT created_at, id FROM rehearsals WHERE id = ?)")
+            args.append(before_id)
+        sql = (f"SELECT {_COLUMNS}{', report_json' if with_reports else ''} FROM rehearsals"
+               + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY created_at, id")
+        with self._errors():
+            rows = self._db.execute(sql, args).fetchall()
+            metrics = self._metrics([r[0] for r in rows])
+        return [_rehearsal(r, metrics.get(r[0], {}), with_reports) for r in rows]
+
+    def get(self, rehearsal_id: int) -> Rehearsal | None:
+        """One rehearsal with its whole report, or None."""
+        with self._errors():
+            row = self._db.execute(f"SELECT {_COLUMNS}, report_json FROM rehearsals WHERE id = ?",
+                                   (rehearsal_id,)).fetchone()
+            if row is None:
+                return None
+            return _rehearsal(row, self._metrics([rehearsal_id]).get(rehearsal_id, {}), True)
+
+    def delete(self, rehearsal_id: int) -> bool:
+        """Forget one rehearsal and its metrics; False if there was none."""
+        with self._errors(), self._transaction():
+            self._db.execute("DELETE FROM metrics WHERE rehearsal_id = ?", (rehearsal_id,))
+            cur = self._db.execute("DELETE FROM rehearsals WHERE id = ?", (rehearsal_id,))
+        return cur.rowcount > 0
+
+    def _metrics(self, ids: list[int]) -> dict[int, dict[str, float]]:
+        out: dict[int, dict[str, float]] = {}
+        for start in range(0, len(ids), 500):  # stay under SQLite's bound-parameter limit
+            chunk = ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for rid, name, value in self._db.execute(
+                    f"SELECT rehearsal_id, name, value FROM metrics WHERE rehearsal_id IN ({marks})",
+                    chunk):
+                out.setdefault(rid, {})[name] = value
+        return out
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:  # Ctrl-C included: nothing half-written stays
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise _store_error(self.path, exc) from exc
+
+
+_COLUMNS = "id, created_at, question, question_key, audio_path, duration_s, model"
+
+
+def _rehearsal(row: tuple, metrics: dict[str, float], with_report: bool) -> Rehearsal:
+    report = json.loads(row[7]) if with_report else None
+    return Rehearsal(*row[:7], metrics=metrics, report=report)
+
+
+def _absolute(path: str) -> str:
+    """Audio paths are kept absolute, so `delete` finds the file from any folder."""
+    return os.path.abspath(os.path.expanduser(path)) if path else ""
+
+
+def exists(path: Path | None = None) -> bool:
+    """Whether there is a history yet (reading it would otherwise create it)."""
+    return (path or database_path()).is_file()
+
+
+def open_store(path: Path | None = None, *, timeout_s: float = BUSY_TIMEOUT_S) -> Store:
+    """Open (creating or upgrading) the history database; raises ``StoreError``."""
+    path = Path(path or database_path())
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"cannot create the history database {path}: "
+                         f"{exc.strerror or exc}") from exc
+    db = None
+    try:
+        db = sqlite3.connect(path, timeout=timeout_s, isolation_level=None)
+        db.execute(f"PRAGMA busy_timeout = {int(timeout_s * 1000)}")
+        mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if mode.lower() != "wal":
+            raise sqlite3.OperationalError(f"cannot switch to WAL mode (stays {mode})")
+        db.execute("PRAGMA foreign_keys = ON")
+        _migrate(db, path)
+    except sqlite3.Error as exc:
+        if db is not None:
+            db.close()
+        raise _store_error(path, exc, timeout_s) from exc
+    except BaseException:
+        if db is not None:
+            db.close()
+        raise
+    return Store(db, path)
+
+
+def _migrate(db: sqlite3.Connection, path: Path) -> None:
+    """Apply the missing migrations, each in its own transaction with its version bump."""
+    while True:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version > len(MIGRATIONS):
+            raise StoreError(f"the history database {path} is from a newer rehearse "
+                             f"(schema {version}, this one knows {len(MIGRATIONS)}); upgrade rehearse")
+        if version == len(MIGRATIONS):
+            return
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            # Re-read under the write lock: another process may have migrated meanwhile.
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version < len(MIGRATIONS):
+                MIGRATIONS[version](db)
+                db.execute(f"PRAGMA user_version = {version + 1}")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+
+def _store_error(path: Path, exc: sqlite3.Error, timeout_s: float = BUSY_TIMEOUT_S) -> StoreError:
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return StoreError(f"the history database {path} is locked by another process "
+                          f"(waited {timeout_s:g} s); try again")
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return StoreError(f"the history database {path} is damaged ({text}); "
+                          "move it aside to start a new history")
+    if "readonly" in text or "unable to open" in text or "disk I/O" in text:
+        return StoreError(f"cannot open the history database {path} ({text})")
+    return StoreError(f"history database {path}: {text}")
