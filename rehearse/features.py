@@ -12,6 +12,10 @@ PITCH_FRAME_S = 0.064  # 64 ms window: two periods of a 65 Hz voice
 FMIN_HZ = 65.0
 FMAX_HZ = 400.0
 DB_FLOOR = -100.0  # dBFS given to digital silence, so logs stay finite
+N_FFT = 512  # 32 ms at 16 kHz: spectral features
+NOISE_PERCENTILE = 20  # per frequency bin, the 20th percentile over time is the noise
+NOISE_PERCENTILE_TO_MEAN = 1.3  # mean / 20th percentile of power averaged over 15 cells
+NOISE_OVERSUBTRACT = 2.0  # subtract twice the mean noise power: its fluctuation stays below
 
 
 @dataclass(frozen=True)
@@ -21,6 +25,12 @@ class Features:
     rms_db : np.ndarray [shape=(n_frames,)] energy in dBFS over ``FRAME_S``.
     f0_hz : np.ndarray [shape=(n_frames,)] pitch estimate, NaN where unvoiced.
     flatness : np.ndarray [shape=(n_frames,)] spectral flatness (0 tonal .. 1 noise).
+    speech_db : np.ndarray [shape=(n_frames,)] energy above the recording's steady noise
+        spectrum (fan, hiss, hum subtracted bin by bin), on the dBFS scale of ``rms_db``.
+    hf_ratio_db : np.ndarray [shape=(n_frames,)] energy 1-4 kHz over energy 80 Hz-1 kHz;
+        low in a nasal "mm" (the mouth is closed), higher in an open vowel.
+    spectral_change : np.ndarray [shape=(n_frames,)] distance between the log spectra of
+        neighbouring frames (0 = steady), small through a held vowel or hum.
     """
 
     sr: int
@@ -30,6 +40,13 @@ class Features:
     f0_hz: np.ndarray
     flatness: np.ndarray
     duration_s: float
+    speech_db: np.ndarray | None = None
+    hf_ratio_db: np.ndarray | None = None
+    spectral_change: np.ndarray | None = None
+
+    @property
+    def voiced(self) -> np.ndarray:
+        return ~np.isnan(self.f0_hz)
 
     @property
     def n_frames(self) -> int:
@@ -70,18 +87,59 @@ def compute_features(y: np.ndarray, *, sr: int) -> Features:
             y, fmin=FMIN_HZ, fmax=FMAX_HZ, sr=sr, frame_length=pitch_frame,
             hop_length=hop, trough_threshold=0.1, center=True,
         )
-        spec = np.abs(librosa.stft(y, n_fft=512, hop_length=hop, center=True))
+        spec = np.abs(librosa.stft(y, n_fft=N_FFT, hop_length=hop, center=True))
         flat = librosa.feature.spectral_flatness(S=spec)[0]
+        speech_db, hf_db, change = _spectral_tracks(spec, rms_db=_fit(rms_db, spec.shape[1]), sr=sr)
     else:
         f0 = np.full(n, np.nan)
         flat = np.ones(n)
+        speech_db, hf_db, change = rms_db.copy(), np.zeros(n), np.zeros(n)
     f0 = _fit(f0, n)
     flat = _fit(flat, n)
+    speech_db, hf_db, change = _fit(speech_db, n), _fit(hf_db, n), _fit(change, n)
     # YIN returns a pitch for every frame; keep it only where the frame is voiced:
     # loud enough and tonal (noise and breath are spectrally flat).
     voiced = (flat < 0.3) & (rms_db > np.percentile(rms_db, 20) + 6.0)
     f0 = np.where(voiced & (f0 > FMIN_HZ * 1.01) & (f0 < FMAX_HZ * 0.99), f0, np.nan)
-    return Features(sr, HOP_S, FRAME_S, rms_db, f0, flat, len(y) / sr)
+    return Features(sr, HOP_S, FRAME_S, rms_db, f0, flat, len(y) / sr, speech_db, hf_db, change)
+
+
+def _spectral_tracks(spec: np.ndarray, *, rms_db: np.ndarray, sr: int):
+    """Noise-subtracted energy, high/low band ratio and spectral change from one STFT.
+
+    ``spec``: magnitudes, shape ``(1 + N_FFT // 2, n_frames)``. The noise spectrum is the
+    mean power of the quietest frames; subtracting it (twice over, so that its random
+    fluctuation does not pass for sound) removes steady hiss, fan noise and mains hum while
+    speech, which is far above the noise in some bins, keeps its energy.
+    """
+    power = spec.astype(np.float64) ** 2
+    # Smooth over 5 bins and 3 frames before subtracting: per-bin noise power is
+    # exponentially distributed, and averaging 15 cells shrinks its spread ~4x, so that
+    # coloured noise (pink, fan) with few dominant bins leaves no residue that passes for sound.
+    from scipy.ndimage import uniform_filter
+
+    smooth = uniform_filter(power, size=(5, 3), mode="nearest")
+    freqs = np.arange(power.shape[0]) * sr / N_FFT
+    total = power.sum(axis=0)
+    # Per bin, the level it sits at most of the time: a low percentile over time. Choosing
+    # "quiet frames" by total energy instead would pick frames where the few loud bins of
+    # coloured noise happened to dip, and underestimate the noise.
+    noise = np.percentile(smooth, NOISE_PERCENTILE, axis=1, keepdims=True) * NOISE_PERCENTILE_TO_MEAN
+    excess = np.maximum(smooth - NOISE_OVERSUBTRACT * noise, 0.0).sum(axis=0)
+    # Put the excess on the dBFS scale of rms_db: the two agree on loud frames.
+    total_db = 10 * np.log10(np.maximum(total, 1e-20))
+    loud = rms_db > np.percentile(rms_db, 80)
+    offset = float(np.median(rms_db[loud] - total_db[loud])) if loud.any() else 0.0
+    speech_db = np.maximum(10 * np.log10(np.maximum(excess, 1e-20)) + offset, DB_FLOOR)
+    low = power[(freqs >= 80) & (freqs < 1000)].sum(axis=0)
+    high = power[(freqs >= 1000) & (freqs < 4000)].sum(axis=0)
+    hf_db = 10 * np.log10((high + 1e-12) / (low + 1e-12))
+    band = (freqs >= 80) & (freqs < 4000)
+    logspec = np.log(power[band] + 1e-10)
+    logspec -= logspec.mean(axis=0, keepdims=True)  # shape, not loudness
+    change = np.zeros(power.shape[1])
+    change[1:] = np.sqrt(np.mean(np.diff(logspec, axis=1) ** 2, axis=0))
+    return speech_db, hf_db, change
 
 
 def _fit(a: np.ndarray, n: int) -> np.ndarray:

@@ -10,6 +10,11 @@ from rehearse.features import Features
 
 MIN_PAUSE_S = 0.25
 MIN_BURST_S = 0.06  # louder blips shorter than this inside a silence are clicks, not speech
+ATTACH_S = 0.12  # an unvoiced sound this close to voicing is a consonant of the same word
+MIN_VOICED_S = 0.05  # a stretch of sound with less voicing than this is breath or noise
+VOICED_MARGIN_DB = 6.0  # voiced frames up to this far below the threshold count as sound
+DYNAMIC_RANGE_DB = 35.0  # the silence threshold is never further than this below speech
+THRESHOLD_SHARE = 0.25  # silence threshold: this share of the way from floor to speech level
 LONG_PAUSE_S = 1.0
 VERY_LONG_PAUSE_S = 2.0
 
@@ -33,45 +38,84 @@ class Levels:
     threshold_db: float
 
 
-def estimate_levels(rms_db: np.ndarray) -> Levels:
+def estimate_levels(db: np.ndarray) -> Levels:
     """Noise floor and speech level from the distribution of frame energies.
 
     A threshold relative to the loudest frame (librosa's ``top_db``) fails on noisy
     recordings; one between the recording's own floor and its speech level does not.
+    ``db`` is best the noise-subtracted ``Features.speech_db``, whose floor is steady.
     """
-    floor = float(np.percentile(rms_db, 5))
-    speech = float(np.percentile(rms_db, 95))
+    floor = float(np.percentile(db, 5))
+    speech = float(np.percentile(db, 95))
     span = max(speech - floor, 0.0)
-    # 35% of the way up from the floor, but at least 6 dB above it and 12 dB below speech.
-    threshold = floor + max(6.0, 0.35 * span)
+    # A fixed share of the way up from the floor, at least 6 dB above it, 12 dB below speech.
+    threshold = floor + max(6.0, THRESHOLD_SHARE * span)
     threshold = min(threshold, speech - 12.0) if span > 18.0 else floor + span / 2
+    # Over digital silence the floor is -100 dBFS; speech itself spans ~35 dB, so a
+    # threshold further below the speech level would call room tone and reverb sound.
+    threshold = max(threshold, speech - DYNAMIC_RANGE_DB)
     return Levels(floor, speech, threshold)
 
 
 def speech_regions(feats: Features, *, min_pause_s: float = MIN_PAUSE_S) -> list[Segment]:
-    """Stretches of sound separated by silences of at least ``min_pause_s``."""
-    levels = estimate_levels(feats.rms_db)
+    """Stretches of sound separated by silences of at least ``min_pause_s``.
+
+    A frame is sound when its noise-subtracted energy is above the threshold, or when it
+    is voiced and clearly above the floor (a quiet "um" in a pause is sound, not silence).
+    A stretch with no voicing at all (a breath, a click, a chair) is not speech.
+    """
+    db = feats.speech_db if feats.speech_db is not None else feats.rms_db
+    levels = estimate_levels(db)
     if levels.speech_level_db - levels.noise_floor_db < 10.0:
         return []  # no frame stands out from the floor: silence or steady noise
-    loud = feats.rms_db > levels.threshold_db
+    voiced = feats.voiced
+    loud = (db > levels.threshold_db) | (voiced & (db > levels.threshold_db - VOICED_MARGIN_DB))
     runs = _runs(loud)
     hop = feats.hop_s
     half = feats.frame_s / 2
     # Drop clicks: short loud runs are not speech.
     min_burst = max(1, int(round(MIN_BURST_S / hop)))
     runs = [(a, b) for a, b in runs if b - a >= min_burst]
-    regions: list[list[float]] = []
+    runs = _near_voicing(runs, voiced, max_gap=int(round(ATTACH_S / hop)))
+    regions: list[list] = []
     for a, b in runs:
         # A frame is loud when any part of its window is: pull edges in by half a window.
         start = max(0.0, a * hop + half - hop / 2)
         end = min(feats.duration_s, (b - 1) * hop - half + hop / 2)
         if end <= start:
             start, end = a * hop, (b - 1) * hop
+        n_voiced = int(voiced[a:b].sum())
         if regions and start - regions[-1][1] < min_pause_s:
             regions[-1][1] = end
+            regions[-1][2] += n_voiced
         else:
-            regions.append([start, end])
-    return [Segment(s, e) for s, e in regions]
+            regions.append([start, end, n_voiced])
+    min_voiced = max(1, int(round(MIN_VOICED_S / hop)))
+    return [Segment(s, e) for s, e, v in regions if v >= min_voiced]
+
+
+def _near_voicing(runs: list[tuple[int, int]], voiced: np.ndarray, *, max_gap: int) -> list[tuple[int, int]]:
+    """Keep runs with voicing, and unvoiced runs (consonants) close to one that has it.
+
+    Breaths, clicks and bursts of room noise in a pause are unvoiced and stand apart.
+    """
+    has = [bool(voiced[a:b].any()) for a, b in runs]
+    keep = []
+    for k, (a, b) in enumerate(runs):
+        if has[k]:
+            keep.append((a, b))
+            continue
+        j = k - 1  # nearest voiced run before and after, across other unvoiced runs
+        while j >= 0 and not has[j] and a - runs[j][1] <= max_gap:
+            j -= 1
+        near_before = j >= 0 and has[j] and a - runs[j][1] <= max_gap
+        j = k + 1
+        while j < len(runs) and not has[j] and runs[j][0] - b <= max_gap:
+            j += 1
+        near_after = j < len(runs) and has[j] and runs[j][0] - b <= max_gap
+        if near_before or near_after:
+            keep.append((a, b))
+    return keep
 
 
 def silences_between(regions: list[Segment]) -> list[Segment]:
