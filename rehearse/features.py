@@ -12,6 +12,8 @@ PITCH_FRAME_S = 0.064  # 64 ms window: two periods of a 65 Hz voice
 FMIN_HZ = 65.0
 FMAX_HZ = 400.0
 DB_FLOOR = -100.0  # dBFS given to digital silence, so logs stay finite
+MAX_PITCH_STEP = 0.12  # log-pitch change per 10 ms frame that a voice can make (~12%)
+MIN_VOICED_RUN = 4  # frames: voicing shorter than 40 ms is noise
 N_FFT = 512  # 32 ms at 16 kHz: spectral features
 NOISE_PERCENTILE = 20  # per frequency bin, the 20th percentile over time is the noise
 NOISE_PERCENTILE_TO_MEAN = 1.3  # mean / 20th percentile of power averaged over 15 cells
@@ -100,7 +102,9 @@ def compute_features(y: np.ndarray, *, sr: int) -> Features:
     # YIN returns a pitch for every frame; keep it only where the frame is voiced:
     # loud enough and tonal (noise and breath are spectrally flat).
     voiced = (flat < 0.3) & (rms_db > np.percentile(rms_db, 20) + 6.0)
-    f0 = np.where(voiced & (f0 > FMIN_HZ * 1.01) & (f0 < FMAX_HZ * 0.99), f0, np.nan)
+    voiced &= (f0 > FMIN_HZ * 1.01) & (f0 < FMAX_HZ * 0.99)
+    voiced = _steady_pitch(f0, voiced)
+    f0 = np.where(voiced, f0, np.nan)
     return Features(sr, HOP_S, FRAME_S, rms_db, f0, flat, len(y) / sr, speech_db, hf_db, change)
 
 
@@ -140,6 +144,25 @@ def _spectral_tracks(spec: np.ndarray, *, rms_db: np.ndarray, sr: int):
     change = np.zeros(power.shape[1])
     change[1:] = np.sqrt(np.mean(np.diff(logspec, axis=1) ** 2, axis=0))
     return speech_db, hf_db, change
+
+
+def _steady_pitch(f0: np.ndarray, voiced: np.ndarray) -> np.ndarray:
+    """Voiced frames whose pitch continues smoothly for at least ``MIN_VOICED_RUN`` frames.
+
+    YIN finds a "pitch" in breath and clicks too, but it jumps from frame to frame there;
+    a voice glides.
+    """
+    step = np.abs(np.diff(np.log(np.where(voiced, f0, 1.0))))
+    smooth = np.concatenate(([False], step < MAX_PITCH_STEP)) & voiced
+    smooth[:-1] |= np.concatenate((step < MAX_PITCH_STEP, [False]))[:-1] & voiced[:-1]
+    smooth &= voiced
+    padded = np.concatenate(([0], smooth.astype(np.int8), [0]))
+    edges = np.flatnonzero(np.diff(padded))
+    out = np.zeros_like(smooth)
+    for a, b in zip(edges[::2], edges[1::2]):  # runs, not frames: a few hundred per minute
+        if b - a >= MIN_VOICED_RUN:
+            out[a:b] = True
+    return out
 
 
 def _fit(a: np.ndarray, n: int) -> np.ndarray:

@@ -99,21 +99,14 @@ def _near_voicing(runs: list[tuple[int, int]], voiced: np.ndarray, *, max_gap: i
 
     Breaths, clicks and bursts of room noise in a pause are unvoiced and stand apart.
     """
-    has = [bool(voiced[a:b].any()) for a, b in runs]
+    voiced_runs = [(a, b) for a, b in runs if voiced[a:b].any()]
+    starts = np.array([a for a, _ in voiced_runs] + [np.inf], dtype=float)
+    ends = np.array([b for _, b in voiced_runs] + [-np.inf], dtype=float)
     keep = []
-    for k, (a, b) in enumerate(runs):
-        if has[k]:
-            keep.append((a, b))
-            continue
-        j = k - 1  # nearest voiced run before and after, across other unvoiced runs
-        while j >= 0 and not has[j] and a - runs[j][1] <= max_gap:
-            j -= 1
-        near_before = j >= 0 and has[j] and a - runs[j][1] <= max_gap
-        j = k + 1
-        while j < len(runs) and not has[j] and runs[j][0] - b <= max_gap:
-            j += 1
-        near_after = j < len(runs) and has[j] and runs[j][0] - b <= max_gap
-        if near_before or near_after:
+    for a, b in runs:
+        gap_after = starts[starts >= b].min(initial=np.inf) - b
+        gap_before = a - ends[ends <= a].max(initial=-np.inf)
+        if voiced[a:b].any() or min(gap_after, gap_before) <= max_gap:
             keep.append((a, b))
     return keep
 
