@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from rehearse import pauses as pz
+from rehearse.acoustic_fillers import FilledPause, detect_filled_pauses
 from rehearse.delivery import Delivery, measure_delivery
 from rehearse.features import Features
 from rehearse.fillers import Filler, find_lexical_fillers
@@ -20,6 +21,7 @@ from rehearse.words import is_hesitation, spoken_word_count
 # Whisper sometimes writes words into silence ("Thank you." after the answer). A word at
 # either end whose time span, widened by this much, touches no measured sound is dropped.
 HALLUCINATION_MARGIN_S = 0.3
+FILLER_MATCH_S = 0.6  # a written and a heard filler this close (midpoints) are one filler
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,7 @@ def analyse(feats: Features, transcript: Transcript, *, targets: Targets = Targe
     regions = _regions_with_words(regions, words)
     span = (regions[0].start_s, regions[-1].end_s)
     pauses = _pauses(regions, words, feats, span)
-    fillers = _fillers(words, span)
+    fillers = _fillers(words, span, feats, regions)
     counted = [(w, spoken_word_count(w.norm)) for w in words if not is_hesitation(w.norm)]
     word_count = sum(c for _, c in counted)
     pace = measure_pace([((w.start_s + w.end_s) / 2, c) for w, c in counted], span=span,
@@ -90,6 +92,38 @@ def _regions_with_words(regions: list[pz.Segment], words: tuple[Word, ...]) -> l
     return kept or regions
 
 
+def _acoustic(words, feats: Features, regions) -> list[FilledPause]:
+    spans = [(w.start_s, w.end_s) for w in words if not is_hesitation(w.norm)]
+    return detect_filled_pauses(sr=feats.sr, features=feats, regions=regions, word_spans_s=spans)
+
+
+def merge_fillers(lexical: list[Filler], acoustic: list[FilledPause]) -> list[Filler]:
+    """One list of fillers, each counted once, ordered by time.
+
+    A hesitation Whisper wrote and a filled pause heard within ``FILLER_MATCH_S`` are the
+    same filler ("both"): it keeps the written kind and the measured times, since Whisper's
+    times drift by a few hundred ms around silences and the signal's do not.
+    """
+    hes = [k for k, f in enumerate(lexical) if f.text in _HESITATION_KINDS]
+    pairs = sorted(
+        (abs((lexical[k].start_s + lexical[k].end_s) / 2 - (a.start_s + a.end_s) / 2), k, j)
+        for k in hes for j, a in enumerate(acoustic)
+    )
+    used_l, used_a, out = set(), set(), []
+    for dist, k, j in pairs:
+        if dist > FILLER_MATCH_S or k in used_l or j in used_a:
+            continue
+        used_l.add(k)
+        used_a.add(j)
+        f, a = lexical[k], acoustic[j]
+        conf = round(1 - (1 - f.confidence * 0.5) * (1 - a.confidence), 2)
+        out.append(Filler(f.text, a.start_s, a.end_s, "both", conf, f.word_index))
+    out += [f for k, f in enumerate(lexical) if k not in used_l]
+    out += [Filler(a.kind, a.start_s, a.end_s, "acoustic", a.confidence, None)
+            for j, a in enumerate(acoustic) if j not in used_a]
+    return sorted(out, key=lambda f: f.start_s)
+
+
 def _pauses(regions, words, feats: Features, span) -> Pauses:
     items = []
     for gap in pz.silences_between(regions):
@@ -114,8 +148,8 @@ def _pauses(regions, words, feats: Features, span) -> Pauses:
     )
 
 
-def _fillers(words: tuple[Word, ...], span) -> Fillers:
-    items: list[Filler] = find_lexical_fillers(words)
+def _fillers(words: tuple[Word, ...], span, feats: Features, regions) -> Fillers:
+    items = merge_fillers(find_lexical_fillers(words), _acoustic(words, feats, regions))
     kinds = Counter(f.text for f in items)
     minutes = max((span[1] - span[0]) / 60.0, 1e-9)
     return Fillers(

@@ -138,11 +138,13 @@ def _spectral_tracks(spec: np.ndarray, *, rms_db: np.ndarray, sr: int):
     low = power[(freqs >= 80) & (freqs < 1000)].sum(axis=0)
     high = power[(freqs >= 1000) & (freqs < 4000)].sum(axis=0)
     hf_db = 10 * np.log10((high + 1e-12) / (low + 1e-12))
-    band = (freqs >= 80) & (freqs < 4000)
-    logspec = np.log(power[band] + 1e-10)
-    logspec -= logspec.mean(axis=0, keepdims=True)  # shape, not loudness
+    # Spectral change on a coarse, smoothed spectrum (~300 Hz bands, where formants live):
+    # fine bins change with every noise fluctuation, formant shapes only when the mouth moves.
+    band = (freqs >= 100) & (freqs < 3000)
+    coarse = np.log(uniform_filter(smooth[band], size=(9, 1), mode="nearest")[::9] + 1e-10)
+    coarse -= coarse.mean(axis=0, keepdims=True)  # shape, not loudness
     change = np.zeros(power.shape[1])
-    change[1:] = np.sqrt(np.mean(np.diff(logspec, axis=1) ** 2, axis=0))
+    change[2:] = np.sqrt(np.mean((coarse[:, 2:] - coarse[:, :-2]) ** 2, axis=0))
     return speech_db, hf_db, change
 
 
