@@ -21,6 +21,8 @@ from rehearse.words import is_hesitation, spoken_word_count
 # Whisper sometimes writes words into silence ("Thank you." after the answer). A word at
 # either end whose time span, widened by this much, touches no measured sound is dropped.
 HALLUCINATION_MARGIN_S = 0.3
+SNAP_S = 1.0  # Whisper misplaces fillers by up to ~1 s near silences
+ISOLATED_FILLER_S = (0.1, 1.5)  # a sound region this long, alone between pauses, can be a filler
 FILLER_MATCH_S = 0.6  # a written and a heard filler this close (midpoints) are one filler
 
 
@@ -124,6 +126,23 @@ def merge_fillers(lexical: list[Filler], acoustic: list[FilledPause]) -> list[Fi
     return sorted(out, key=lambda f: f.start_s)
 
 
+def _snap_to_sound(f: Filler, regions: list[pz.Segment]) -> Filler:
+    """Move a written-only hesitation onto the short burst of sound it must be.
+
+    Whisper times fillers worst of all (they sit next to silences); a hesitation said
+    on its own is a short region of sound between two pauses, which the signal locates.
+    """
+    if f.source != "transcript" or f.text not in _HESITATION_KINDS:
+        return f
+    mid = (f.start_s + f.end_s) / 2
+    short = [r for r in regions if ISOLATED_FILLER_S[0] <= r.duration_s <= ISOLATED_FILLER_S[1]]
+    near = [r for r in short if abs((r.start_s + r.end_s) / 2 - mid) <= SNAP_S]
+    if not near:
+        return f
+    r = min(near, key=lambda r: abs((r.start_s + r.end_s) / 2 - mid))
+    return Filler(f.text, round(r.start_s, 3), round(r.end_s, 3), f.source, f.confidence, f.word_index)
+
+
 def _pauses(regions, words, feats: Features, span) -> Pauses:
     items = []
     for gap in pz.silences_between(regions):
@@ -150,6 +169,7 @@ def _pauses(regions, words, feats: Features, span) -> Pauses:
 
 def _fillers(words: tuple[Word, ...], span, feats: Features, regions) -> Fillers:
     items = merge_fillers(find_lexical_fillers(words), _acoustic(words, feats, regions))
+    items = [_snap_to_sound(f, regions) for f in items]
     kinds = Counter(f.text for f in items)
     minutes = max((span[1] - span[0]) / 60.0, 1e-9)
     return Fillers(
