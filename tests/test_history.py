@@ -19,16 +19,19 @@ QUESTION = "Tell me about yourself"
 
 
 @pytest.fixture(scope="module")
-def report(answer, tmp_path_factory) -> dict:
-    """One real report of the synthesized answer, analysed with --no-save (which keeps nothing)."""
-    home = tmp_path_factory.mktemp("nosave") / "home"
-    done = run_cli("analyze", str(answer[0]), "--json", "--no-save", "-q", QUESTION,
+def analysed(answer, tmp_path_factory) -> tuple[dict, object]:
+    """One real `rehearse analyze` of the synthesized answer (it saves): (its JSON, its home)."""
+    home = tmp_path_factory.mktemp("analysed") / "home"
+    done = run_cli("analyze", str(answer[0]), "--json", "-q", QUESTION,
                    env={"REHEARSE_HOME": str(home), "HF_HUB_OFFLINE": "1"})
     assert done.returncode == 0, done.stderr
-    data = json.loads(done.stdout)
-    assert not (home / "history.sqlite3").exists(), "--no-save must not create a history"
-    data.pop("history")
-    return data
+    return json.loads(done.stdout), home
+
+
+@pytest.fixture(scope="module")
+def report(analysed) -> dict:
+    """The report dict of that analysis, without its history block."""
+    return {k: v for k, v in analysed[0].items() if k != "history"}
 
 
 def variant(report: dict, n: int, *, question: str | None = QUESTION, fillers_per_min=None,
@@ -64,10 +67,27 @@ def ok(*args, **kw) -> subprocess.CompletedProcess:
 # Saving every report, comparing with history
 
 
-def test_analyze_saves_and_compares_with_your_usual(answer, report, home):
+def test_analyze_saves_the_rehearsal(analysed, answer):
+    data, home = analysed
+    assert data["history"] == {"rehearsal_id": 1, "earlier_count": 0, "same_question_count": 0,
+                               "metrics": []}
+    env = {"REHEARSE_HOME": str(home)}
+    (row,) = json.loads(ok("history", "--json", env=env).stdout)["rehearsals"]
+    assert row["id"] == 1 and row["question_key"] == "tell me about yourself"
+    assert row["metrics"]["fillers_per_min"] == data["fillers"]["per_minute"]
+    assert row["metrics"]["wpm"] == data["pace"]["wpm"]
+    assert row["audio_path"] == str(answer[0].resolve())
+    stored = json.loads(ok("show", "1", "--json", env=env).stdout)
+    assert stored == data
+
+
+def test_every_report_compares_with_your_usual(report, home, capsys):
+    from rehearse.commands.history import keep_and_show
+    from rehearse.report_io import from_dict
+
     seed(*(variant(report, i, fillers_per_min=f) for i, f in enumerate((4.0, 5.0, 4.3))))
-    done = ok("analyze", str(answer[0]), "--json", "-q", QUESTION + "?")
-    data = json.loads(done.stdout)
+    keep_and_show(from_dict(dict(report, question=QUESTION + "?")), as_json=True, save=True)
+    data = json.loads(capsys.readouterr().out)
     assert set(report) <= set(data), "existing JSON keys must stay"
     h = data["history"]
     assert h["rehearsal_id"] == 4 and h["earlier_count"] == 3 and h["same_question_count"] == 3
@@ -76,15 +96,18 @@ def test_analyze_saves_and_compares_with_your_usual(answer, report, home):
     assert fillers["best"] == pytest.approx(4.0)
     assert fillers["versus_usual"] == ("better" if data["fillers"]["per_minute"] < 4.25 else "worse")
 
-    listed = json.loads(ok("history", "--json").stdout)["rehearsals"]
-    assert [r["id"] for r in listed] == [1, 2, 3, 4]
-    assert listed[-1]["question_key"] == "tell me about yourself"
-    assert listed[-1]["metrics"]["fillers_per_min"] == data["fillers"]["per_minute"]
-    assert listed[-1]["audio_path"] == str(answer[0].resolve())
-
     text = ok("show", "4").stdout
-    assert "Against your history (3 earlier rehearsals, 3 of this question)" in text
+    assert "Saved as rehearsal 4. Against your history (3 earlier rehearsals, 3 of this question)" in text
     assert "your usual" in text and "4.3/min" in text
+
+
+def test_no_save_keeps_nothing(report, home, capsys):
+    from rehearse.commands.history import keep_and_show
+    from rehearse.report_io import from_dict
+
+    keep_and_show(from_dict(report), as_json=True, save=False)
+    assert json.loads(capsys.readouterr().out)["history"]["rehearsal_id"] is None
+    assert not (home / "history.sqlite3").exists()
 
 
 def test_failed_analysis_writes_nothing(home, tmp_path):
