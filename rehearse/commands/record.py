@@ -1,0 +1,221 @@
+"""`rehearse record`, `rehearse devices`, `rehearse questions`: rehearse at the microphone."""
+
+from __future__ import annotations
+
+import click
+
+from rehearse.commands.analyze import finish, report_options, targets_from
+
+COUNTDOWN_S = 3  # seconds of countdown before recording, on a terminal
+EXIT_INTERRUPTED = 130
+
+
+def recover_and_tell() -> None:
+    """Repair recordings a crash left unfinished, and say so on stderr."""
+    from rehearse.home import recordings_dir
+    from rehearse.recording_file import recover_unfinished
+
+    for r in recover_unfinished(recordings_dir()):
+        if r.path is None:
+            click.echo("Removed an unfinished recording that held no audio.", err=True)
+            continue
+        about = f" for {r.question!r}" if r.question else ""
+        click.echo(f"Recovered an unfinished recording{about} ({r.duration_s:.1f} s, "
+                   f"started {r.started or 'earlier'}): {r.path}", err=True)
+        click.echo(f"  Get its report with: rehearse analyze {_quote(str(r.path))}"
+                   + (f" --question {_quote(r.question)}" if r.question else ""), err=True)
+
+
+def _quote(text: str) -> str:
+    import shlex
+
+    return shlex.quote(text)
+
+
+@click.command()
+@click.option("--random", "pick_random", is_flag=True,
+              help="Ask a random question from the bank (the default without --question).")
+@click.option("--group", metavar="NAME",
+              help="With --random: pick from this group (see `rehearse questions`).")
+@click.option("--max-seconds", type=click.FloatRange(min=1), default=180, show_default=True,
+              help="Stop recording after this many seconds.")
+@click.option("--device", "-d", metavar="NAME",
+              help="Input device: a name, part of one, or an index (see `rehearse devices`).")
+@click.option("--no-analyze", is_flag=True, help="Only keep the audio; no report.")
+@click.option("--no-countdown", is_flag=True, help="Start recording at once.")
+@report_options
+def record(pick_random, group, max_seconds, device, no_analyze, no_countdown, question, model,
+           as_json, target_wpm, target_length, no_save) -> None:
+    """Ask a question, record your answer at the microphone, then report on it."""
+    from rehearse.commands import live_screen
+    from rehearse.errors import UsageError
+    from rehearse.home import recordings_dir
+    from rehearse.recorder import Recorder
+
+    if question and (pick_random or group):
+        raise UsageError("give either --question or --random/--group, not both")
+    targets = targets_from(target_wpm, target_length)
+    recover_and_tell()
+    if not question:
+        from rehearse.questions import pick
+
+        chosen = pick(group=group)
+        question = chosen.text
+    choice = None
+    if not no_analyze:
+        from rehearse.models import resolve_model
+
+        choice = resolve_model(model)  # a bad --model fails now, not after the answer
+    recorder = Recorder(directory=recordings_dir(), device=device, question=question,
+                        max_seconds=max_seconds)
+    console = None
+    if live_screen.interactive():
+        from rich.console import Console
+
+        console = Console(stderr=True, highlight=False)
+    stdin = live_screen.StdinStop()
+    click.secho(f"Question: {question}", err=True, bold=True)
+    if console is not None and not no_countdown:
+        try:
+            live_screen.countdown(COUNTDOWN_S, stdin, console)
+        except KeyboardInterrupt:
+            click.echo("Cancelled before recording started.", err=True)
+            raise SystemExit(EXIT_INTERRUPTED)
+    loading = _preload(choice)
+    recorder.start()
+    if console is None:
+        click.echo(f"Recording to {recorder.path} (at most {max_seconds:g} s; "
+                   "a line or end of input on stdin stops it).", err=True)
+    why = live_screen.run(recorder, question=question, max_seconds=max_seconds, stdin=stdin,
+                          console=console)
+    failure = recorder.failure if why == "failure" else None
+    result = recorder.stop()
+    _tell_stopped(result, why, failure, as_json=as_json)
+    if failure:
+        from rehearse.errors import DeviceError
+
+        raise DeviceError(f"{failure} (kept {result.duration_s:.1f} s in {result.path})")
+    if no_analyze:
+        return
+    if loading is not None:
+        loading.join()
+    _report(result, question=question, model=model, targets=targets, as_json=as_json,
+            save=not no_save, interactive=console is not None)
+
+
+def _preload(choice):
+    """Load the speech model while the user speaks, so the report follows at once."""
+    if choice is None:
+        return None
+    import threading
+
+    from rehearse.models import load_model
+
+    def load() -> None:
+        try:
+            load_model(choice)
+        except Exception:  # analyze_file loads again and reports the error properly
+            pass
+
+    thread = threading.Thread(target=load, name="rehearse-model-preload", daemon=True)
+    thread.start()
+    return thread
+
+
+def _tell_stopped(result, why: str, failure: str | None, *, as_json: bool) -> None:
+    reasons = {"limit": "time limit reached", "enter": "stopped", "eof": "end of input",
+               "interrupt": "stopped with Ctrl-C; the audio is kept", "failure": failure}
+    click.echo(f"Recorded {result.duration_s:.1f} s ({reasons.get(why, why)}).", err=True)
+    if result.overflows:
+        lost = f", about {result.dropped_frames / result.sample_rate:.2f} s lost" \
+            if result.dropped_frames else ""
+        click.secho(f"Warning: the input overflowed {result.overflows} time(s){lost}: "
+                    "the machine could not keep up with the microphone.", err=True, fg="yellow")
+    click.echo(f"Recording saved: {result.path}", err=as_json)
+
+
+def _report(result, *, question, model, targets, as_json: bool, save: bool,
+            interactive: bool) -> None:
+    from rehearse.console import progress_bar
+    from rehearse.errors import AudioError
+    from rehearse.pipeline import analyze_file
+
+    try:
+        with progress_bar(enabled=True) as update:
+            report = analyze_file(str(result.path), model=model, question=question,
+                                  targets=targets, on_stage=update)
+    except KeyboardInterrupt:
+        # The second Ctrl-C: the first one stopped the recording and kept it.
+        discard = False
+        if interactive:
+            try:
+                discard = click.confirm(f"Discard the recording {result.path.name}?",
+                                        default=False, err=True)
+            except click.Abort:
+                discard = False
+        if discard:
+            result.path.unlink(missing_ok=True)
+            click.echo("Recording discarded.", err=True)
+        else:
+            click.echo(f"Kept {result.path}; get its report later with: rehearse analyze "
+                       f"{_quote(str(result.path))}", err=True)
+        raise SystemExit(EXIT_INTERRUPTED)
+    finish(report, as_json=as_json, save=save)
+    if not report.speech_found:
+        raise AudioError(f"no speech found in {result.path}: check the microphone with "
+                         "`rehearse devices` and watch the level meter")
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def devices(as_json: bool) -> None:
+    """List the input devices (microphones); the default is marked."""
+    from rehearse.capture import list_input_devices
+
+    recover_and_tell()
+    found = list_input_devices()
+    if as_json:
+        import json
+
+        click.echo(json.dumps([d.__dict__ for d in found], indent=2))
+        return
+    if not found:
+        click.echo("No input devices found: plug in a microphone or start the sound server.")
+        return
+    from rich.table import Table
+
+    from rehearse.console import stdout_console
+
+    table = Table(title="Input devices (use the name or index with --device)", title_justify="left")
+    for col in ("", "index", "name", "host API", "channels", "native rate"):
+        table.add_column(col)
+    for d in found:
+        table.add_row("*" if d.is_default else "", str(d.index), d.name, d.hostapi,
+                      str(d.max_input_channels), f"{d.default_samplerate:g} Hz")
+    stdout_console().print(table)
+    click.echo("* the default device")
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def questions(as_json: bool) -> None:
+    """List the interview questions `record` asks, by group, and where to add your own."""
+    from rehearse.questions import all_questions, own_questions_path
+
+    found = all_questions()
+    if as_json:
+        import json
+
+        click.echo(json.dumps([q.__dict__ for q in found], indent=2))
+        return
+    group = None
+    for q in found:
+        if q.group != group:
+            group = q.group
+            click.secho(("\n" if q is not found[0] else "") + group.capitalize(), bold=True)
+        click.echo(f"  {q.text}")
+    click.echo(f"\nAdd your own, one a line ('# group' lines start a group), to "
+               f"{own_questions_path()}")
+
+
+COMMANDS = (record, devices, questions)

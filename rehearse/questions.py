@@ -1,0 +1,104 @@
+"""The question bank: common interview questions by group, plus the user's own.
+
+The user's own questions live in ``<data home>/questions.txt``: one question a line,
+``# group name`` lines start a group, blank lines and other ``#`` lines are ignored.
+"""
+
+from __future__ import annotations
+
+import random as _random
+from dataclasses import dataclass
+from pathlib import Path
+
+from rehearse.home import data_home
+
+OWN_FILE = "questions.txt"
+OWN_GROUP = "your questions"
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    group: str
+
+
+BANK: dict[str, tuple[str, ...]] = {
+    "about you": (
+        "Tell me about yourself.",
+        "Walk me through your resume.",
+        "How would your colleagues describe you?",
+        "What are you most proud of in your career so far?",
+        "What do you do outside of work?",
+        "Describe your current role and what a typical week looks like.",
+    ),
+    "behavioural": (
+        "Tell me about a time you disagreed with a colleague. What happened?",
+        "Describe a project that failed. What did you learn?",
+        "Tell me about a time you had to meet a tight deadline.",
+        "Give an example of a time you showed leadership without being the manager.",
+        "Tell me about a time you made a mistake at work and how you handled it.",
+        "Describe a situation where you had to learn something new quickly.",
+        "Tell me about a time you had to persuade someone to see things your way.",
+        "Describe a time you received difficult feedback. What did you do with it?",
+    ),
+    "strengths and weaknesses": (
+        "What is your greatest strength?",
+        "What is your greatest weakness?",
+        "What skill are you working on improving right now?",
+        "What would your last manager say you could do better?",
+        "What makes you a good fit for this role?",
+        "Which part of this job do you expect to find hardest?",
+    ),
+    "motivation": (
+        "Why do you want this job?",
+        "Why are you leaving your current job?",
+        "Where do you see yourself in five years?",
+        "What do you know about our company?",
+        "What kind of work environment brings out your best?",
+        "What motivates you to do your best work?",
+    ),
+    "closing": (
+        "Why should we hire you?",
+        "What are your salary expectations?",
+        "When could you start?",
+        "Is there anything else you would like us to know about you?",
+        "What questions do you have for us?",
+    ),
+}
+
+
+def own_questions_path() -> Path:
+    return data_home() / OWN_FILE
+
+
+def own_questions(path: Path | None = None) -> list[Question]:
+    """The user's questions from ``questions.txt``; none if the file does not exist."""
+    p = path or own_questions_path()
+    try:
+        lines = p.read_text(encoding="utf-8").splitlines()
+    except (FileNotFoundError, IsADirectoryError):
+        return []
+    group, found = OWN_GROUP, []
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            continue
+        if line.startswith("#"):
+            group = line.lstrip("#").strip() or OWN_GROUP
+            continue
+        found.append(Question(line, group))
+    return found
+
+
+def all_questions() -> list[Question]:
+    """The built-in bank followed by the user's own questions."""
+    built_in = [Question(text, group) for group, texts in BANK.items() for text in texts]
+    return built_in + own_questions()
+
+
+def pick(*, rng: _random.Random | None = None, group: str | None = None) -> Question:
+    """A random question, from ``group`` if given (the user's own are included)."""
+    pool = all_questions()
+    if group:
+        pool = [q for q in pool if q.group.lower() == group.lower()] or pool
+    return (rng or _random.Random()).choice(pool)

@@ -1,0 +1,136 @@
+"""A rehearsal being recorded: microphone -> crash-safe file, with a level meter beside it.
+
+The disk writer is one subscriber of the capture's ``Fanout`` and the meter another;
+``Recorder.live`` is where further consumers (live transcription) subscribe.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import queue
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from rehearse.capture import END, Capture, Fanout, InputDevice, choose_format, find_device
+from rehearse.errors import AudioError
+from rehearse.meter import LevelMeter
+from rehearse.recording_file import SYNC_EVERY_S, PartialWav, new_recording_stem
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RecordingResult:
+    path: Path
+    duration_s: float
+    sample_rate: int  # as stored; analysis resamples to 16 kHz
+    device: str
+    overflows: int  # times the system reported lost input
+    dropped_frames: int  # frames lost in those overflows, as far as the device clock tells
+    latency_s: float | None  # from starting the stream to the first audio
+
+
+class Recorder:
+    """Open the device now (errors surface before any countdown); ``start`` records."""
+
+    def __init__(self, *, directory: Path, device: str | None = None, question: str | None = None,
+                 max_seconds: float | None = None):
+        self.device: InputDevice = find_device(device)
+        self.sr, channels = choose_format(self.device)
+        self.directory, self.question = directory, question
+        self.capture = Capture(self.device, sr=self.sr, channels=channels)
+        self.meter = LevelMeter()
+        self.capture.live.add_listener(self.meter)
+        self._limit_frames = int(max_seconds * self.sr) if max_seconds else None
+        self._queue = self.capture.live.subscribe()
+        self._file: PartialWav | None = None
+        self._writer: threading.Thread | None = None
+        self.write_error: str | None = None
+
+    @property
+    def live(self) -> Fanout:
+        """Subscribe here to read the audio as it arrives."""
+        return self.capture.live
+
+    @property
+    def path(self) -> Path | None:
+        return self._file.path if self._file else None
+
+    @property
+    def elapsed_s(self) -> float:
+        return self.capture.elapsed_s
+
+    @property
+    def failure(self) -> str | None:
+        """Why the recording cannot go on (device gone, disk full), else None."""
+        return self.capture.check() or self.write_error
+
+    def start(self) -> None:
+        started = dt.datetime.now()
+        stem = new_recording_stem(self.directory, self.question, now=started)
+        self._file = PartialWav(stem, sr=self.sr, meta={
+            "question": self.question, "device": self.device.name,
+            "started": started.astimezone().isoformat(timespec="seconds"),
+        })
+        self._writer = threading.Thread(target=self._write_loop, name="rehearse-writer", daemon=True)
+        self._writer.start()
+        try:
+            self.capture.start()
+        except Exception:
+            self._queue.put(END)
+            self._writer.join()
+            self._file.discard()
+            raise
+
+    def stop(self) -> RecordingResult:
+        """Stop, write everything captured, finalize the file."""
+        self.capture.stop()
+        assert self._writer is not None and self._file is not None
+        self._writer.join()
+        if self.write_error:
+            raise AudioError(f"could not write the recording to {self._file.path}: {self.write_error}")
+        path = self._file.close()
+        log.debug("recorded %.2f s at %d Hz from %r; first audio %.3f s after start; "
+                  "%d overflow(s)", self._file.duration_s, self.sr, self.device.name,
+                  self.capture.latency_s or -1, self.capture.overflows)
+        return RecordingResult(
+            path=path, duration_s=round(self._file.duration_s, 3), sample_rate=self.sr,
+            device=self.device.name, overflows=self.capture.overflows,
+            dropped_frames=self.capture.dropped_frames, latency_s=self.capture.latency_s,
+        )
+
+    def abandon(self) -> None:
+        """Stop and delete what was recorded."""
+        self.capture.stop()
+        if self._writer is not None:
+            self._writer.join()
+        if self._file is not None:
+            self._file.discard()
+
+    def _write_loop(self) -> None:
+        assert self._file is not None
+        written = 0
+        while True:
+            try:
+                block = self._queue.get(timeout=SYNC_EVERY_S)
+            except queue.Empty:
+                block = False
+            if block is END:
+                break
+            if self.write_error:
+                continue  # keep draining so the queue does not grow
+            try:
+                if block is False:
+                    self._file.sync()
+                    continue
+                pcm = block.pcm
+                if self._limit_frames is not None:
+                    pcm = pcm[: max(0, self._limit_frames - written)]
+                if pcm.size:
+                    self._file.write(pcm)
+                    written += pcm.size
+            except OSError as exc:
+                self.write_error = exc.strerror or str(exc)
+                log.error("writing %s failed: %s", self._file.path, exc)
