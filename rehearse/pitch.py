@@ -1,0 +1,112 @@
+"""Pitch by YIN in plain numpy, at 8 kHz: what delivery and filler detection need, cheaply.
+
+librosa's ``yin`` pulls in numba and scipy (seconds of import and JIT on every run) and
+frames the signal at 16 kHz; voice pitch needs neither.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+PITCH_SR = 8000  # Hz; voice fundamentals lie far below its 4 kHz Nyquist limit
+WINDOW_S = 0.064  # two periods of the lowest voice
+_BLOCK_FRAMES = 2048  # frames per FFT batch: bounds memory on long recordings
+
+
+def decimate_by_2(y: np.ndarray) -> np.ndarray:
+    """Halve the sample rate: windowed-sinc low-pass at 0.45 x the new rate, then every 2nd sample."""
+    taps = 63
+    n = np.arange(taps) - (taps - 1) / 2
+    cutoff = 0.45 * 0.5  # of the input rate
+    h = 2 * cutoff * np.sinc(2 * cutoff * n) * np.hamming(taps)
+    h /= h.sum()
+    return np.convolve(y.astype(np.float32), h.astype(np.float32), mode="same")[::2]
+
+
+def yin(
+    y: np.ndarray,
+    *,
+    sr: int,
+    fmin_hz: float = 65.0,
+    fmax_hz: float = 400.0,
+    hop_s: float = 0.01,
+    threshold: float = 0.15,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Fundamental frequency per centred frame.
+
+    Parameters
+    ----------
+    y : np.ndarray [shape=(n,)] mono audio at ``sr`` (16 kHz input is decimated to 8 kHz)
+
+    Returns
+    -------
+    f0_hz : np.ndarray [shape=(1 + n // hop,)] pitch estimate of each frame
+    aperiodicity : np.ndarray [shape=(1 + n // hop,)] YIN's normalised difference at the
+        chosen period: near 0 for a clean voiced frame, near 1 for noise or silence
+    """
+    n_out = 1 + len(y) // int(round(hop_s * sr))
+    while sr > PITCH_SR and sr % 2 == 0 and sr // 2 >= PITCH_SR:
+        y, sr = decimate_by_2(y), sr // 2
+    hop = int(round(hop_s * sr))
+    width = int(round(WINDOW_S * sr))
+    tau_min = max(2, int(np.floor(sr / fmax_hz)))
+    tau_max = min(width // 2, int(np.ceil(sr / fmin_hz)))
+    inner = width - tau_max  # YIN's integration window
+    padded = np.pad(y.astype(np.float32), (width // 2, width // 2 + hop))
+    starts = np.arange(n_out) * hop
+    f0 = np.full(n_out, np.nan)
+    ap = np.ones(n_out)
+    nfft = 1 << int(np.ceil(np.log2(width + inner)))
+    for a in range(0, n_out, _BLOCK_FRAMES):
+        idx = starts[a:a + _BLOCK_FRAMES]
+        frames = padded[idx[:, None] + np.arange(width)[None, :]]
+        f0[a:a + len(idx)], ap[a:a + len(idx)] = _yin_frames(
+            frames, sr=sr, inner=inner, tau_min=tau_min, tau_max=tau_max, nfft=nfft,
+            threshold=threshold)
+    return f0, ap
+
+
+def _yin_frames(frames, *, sr, inner, tau_min, tau_max, nfft, threshold):
+    # Difference function d(tau) = E(0) + E(tau) - 2 r(tau), r by FFT cross-correlation.
+    spec_full = np.fft.rfft(frames, nfft)
+    spec_head = np.fft.rfft(frames[:, :inner], nfft)
+    r = np.fft.irfft(np.conj(spec_head) * spec_full, nfft)[:, : tau_max + 1]
+    sq = np.concatenate([np.zeros((len(frames), 1)), np.cumsum(frames**2, axis=1)], axis=1)
+    taus = np.arange(tau_max + 1)
+    energy_tau = sq[:, taus + inner] - sq[:, taus]
+    d = np.maximum(energy_tau[:, :1] + energy_tau - 2 * r, 0.0)
+    # Cumulative mean normalised difference.
+    cum = np.cumsum(d[:, 1:], axis=1)
+    cmnd = np.ones_like(d)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cmnd[:, 1:] = np.where(cum > 0, d[:, 1:] * taus[1:] / cum, 1.0)
+    band = cmnd[:, tau_min:tau_max]
+    # The first dip under the threshold that is a local minimum; else the global minimum.
+    local_min = np.zeros_like(band, dtype=bool)
+    local_min[:, 1:-1] = (band[:, 1:-1] <= band[:, :-2]) & (band[:, 1:-1] <= band[:, 2:])
+    under = local_min & (band < threshold)
+    first = np.where(under.any(axis=1), under.argmax(axis=1), band.argmin(axis=1))
+    rows = np.arange(len(band))
+    # Parabolic interpolation around the chosen lag for sub-sample precision.
+    k = np.clip(first, 1, band.shape[1] - 2)
+    left, mid, right = band[rows, k - 1], band[rows, k], band[rows, k + 1]
+    denom = left - 2 * mid + right
+    shift = np.where(np.abs(denom) > 1e-12, 0.5 * (left - right) / denom, 0.0)
+    shift = np.where(first == k, np.clip(shift, -1, 1), 0.0)
+    tau = tau_min + first + shift
+    return sr / tau, np.clip(band[rows, first], 0.0, 1.0)
+
+
+def spectral_flatness(y: np.ndarray, *, sr: int, hop_s: float = 0.01, n_fft: int = 512) -> np.ndarray:
+    """Geometric over arithmetic mean of the power spectrum per centred frame (0 tonal .. 1 noise)."""
+    hop = int(round(hop_s * sr))
+    n_out = 1 + len(y) // hop
+    padded = np.pad(y.astype(np.float32), (n_fft // 2, n_fft // 2 + hop))
+    window = np.hanning(n_fft).astype(np.float32)
+    out = np.empty(n_out)
+    for a in range(0, n_out, _BLOCK_FRAMES):
+        idx = np.arange(a, min(a + _BLOCK_FRAMES, n_out)) * hop
+        frames = padded[idx[:, None] + np.arange(n_fft)[None, :]] * window
+        power = np.abs(np.fft.rfft(frames, axis=1)) ** 2 + 1e-10
+        out[a:a + len(idx)] = np.exp(np.mean(np.log(power), axis=1)) / np.mean(power, axis=1)
+    return out
