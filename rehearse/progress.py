@@ -11,7 +11,7 @@ import re
 import statistics
 from dataclasses import dataclass
 
-from rehearse.metrics import BY_NAME, KEY_METRICS, METRICS, Metric, best, distance, judge
+from rehearse.metrics import KEY_METRICS, METRICS, Metric, best, distance, judge
 from rehearse.store import Rehearsal
 
 USUAL_OF_LAST = 5  # "your usual" is the median of this many latest rehearsals
@@ -191,7 +191,3 @@ def sparkline(values: list[float]) -> str:
     if hi - lo < 1e-12:
         return SPARK[len(SPARK) // 2] * len(values)
     return "".join(SPARK[round((v - lo) / (hi - lo) * (len(SPARK) - 1))] for v in values)
-
-
-def metric(name: str) -> Metric:
-    return BY_NAME[name]
