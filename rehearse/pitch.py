@@ -91,7 +91,8 @@ def _yin_frames(frames, *, sr, inner, tau_min, tau_max, nfft, threshold):
     k = np.clip(first, 1, band.shape[1] - 2)
     left, mid, right = band[rows, k - 1], band[rows, k], band[rows, k + 1]
     denom = left - 2 * mid + right
-    shift = np.where(np.abs(denom) > 1e-12, 0.5 * (left - right) / denom, 0.0)
+    safe = np.where(np.abs(denom) > 1e-12, denom, 1.0)
+    shift = np.where(np.abs(denom) > 1e-12, 0.5 * (left - right) / safe, 0.0)
     shift = np.where(first == k, np.clip(shift, -1, 1), 0.0)
     tau = tau_min + first + shift
     return sr / tau, np.clip(band[rows, first], 0.0, 1.0)
