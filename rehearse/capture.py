@@ -39,7 +39,7 @@ class InputDevice:
     is_default: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared by identity: it holds an array
 class Block:
     """One callback's worth of audio.
 
@@ -54,6 +54,10 @@ class Block:
     @property
     def start_s(self) -> float:
         return self.start_frame / self.sr
+
+    def to_float32(self) -> np.ndarray:
+        """The samples as float32 in [-1, 1), what the analysis stages take."""
+        return self.pcm.astype(np.float32) / 32768.0
 
 
 END = None  # what a subscriber queue receives after the last block

@@ -199,6 +199,17 @@ def test_stop_with_enter_keeps_the_audio(mic, home):
     assert "Question: " in rec.stderr
 
 
+def test_ctrl_c_stops_and_keeps_the_audio(mic, home):
+    rec = Recording(mic, "--max-seconds", "60", "--no-analyze", "--no-countdown", "-q", "Hi?")
+    rec.wait_started()
+    time.sleep(1.5)
+    rec.proc.send_signal(signal.SIGINT)
+    assert rec.wait(timeout=20) == 0, rec.stderr
+    assert "stopped with Ctrl-C; the audio is kept" in rec.stderr
+    path = _saved_path(rec.stdout)
+    assert 1.0 < sf.info(str(path)).duration < 5.0
+
+
 def test_devices_lists_the_pulse_device(mic):
     proc = run_cli("devices", "--json", env=mic.env)
     assert proc.returncode == 0, proc.stderr

@@ -56,7 +56,11 @@ class StdinStop:
 
 
 def interactive() -> bool:
-    return sys.stdin.isatty() and sys.stderr.isatty()
+    """A person at a terminal: stdin and stderr are both terminals."""
+    try:
+        return sys.stdin.isatty() and sys.stderr.isatty()
+    except (AttributeError, ValueError):  # stdin closed or None
+        return False
 
 
 def countdown(seconds: int, stdin: StdinStop, console) -> None:
