@@ -77,20 +77,21 @@ def frame_rms_db(y: np.ndarray, *, sr: int, frame_s: float = FRAME_S, hop_s: flo
 
 
 def compute_features(y: np.ndarray, *, sr: int) -> Features:
-    """Energy, pitch and spectral flatness for ``y`` (mono float32, shape ``(n,)``)."""
-    import librosa
+    """Energy, pitch and spectral flatness for ``y`` (mono float32, shape ``(n,)``).
+
+    Plain numpy throughout: librosa's ``yin`` and scipy would cost seconds of import and
+    JIT compilation on every run, next to a transcription that takes a few seconds.
+    """
+    from rehearse.pitch import yin
 
     hop = int(round(HOP_S * sr))
     rms_db = frame_rms_db(y, sr=sr)
     n = len(rms_db)
-    pitch_frame = int(2 ** np.ceil(np.log2(PITCH_FRAME_S * sr)))
-    if len(y) >= pitch_frame:
-        f0 = librosa.yin(
-            y, fmin=FMIN_HZ, fmax=FMAX_HZ, sr=sr, frame_length=pitch_frame,
-            hop_length=hop, trough_threshold=0.1, center=True,
-        )
-        spec = np.abs(librosa.stft(y, n_fft=N_FFT, hop_length=hop, center=True))
-        flat = librosa.feature.spectral_flatness(S=spec)[0]
+    if len(y) >= int(PITCH_FRAME_S * sr):
+        f0, _ = yin(y, sr=sr, fmin_hz=FMIN_HZ, fmax_hz=FMAX_HZ, hop_s=HOP_S, threshold=0.1)
+        spec = stft_magnitude(y, n_fft=N_FFT, hop=hop)
+        power = np.maximum(spec.astype(np.float64) ** 2, 1e-10)
+        flat = np.exp(np.mean(np.log(power), axis=0)) / np.mean(power, axis=0)
         speech_db, hf_db, change = _spectral_tracks(spec, rms_db=_fit(rms_db, spec.shape[1]), sr=sr)
     else:
         f0 = np.full(n, np.nan)
@@ -108,6 +109,40 @@ def compute_features(y: np.ndarray, *, sr: int) -> Features:
     return Features(sr, HOP_S, FRAME_S, rms_db, f0, flat, len(y) / sr, speech_db, hf_db, change)
 
 
+def stft_magnitude(y: np.ndarray, *, n_fft: int, hop: int) -> np.ndarray:
+    """|STFT| with a periodic Hann window on zero-padded, centred frames.
+
+    Returns shape ``(1 + n_fft // 2, 1 + len(y) // hop)``, as ``librosa.stft`` would.
+    """
+    n_frames = 1 + len(y) // hop
+    padded = np.pad(y.astype(np.float32), (n_fft // 2, n_fft // 2 + hop))
+    window = (0.5 - 0.5 * np.cos(2 * np.pi * np.arange(n_fft) / n_fft)).astype(np.float32)
+    out = np.empty((1 + n_fft // 2, n_frames), np.float32)
+    for a in range(0, n_frames, 2048):  # batches bound the memory of long recordings
+        idx = np.arange(a, min(a + 2048, n_frames)) * hop
+        frames = padded[idx[:, None] + np.arange(n_fft)[None, :]] * window
+        out[:, a:a + len(idx)] = np.abs(np.fft.rfft(frames, axis=1)).T
+    return out
+
+
+def box_mean(a: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    """Mean over a ``size`` box around each cell, edges repeated (scipy's uniform_filter, mode="nearest")."""
+    out = np.asarray(a, dtype=np.float64)
+    for axis, width in enumerate(size):
+        if width <= 1:
+            continue
+        view = np.moveaxis(out, axis, 0)
+        n = view.shape[0]
+        before, after = width // 2, (width - 1) // 2
+        padded = np.concatenate([np.repeat(view[:1], before, 0), view, np.repeat(view[-1:], after, 0)])
+        # A sum of shifted views: the boxes here are a few cells wide.
+        acc = padded[0:n].copy()
+        for k in range(1, width):
+            acc += padded[k:k + n]
+        out = np.moveaxis(acc / width, 0, axis)
+    return out
+
+
 def _spectral_tracks(spec: np.ndarray, *, rms_db: np.ndarray, sr: int):
     """Noise-subtracted energy, high/low band ratio and spectral change from one STFT.
 
@@ -120,9 +155,7 @@ def _spectral_tracks(spec: np.ndarray, *, rms_db: np.ndarray, sr: int):
     # Smooth over 5 bins and 3 frames before subtracting: per-bin noise power is
     # exponentially distributed, and averaging 15 cells shrinks its spread ~4x, so that
     # coloured noise (pink, fan) with few dominant bins leaves no residue that passes for sound.
-    from scipy.ndimage import uniform_filter
-
-    smooth = uniform_filter(power, size=(5, 3), mode="nearest")
+    smooth = box_mean(power, (5, 3))
     freqs = np.arange(power.shape[0]) * sr / N_FFT
     total = power.sum(axis=0)
     # Per bin, the level it sits at most of the time: a low percentile over time. Choosing
@@ -141,7 +174,7 @@ def _spectral_tracks(spec: np.ndarray, *, rms_db: np.ndarray, sr: int):
     # Spectral change on a coarse, smoothed spectrum (~300 Hz bands, where formants live):
     # fine bins change with every noise fluctuation, formant shapes only when the mouth moves.
     band = (freqs >= 100) & (freqs < 3000)
-    coarse = np.log(uniform_filter(smooth[band], size=(9, 1), mode="nearest")[::9] + 1e-10)
+    coarse = np.log(box_mean(smooth[band], (9, 1))[::9] + 1e-10)
     coarse -= coarse.mean(axis=0, keepdims=True)  # shape, not loudness
     change = np.zeros(power.shape[1])
     change[2:] = np.sqrt(np.mean((coarse[:, 2:] - coarse[:, :-2]) ** 2, axis=0))

@@ -96,18 +96,3 @@ def _yin_frames(frames, *, sr, inner, tau_min, tau_max, nfft, threshold):
     shift = np.where(first == k, np.clip(shift, -1, 1), 0.0)
     tau = tau_min + first + shift
     return sr / tau, np.clip(band[rows, first], 0.0, 1.0)
-
-
-def spectral_flatness(y: np.ndarray, *, sr: int, hop_s: float = 0.01, n_fft: int = 512) -> np.ndarray:
-    """Geometric over arithmetic mean of the power spectrum per centred frame (0 tonal .. 1 noise)."""
-    hop = int(round(hop_s * sr))
-    n_out = 1 + len(y) // hop
-    padded = np.pad(y.astype(np.float32), (n_fft // 2, n_fft // 2 + hop))
-    window = np.hanning(n_fft).astype(np.float32)
-    out = np.empty(n_out)
-    for a in range(0, n_out, _BLOCK_FRAMES):
-        idx = np.arange(a, min(a + _BLOCK_FRAMES, n_out)) * hop
-        frames = padded[idx[:, None] + np.arange(n_fft)[None, :]] * window
-        power = np.abs(np.fft.rfft(frames, axis=1)) ** 2 + 1e-10
-        out[a:a + len(idx)] = np.exp(np.mean(np.log(power), axis=1)) / np.mean(power, axis=1)
-    return out

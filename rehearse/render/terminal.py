@@ -49,7 +49,7 @@ def _transcript(r: Report) -> Panel:
     pi = 0
     for i, w in enumerate(words):
         while pi < len(pauses) and pauses[pi].start_s <= (w.start_s + w.end_s) / 2:
-            body.append(f"[{pauses[pi].duration_s:.1f} s] ", style="bold cyan")
+            body.append(f"[{pauses[pi].duration_s:.1f}\u00a0s] ", style="bold cyan")  # never wrapped apart
             pi += 1
         body.append(w.text, style="bold yellow" if i in fillers else None)
         body.append(" ")
