@@ -6,6 +6,7 @@ import functools
 import logging
 import os
 import shutil
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -124,9 +125,20 @@ def build_base_model() -> Path:
     return target
 
 
-@functools.lru_cache(maxsize=2)
+_LOADING = threading.Lock()
+
+
 def load_model(choice: ModelChoice, *, cpu_threads: int = 0):
-    """Load (once per process) the faster-whisper model for ``choice``."""
+    """Load (once per process) the faster-whisper model for ``choice``.
+
+    Thread-safe: a model being preloaded in the background is waited for, not loaded twice.
+    """
+    with _LOADING:
+        return _load_model(choice, cpu_threads)
+
+
+@functools.lru_cache(maxsize=2)
+def _load_model(choice: ModelChoice, cpu_threads: int):
     if choice.is_local:
         # A local folder missing a file would otherwise stall ~20 s retrying a download.
         os.environ["HF_HUB_OFFLINE"] = "1"
