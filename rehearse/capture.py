@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 PREFERRED_RATE = 16000  # Hz; what analysis wants, so nothing needs resampling
 BLOCK_S = 0.05  # seconds of audio per callback block: 50 ms keeps the meter lively
 STALL_S = 5.0  # no audio for this long from a running stream means the device is stuck
+STOP_TIMEOUT_S = 2.0  # seconds to wait for PortAudio to stop a stream
 INSTALL_HINT = ("install PortAudio (Debian/Ubuntu: sudo apt-get install libportaudio2) and "
                 "sounddevice (pip install 'rehearse[record]')")
 
@@ -232,11 +233,14 @@ class Capture:
         """Stop the stream; subscribers then receive ``END``."""
         stream, self._stream = self._stream, None
         if stream is not None:
-            try:
-                stream.stop()
-                stream.close()
-            except Exception as exc:  # the device may already be gone
-                log.debug("closing the stream: %s", exc)
+            # A stalled device can hang PortAudio's stop forever: never wait on it for long.
+            closer = threading.Thread(target=_close_stream, args=(stream,), daemon=True,
+                                      name="rehearse-stream-close")
+            closer.start()
+            closer.join(STOP_TIMEOUT_S)
+            if closer.is_alive():
+                log.debug("the input device did not stop within %.0f s; leaving it", STOP_TIMEOUT_S)
+                _skip_portaudio_shutdown()
         self.live.publish(END)
 
     def check(self) -> str | None:
@@ -276,3 +280,20 @@ class Capture:
     def _finished(self) -> None:
         if self._stream is not None:  # finished without stop(): the device went away
             self.failure = "the input stream ended unexpectedly (device unplugged?)"
+
+
+def _close_stream(stream) -> None:
+    try:
+        stream.stop()
+        stream.close()
+    except Exception as exc:  # the device may already be gone
+        log.debug("closing the stream: %s", exc)
+
+
+def _skip_portaudio_shutdown() -> None:
+    """A stream PortAudio cannot stop also hangs its shutdown at exit: leave that to the OS."""
+    import atexit
+
+    handler = getattr(sounddevice_module(), "_exit_handler", None)
+    if handler is not None:
+        atexit.unregister(handler)

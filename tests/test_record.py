@@ -210,6 +210,21 @@ def test_ctrl_c_stops_and_keeps_the_audio(mic, home):
     assert 1.0 < sf.info(str(path)).duration < 5.0
 
 
+def test_device_that_stops_sending_audio(mic, home):
+    rec = Recording(mic, "--max-seconds", "60", "--no-analyze", "--no-countdown", "-q", "Hi?")
+    rec.wait_started()
+    time.sleep(1.0)
+    mic.stall(30)
+    try:
+        rc = rec.wait(timeout=30)
+    finally:
+        mic.stall(0)
+    assert rc == 4, rec.stderr
+    assert re.search(r"Error: input device .* stopped sending audio for 5 s; check .*kept \d", rec.stderr)
+    path = _saved_path(rec.stdout)  # what came before the failure is kept
+    assert 0.5 < sf.info(str(path)).duration < 3.0
+
+
 def test_devices_lists_the_pulse_device(mic):
     proc = run_cli("devices", "--json", env=mic.env)
     assert proc.returncode == 0, proc.stderr

@@ -27,6 +27,17 @@ SOURCE = "rehearse_test_mic"
 IDLE_NOISE_DB = -60.0  # dBFS RMS of what the mic "hears" when nothing plays: a real mic's hiss
 
 
+def _die_with_parent() -> None:
+    """In the daemon's child process: get SIGTERM when the test process dies (Linux)."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 class VirtualMicError(RuntimeError):
     pass
 
@@ -49,6 +60,7 @@ class VirtualMic:
         self._pending: deque[np.ndarray] = deque()
         self._lock = threading.Lock()
         self._stop = threading.Event()
+        self._silent_until = 0.0  # monotonic time until which nothing is written (a stalled device)
         self._thread: threading.Thread | None = None
         self.dropped_bytes = 0  # what the FIFO could not take
         self.fed_until: float | None = None  # monotonic time the last queued sample was written
@@ -60,6 +72,8 @@ class VirtualMic:
                 "PULSE_CLIENTCONFIG": str(self.client_conf)}
 
     def start(self, timeout: float = 15.0) -> None:
+        if self.socket.exists():
+            raise VirtualMicError(f"{self.socket} exists: another daemon uses {self.dir}")
         self.runtime.mkdir(parents=True, exist_ok=True)
         os.chmod(self.runtime, 0o700)
         self.client_conf.write_text("autospawn = no\n")
@@ -76,7 +90,7 @@ class VirtualMic:
         ]
         with open(self.log_path, "wb") as log:
             self._daemon = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                            stdin=subprocess.DEVNULL)
+                                            stdin=subprocess.DEVNULL, preexec_fn=_die_with_parent)
         deadline = time.monotonic() + timeout
         while not (self.socket.exists() and self.fifo.exists()):
             if self._daemon.poll() is not None or time.monotonic() > deadline:
@@ -95,6 +109,10 @@ class VirtualMic:
             ahead = sum(len(p) for p in self._pending) / SR
             self._pending.append(pcm)
         return ahead
+
+    def stall(self, seconds: float) -> None:
+        """Write nothing for ``seconds``, as a device that stopped delivering audio."""
+        self._silent_until = time.monotonic() + seconds
 
     def wait_done(self, timeout: float = 120.0) -> None:
         """Block until everything queued has been written to the FIFO."""
@@ -131,6 +149,10 @@ class VirtualMic:
         tick = 0
         try:
             while not self._stop.is_set():
+                if time.monotonic() < self._silent_until:
+                    time.sleep(CHUNK_S)
+                    start, tick = time.monotonic(), 0
+                    continue
                 data, had_audio = self._next_chunk(n)
                 try:
                     written = os.write(fd, data)

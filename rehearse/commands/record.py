@@ -124,7 +124,7 @@ def _preload(choice):
 
 def _tell_stopped(result, why: str, failure: str | None, *, as_json: bool) -> None:
     reasons = {"limit": "time limit reached", "enter": "stopped", "eof": "end of input",
-               "interrupt": "stopped with Ctrl-C; the audio is kept", "failure": failure}
+               "interrupt": "stopped with Ctrl-C; the audio is kept", "failure": "device failed"}
     click.echo(f"Recorded {result.duration_s:.1f} s ({reasons.get(why, why)}).", err=True)
     if result.overflows:
         lost = f", about {result.dropped_frames / result.sample_rate:.2f} s lost" \
