@@ -110,7 +110,8 @@ def breaths_and_clicks(y: np.ndarray, pauses, rng) -> np.ndarray:
 
 
 def render(name: str, steps, out: Path, conditions=CONDITIONS) -> None:
-    y0, truth = synth.build(steps)
+    # Seeded by the script name: each script draws its own filler lengths (synth.FILLER_DURATION_S).
+    y0, truth = synth.build(steps, seed=zlib.crc32(name.encode()))
     for cond in conditions:
         rng = np.random.default_rng(zlib.crc32(f"{name}/{cond}".encode()))  # same noise every build
         y = y0.astype(np.float64)

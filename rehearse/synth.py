@@ -23,7 +23,21 @@ SAMPLE_RATE = 16000
 # below that is inaudible beside speech at about -15 dBFS, and no listener calls it speech.
 TRIM_LEVEL = 10 ** (-50 / 20)
 TRIM_WINDOW_S = 0.005
-FILLER_TEXT = {"um": "Umm.", "uh": "Uhh.", "er": "Err.", "hmm": "Hmm."}
+FILLER_TEXT = {"um": "Umm.", "uh": "Uh.", "er": "Err.", "hmm": "Hmm."}  # espeak-ng fallback only
+# Filled pauses as phonemes, not text: Piper reads "Uhh." as "ooh" and says "Umm." in 0.2 s
+# as a word. A held "uh" is an open-mid vowel [ʌː]; "um" the same vowel closing into [m];
+# "er" [ɜː]; "hmm" a hummed [m]. The trailing comma gives the level, continuing pitch of a
+# hesitation rather than the fall of a sentence end.
+FILLER_PHONEMES = {
+    "um": ["ˈ", "ʌ", "ː", "m", ","],
+    "uh": ["ˈ", "ʌ", "ː", ","],
+    "er": ["ˈ", "ɜ", "ː", ","],
+    "hmm": ["h", "m", "ː", ","],
+}
+# Real filled pauses last 0.3-0.8 s (held, unlike a word's 0.1-0.2 s vowel; the shared
+# corpus's timed fillers span 0.25-0.75 s). Each synthesized filler draws its length from
+# this range, so the set holds short and long ones as people say them.
+FILLER_DURATION_S = (0.3, 0.8)
 
 Step = tuple  # ("say", text) | ("pause", seconds) | ("filler", kind)
 
@@ -67,6 +81,34 @@ def speak(text: str, *, sr: int = SAMPLE_RATE, length_scale: float = 1.0) -> np.
         native = voice.config.sample_rate
     else:
         y, native = _espeak(text)
+    return _resample(y, native=native, sr=sr)
+
+
+def speak_filler(kind: str, *, duration_s: float, sr: int = SAMPLE_RATE) -> np.ndarray:
+    """A held filled pause ("um", "uh", "er", "hmm") lasting about ``duration_s`` (+-10%).
+
+    Piper's ``length_scale`` stretches every phoneme alike, so the vowel is held the way a
+    hesitating speaker holds it; the scale is found by two corrections from the measured
+    length, since the voice's own timing of the phonemes is not known beforehand.
+    """
+    voice = _piper_voice()
+    if voice is None:
+        return speak(FILLER_TEXT[kind], sr=sr)
+    from piper import SynthesisConfig
+
+    ids = voice.phonemes_to_ids(FILLER_PHONEMES[kind])
+    scale, y = 1.0, np.zeros(0, np.float32)
+    for _ in range(3):
+        audio = voice.phoneme_ids_to_audio(ids, SynthesisConfig(length_scale=scale))
+        y = _resample(np.asarray(audio, np.float32), native=voice.config.sample_rate, sr=sr)
+        got = len(y) / sr
+        if got > 0 and abs(got - duration_s) <= 0.1 * duration_s:
+            break
+        scale *= duration_s / max(got, 0.05)
+    return y
+
+
+def _resample(y: np.ndarray, *, native: int, sr: int) -> np.ndarray:
     if native != sr:
         import librosa
 
@@ -119,19 +161,22 @@ def build(steps: list[Step], *, sr: int = SAMPLE_RATE, noise_db: float | None = 
     """Concatenate ``steps`` into one recording and record where everything landed.
 
     ``noise_db``: add steady noise at this dBFS (RMS) over the whole recording.
-    A pause's truth is the silence between the trimmed edges of its neighbours.
+    ``seed`` also draws each filler's length from ``FILLER_DURATION_S``; a step
+    ``("filler", kind, seconds)`` fixes it instead. A pause's truth is the silence between the trimmed edges of its neighbours.
     """
     chunks = [np.zeros(int(lead_s * sr), np.float32)]
     t = lead_s
     spans: list[tuple[str, float, float, str]] = []  # (kind, start, end, text)
+    rng = np.random.default_rng(seed)
     for step in steps:
-        kind, value = step
+        kind, value = step[0], step[1]
         if kind == "pause":
             piece = np.zeros(int(round(value * sr)), np.float32)
         elif kind == "say":
             piece = speak(value, sr=sr)
         elif kind == "filler":
-            piece = speak(FILLER_TEXT[value], sr=sr)
+            held_s = step[2] if len(step) > 2 else float(rng.uniform(*FILLER_DURATION_S))
+            piece = speak_filler(value, duration_s=held_s, sr=sr)
         else:
             raise ValueError(f"unknown step {kind!r}")
         start = t
@@ -146,11 +191,10 @@ def build(steps: list[Step], *, sr: int = SAMPLE_RATE, noise_db: float | None = 
     chunks.append(np.zeros(int(tail_s * sr), np.float32))
     y = np.concatenate(chunks)
     if noise_db is not None:
-        rng = np.random.default_rng(seed)
         y = y + rng.normal(0.0, 10 ** (noise_db / 20), len(y)).astype(np.float32)
     pauses = [(round(a[2], 3), round(b[1], 3)) for a, b in zip(spans, spans[1:]) if b[1] - a[2] > 0.001]
     fillers = [(round(s, 3), round(e, 3), v) for k, s, e, v in spans if k == "filler"]  # one span each
-    said = " ".join(v for k, v in steps if k == "say")
+    said = " ".join(step[1] for step in steps if step[0] == "say")
     from rehearse.words import spoken_word_count
 
     norms = [w.strip(".,!?;:\"").lower() for w in said.split()]
