@@ -154,15 +154,18 @@ def test_kill_mid_answer_then_recover(mic, fed_answer, home):
     rec = Recording(mic, "--max-seconds", "120", "--no-analyze", "--no-countdown",
                     "--question", "Why do you want this job?")
     rec.wait_started()
-    ahead = mic.play(y)
-    t_play = time.monotonic() + ahead
+    mic.wait_done()  # nothing else queued: what plays next is the answer alone
+    before = mic.played_samples
+    mic.play(y)
     time.sleep(6.0)
-    t_kill = time.monotonic()
     os.kill(rec.proc.pid, signal.SIGKILL)
+    fed_s = (mic.played_samples - before) / SR  # seconds of the answer fed before the kill
     rec.wait(timeout=10)
-    fed_s = t_kill - t_play  # seconds of the answer fed before the kill
     partials = list((home / "recordings").glob("*.partial.wav"))
     assert len(partials) == 1, list((home / "recordings").iterdir())
+    # Even unrepaired it is a valid WAV: its header was true as of the last sync (<= 0.5 s ago).
+    synced_s = sf.info(str(partials[0])).frames / SR
+    assert synced_s >= fed_s - 1.0
 
     proc = run_cli("devices", env=mic.env)  # any later run of record/devices recovers
     assert proc.returncode == 0, proc.stderr
@@ -176,7 +179,8 @@ def test_kill_mid_answer_then_recover(mic, fed_answer, home):
     assert sr == SR
     lag = _align(recorded, y[: 3 * SR])  # the answer's first seconds are surely in it
     kept_s = (len(recorded) - lag) / SR  # seconds of the answer recovered
-    print(f"\nfed {fed_s:.2f} s before kill -9, recovered {kept_s:.2f} s of it")
+    print(f"\nfed {fed_s:.2f} s of the answer before kill -9; its header covered "
+          f"{synced_s - lag / SR:.2f} s; recovered {kept_s:.2f} s")
     assert kept_s >= fed_s - 1.0
     assert kept_s <= fed_s + 0.5
     n = len(recorded) - lag

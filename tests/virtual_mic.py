@@ -64,6 +64,7 @@ class VirtualMic:
         self._thread: threading.Thread | None = None
         self.dropped_bytes = 0  # what the FIFO could not take
         self.fed_until: float | None = None  # monotonic time the last queued sample was written
+        self.played_samples = 0  # samples of queued audio written to the FIFO so far
         self._rng = np.random.default_rng(0)
 
     @property
@@ -135,6 +136,7 @@ class VirtualMic:
                 take = min(n - filled, len(head))
                 out[filled:filled + take] = head[:take]
                 filled += take
+                self.played_samples += take
                 had_audio = True
                 if take == len(head):
                     self._pending.popleft()
