@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rehearse.features import Features
+from rehearse.features import Features, box_mean
 from rehearse.pauses import Segment, _runs, estimate_levels
 
 MIN_FILLER_S = 0.2  # shorter steady stretches are ordinary long vowels
@@ -26,6 +26,9 @@ BRIDGE_FRAMES = 3  # steady runs this close (30 ms) are one stretch
 SILENCE_NEAR_S = 0.15  # a silence this close before or after marks a stretch as standing apart
 NASAL_DROP_DB = 2.0  # fall of the 1-4 kHz / low-band ratio from first to last third: "um"
 MIN_CONFIDENCE = 0.75
+JOIN_GAP_S = 0.1  # steady stretches this close are one filler: "um" breaks where the vowel turns nasal
+WORD_BASE_S, WORD_PER_LETTER_S = 0.2, 0.1  # longest a word takes, even said slowly: 0.5 s for "the"
+WORD_OVERLAP_PENALTY = 0.45  # confidence lost when Whisper heard a sure word over the whole stretch
 
 
 @dataclass(frozen=True)
@@ -48,12 +51,13 @@ def detect_filled_pauses(
     """Filled pauses in ``y`` (mono, shape ``(n,)``), from its precomputed ``features``.
 
     ``regions``: speech regions from ``pauses.speech_regions`` (silences bound fillers).
-    ``word_spans_s``: (start, end) of transcribed non-filler words; a steady stretch that a
-    word covers end to end is more likely a drawn-out word than a filler. ``y`` itself is
+    ``word_spans_s``: (start, end[, probability[, text]]) of transcribed non-filler
+    words. A steady stretch that words cover is more likely a drawn-out vowel of a word
+    ("in" before "half", a sentence-final "words") than a filler, the more so the surer
+    Whisper was of those words: confidence falls with the probability-weighted share of
+    the stretch that words cover. ``y`` itself is
     not needed once ``features`` exist; it is accepted for the librosa-style signature.
     """
-    from scipy.ndimage import uniform_filter1d
-
     f = features
     if f.spectral_change is None or f.speech_db is None or f.n_frames < 10:
         return []
@@ -67,7 +71,7 @@ def detect_filled_pauses(
         sound &= inside
     if sound.sum() < 20:
         return []
-    change = uniform_filter1d(f.spectral_change, SMOOTH_FRAMES, mode="nearest")
+    change = box_mean(f.spectral_change, (SMOOTH_FRAMES,))
     steady_level = np.percentile(change[sound], STEADY_PERCENTILE)
     steady = sound & (change < steady_level)
     # Bridge tiny gaps (a pitch break, one noisy frame) inside a held vowel.
@@ -76,13 +80,13 @@ def detect_filled_pauses(
         steady[a:b] = True
     out = []
     near = int(round(SILENCE_NEAR_S / hop))
-    for a, b in _runs(steady):
+    for a, b in _joined(_runs(steady), max_gap=int(round(JOIN_GAP_S / hop))):
         dur = (b - a) * hop
         if not MIN_FILLER_S <= dur <= MAX_FILLER_S:
             continue
         start, end = a * hop, b * hop
         apart = (not sound[max(0, a - near):a].all()) or (not sound[b:b + near].all())
-        covered = any(ws <= start + 0.05 and we >= end - 0.05 for ws, we in word_spans_s)
+        covered = _word_cover(start, end, word_spans_s)
         voiced = f.voiced[a:b]
         pitch_flat = True
         if voiced.mean() > 0.5:
@@ -90,12 +94,43 @@ def detect_filled_pauses(
             pitch_flat = float(np.std(logf)) < 0.08  # a filler is said on one note
         steadiness = float(np.clip((steady_level - change[a:b].mean()) / max(steady_level, 1e-9) * 3, 0, 1))
         length = float(np.clip((dur - MIN_FILLER_S) / 0.3, 0, 1))
-        conf = 0.3 + 0.25 * apart + 0.2 * length + 0.15 * steadiness + 0.1 * pitch_flat - 0.3 * covered
+        conf = 0.3 + 0.25 * apart + 0.2 * length + 0.15 * steadiness + 0.1 * pitch_flat - WORD_OVERLAP_PENALTY * covered
         conf = float(np.clip(conf, 0, 1))
         if conf < min_confidence:
             continue
         out.append(FilledPause(round(start, 3), round(end, 3), _kind(f, a, b), round(conf, 2)))
     return out
+
+
+def _joined(runs: list[tuple[int, int]], *, max_gap: int) -> list[tuple[int, int]]:
+    """Runs closer than ``max_gap`` frames joined into one."""
+    out: list[list[int]] = []
+    for a, b in runs:
+        if out and a - out[-1][1] <= max_gap:
+            out[-1][1] = b
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out]
+
+
+def _word_cover(start: float, end: float, spans) -> float:
+    """Share of [start, end] covered by words, each weighted by Whisper's probability (0..1).
+
+    Whisper stretches a word's span over a neighbouring silence or filler, but then it is
+    seldom sure of the word; a confident word over the stretch means the stretch is that word.
+    """
+    dur = max(end - start, 1e-9)
+    total = 0.0
+    for span in spans:
+        ws, we = span[0], span[1]
+        p = span[2] if len(span) > 2 else 1.0
+        n_letters = len(span[3]) if len(span) > 3 else 0
+        if n_letters:
+            # A span far longer than the word could take ("the" over 1.3 s) holds something
+            # else too, a silence or a filler: its word explains only that share of it.
+            p *= min(1.0, (WORD_BASE_S + WORD_PER_LETTER_S * n_letters) / max(we - ws, 1e-9))
+        total += max(0.0, min(end, we) - max(start, ws)) / dur * p
+    return min(total, 1.0)
 
 
 def _kind(f: Features, a: int, b: int) -> str:

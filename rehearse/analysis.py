@@ -23,7 +23,11 @@ from rehearse.words import is_hesitation, spoken_word_count
 HALLUCINATION_MARGIN_S = 0.3
 SNAP_S = 1.0  # Whisper misplaces fillers by up to ~1 s near silences
 ISOLATED_FILLER_S = (0.1, 1.5)  # a sound region this long, alone between pauses, can be a filler
-FILLER_MATCH_S = 0.6  # a written and a heard filler this close (midpoints) are one filler
+MIN_CONFIDENCE = 0.75  # a heard filled pause with no written hesitation near it
+CORROBORATED_MIN_CONFIDENCE = 0.3  # ... and one that a written hesitation vouches for
+MIN_WRITTEN_PROBABILITY = 0.05  # below this, a written hesitation needs the signal's support
+AWAY_PENALTY_PER_S = 0.3  # score lost per second between a written hesitation and a heard one
+FILLER_TAIL_S = 0.3  # a steady stretch this soon after a filler is its tail, not another one
 
 
 @dataclass(frozen=True)
@@ -95,48 +99,92 @@ def _regions_with_words(regions: list[pz.Segment], words: tuple[Word, ...]) -> l
 
 
 def _acoustic(words, feats: Features, regions) -> list[FilledPause]:
-    spans = [(w.start_s, w.end_s) for w in words if not is_hesitation(w.norm)]
-    return detect_filled_pauses(sr=feats.sr, features=feats, regions=regions, word_spans_s=spans)
+    """Every steady stretch that could be a filled pause, however unsure (gated in merge)."""
+    spans = [(w.start_s, w.end_s, w.probability, w.norm) for w in words if not is_hesitation(w.norm)]
+    return detect_filled_pauses(sr=feats.sr, features=feats, regions=regions, word_spans_s=spans,
+                                min_confidence=CORROBORATED_MIN_CONFIDENCE)
 
 
-def merge_fillers(lexical: list[Filler], acoustic: list[FilledPause]) -> list[Filler]:
+def merge_fillers(lexical: list[Filler], acoustic: list[FilledPause], *, words: tuple[Word, ...] = (),
+                  regions: list[pz.Segment] = ()) -> list[Filler]:
     """One list of fillers, each counted once, ordered by time.
 
-    A hesitation Whisper wrote and a filled pause heard within ``FILLER_MATCH_S`` are the
-    same filler ("both"): it keeps the written kind and the measured times, since Whisper's
-    times drift by a few hundred ms around silences and the signal's do not.
+    A hesitation Whisper wrote must be somewhere between the words written around it, but
+    Whisper times fillers worst of all (they sit next to silences, and its times drift by
+    up to a second there). So each written hesitation takes the heard filled pause in that
+    stretch that best fits (sure, same kind, close), even an unsure one, since the text
+    corroborates it ("both"); failing that, the short isolated burst of sound it must be.
+    A heard filled pause that nothing was written for needs ``MIN_CONFIDENCE`` on its own,
+    and is dropped when it follows straight on from another filler (one held sound whose
+    steadiness broke, or its breathy tail, is one filler).
     """
-    hes = [k for k, f in enumerate(lexical) if f.text in _HESITATION_KINDS]
-    pairs = sorted(
-        (abs((lexical[k].start_s + lexical[k].end_s) / 2 - (a.start_s + a.end_s) / 2), k, j)
-        for k in hes for j, a in enumerate(acoustic)
-    )
-    used_l, used_a, out = set(), set(), []
-    for dist, k, j in pairs:
-        if dist > FILLER_MATCH_S or k in used_l or j in used_a:
+    used: set[int] = set()
+    out: list[Filler] = []
+    for f in lexical:
+        if f.text not in _HESITATION_KINDS:
+            out.append(f)
             continue
-        used_l.add(k)
-        used_a.add(j)
-        f, a = lexical[k], acoustic[j]
+        lo, hi = _written_window(f, words)
+        best, best_score = None, -np.inf
+        for j, a in enumerate(acoustic):
+            a_mid = (a.start_s + a.end_s) / 2
+            if j in used or not lo <= a_mid <= hi:
+                continue
+            same_kind = _filler_class(a.kind) == _filler_class(f.text)
+            # Whisper's own time is often right: the further away, the surer the sound must be.
+            away = max(0.0, f.start_s - a.end_s, a.start_s - f.end_s)
+            score = a.confidence + 0.2 * same_kind - AWAY_PENALTY_PER_S * away
+            if score >= CORROBORATED_MIN_CONFIDENCE and score > best_score:
+                best, best_score = j, score
+        if best is None:
+            snapped = _snap_to_sound(f, regions, lo, hi)
+            if snapped is f and f.confidence < MIN_WRITTEN_PROBABILITY:
+                continue  # the model doubts it and the signal shows nothing: an echo of the prompt
+            out.append(snapped)
+            continue
+        used.add(best)
+        a = acoustic[best]
         conf = round(1 - (1 - f.confidence * 0.5) * (1 - a.confidence), 2)
         out.append(Filler(f.text, a.start_s, a.end_s, "both", conf, f.word_index))
-    out += [f for k, f in enumerate(lexical) if k not in used_l]
-    out += [Filler(a.kind, a.start_s, a.end_s, "acoustic", a.confidence, None)
-            for j, a in enumerate(acoustic) if j not in used_a]
+    for j, a in sorted(enumerate(acoustic), key=lambda ja: -ja[1].confidence):
+        if j in used or a.confidence < MIN_CONFIDENCE:
+            continue
+        if words and a.end_s > words[-1].end_s + FILLER_TAIL_S:
+            continue  # nothing follows: a hesitation holds the floor before more speech, not after the last word
+        if any(h.text in _HESITATION_KINDS and a.start_s - FILLER_TAIL_S < h.end_s and h.start_s < a.end_s + FILLER_TAIL_S
+               for h in out):
+            continue
+        out.append(Filler(a.kind, a.start_s, a.end_s, "acoustic", a.confidence, None))
     return sorted(out, key=lambda f: f.start_s)
 
 
-def _snap_to_sound(f: Filler, regions: list[pz.Segment]) -> Filler:
+def _filler_class(kind: str) -> str:
+    return "um" if kind.endswith("m") else "uh"  # nasal close (um, erm, hmm) or open
+
+
+def _written_window(f: Filler, words: tuple[Word, ...]) -> tuple[float, float]:
+    """Where a written hesitation can be: from the start of the word before it to the end
+    of the word after it (their own times drift too), and never less than ``SNAP_S`` around it."""
+    mid = (f.start_s + f.end_s) / 2
+    lo, hi = mid - SNAP_S, mid + SNAP_S
+    i = f.word_index
+    if i is not None and words:
+        if i > 0:
+            lo = min(lo, words[i - 1].start_s)
+        if i + 1 < len(words):
+            hi = max(hi, words[i + 1].end_s)
+    return lo, hi
+
+
+def _snap_to_sound(f: Filler, regions, lo: float, hi: float) -> Filler:
     """Move a written-only hesitation onto the short burst of sound it must be.
 
-    Whisper times fillers worst of all (they sit next to silences); a hesitation said
-    on its own is a short region of sound between two pauses, which the signal locates.
+    A hesitation said on its own is a short region of sound between two pauses, which the
+    signal locates.
     """
-    if f.source != "transcript" or f.text not in _HESITATION_KINDS:
-        return f
     mid = (f.start_s + f.end_s) / 2
-    short = [r for r in regions if ISOLATED_FILLER_S[0] <= r.duration_s <= ISOLATED_FILLER_S[1]]
-    near = [r for r in short if abs((r.start_s + r.end_s) / 2 - mid) <= SNAP_S]
+    near = [r for r in regions if ISOLATED_FILLER_S[0] <= r.duration_s <= ISOLATED_FILLER_S[1]
+            and lo <= (r.start_s + r.end_s) / 2 <= hi]
     if not near:
         return f
     r = min(near, key=lambda r: abs((r.start_s + r.end_s) / 2 - mid))
@@ -168,8 +216,8 @@ def _pauses(regions, words, feats: Features, span) -> Pauses:
 
 
 def _fillers(words: tuple[Word, ...], span, feats: Features, regions) -> Fillers:
-    items = merge_fillers(find_lexical_fillers(words), _acoustic(words, feats, regions))
-    items = [_snap_to_sound(f, regions) for f in items]
+    items = merge_fillers(find_lexical_fillers(words), _acoustic(words, feats, regions),
+                          words=words, regions=regions)
     kinds = Counter(f.text for f in items)
     minutes = max((span[1] - span[0]) / 60.0, 1e-9)
     return Fillers(
