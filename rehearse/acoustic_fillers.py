@@ -26,6 +26,8 @@ BRIDGE_FRAMES = 3  # steady runs this close (30 ms) are one stretch
 SILENCE_NEAR_S = 0.15  # a silence this close before or after marks a stretch as standing apart
 NASAL_DROP_DB = 2.0  # fall of the 1-4 kHz / low-band ratio from first to last third: "um"
 MIN_CONFIDENCE = 0.75
+LOUD_DB, QUIET_DB = 10.0, 25.0  # a stretch this far below the speech level is fully / not at all vocal
+VOCAL_WEIGHT = 0.4  # share of the confidence that hangs on the stretch being voiced and loud
 JOIN_GAP_S = 0.1  # steady stretches this close are one filler: "um" breaks where the vowel turns nasal
 WORD_BASE_S, WORD_PER_LETTER_S = 0.2, 0.1  # longest a word takes, even said slowly: 0.5 s for "the"
 WORD_OVERLAP_PENALTY = 0.45  # confidence lost when Whisper heard a sure word over the whole stretch
@@ -95,6 +97,13 @@ def detect_filled_pauses(
         steadiness = float(np.clip((steady_level - change[a:b].mean()) / max(steady_level, 1e-9) * 3, 0, 1))
         length = float(np.clip((dur - MIN_FILLER_S) / 0.3, 0, 1))
         conf = 0.3 + 0.25 * apart + 0.2 * length + 0.15 * steadiness + 0.1 * pitch_flat - WORD_OVERLAP_PENALTY * covered
+        # A filled pause is vocalized: voiced, and near the speaker's own level. A steady
+        # breath, hiss or room noise in a pause is neither; a creaky "uh" keeps its level
+        # but loses pitch, so half the frames voiced already counts fully.
+        voicing = float(np.clip(voiced.mean() / 0.5, 0, 1))
+        rel_db = float(np.median(f.speech_db[a:b])) - levels.speech_level_db
+        loudness = float(np.clip((rel_db + QUIET_DB) / (QUIET_DB - LOUD_DB), 0, 1))
+        conf *= 1 - VOCAL_WEIGHT + VOCAL_WEIGHT * min(voicing, loudness)
         conf = float(np.clip(conf, 0, 1))
         if conf < min_confidence:
             continue

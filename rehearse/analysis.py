@@ -183,6 +183,8 @@ def _snap_to_sound(f: Filler, regions, lo: float, hi: float) -> Filler:
     signal locates.
     """
     mid = (f.start_s + f.end_s) / 2
+    if any(r.start_s <= mid <= r.end_s and r.duration_s > ISOLATED_FILLER_S[1] for r in regions):
+        return f  # written onto running speech: said glued to its words, where Whisper put it
     near = [r for r in regions if ISOLATED_FILLER_S[0] <= r.duration_s <= ISOLATED_FILLER_S[1]
             and lo <= (r.start_s + r.end_s) / 2 <= hi]
     if not near:

@@ -17,6 +17,8 @@ MIN_VOICED_RUN = 4  # frames: voicing shorter than 40 ms is noise
 N_FFT = 512  # 32 ms at 16 kHz: spectral features
 NOISE_PERCENTILE = 20  # per frequency bin, the 20th percentile over time is the noise
 NOISE_PERCENTILE_TO_MEAN = 1.3  # mean / 20th percentile of power averaged over 15 cells
+RUMBLE_HZ = (40.0, 70.0)  # high-pass edge: nothing of a voice lies below, its 65 Hz+ pitch lives in harmonics
+SPEECH_BAND_HZ = (80.0, 7600.0)  # where speech energy is: above rumble, below the anti-alias roll-off
 NOISE_OVERSUBTRACT = 2.0  # subtract twice the mean noise power: its fluctuation stays below
 
 
@@ -85,6 +87,7 @@ def compute_features(y: np.ndarray, *, sr: int) -> Features:
     from rehearse.pitch import yin
 
     hop = int(round(HOP_S * sr))
+    y = highpass(y, sr=sr)
     rms_db = frame_rms_db(y, sr=sr)
     n = len(rms_db)
     if len(y) >= int(PITCH_FRAME_S * sr):
@@ -107,6 +110,25 @@ def compute_features(y: np.ndarray, *, sr: int) -> Features:
     voiced = _steady_pitch(f0, voiced)
     f0 = np.where(voiced, f0, np.nan)
     return Features(sr, HOP_S, FRAME_S, rms_db, f0, flat, len(y) / sr, speech_db, hf_db, change)
+
+
+def highpass(y: np.ndarray, *, sr: int, cutoff_hz: tuple[float, float] = RUMBLE_HZ) -> np.ndarray:
+    """``y`` without its content below the speech band (DC, rumble, infrasonic drift).
+
+    Done once on the whole signal in the frequency domain, with a raised-cosine edge from
+    ``cutoff_hz[0]`` (gone) to ``cutoff_hz[1]`` (kept), which rings for less than a frame.
+    Rumble far louder than the voice otherwise leaks through the window's sidelobes into the
+    low speech bins of every frame, and its slow swell reads as sound in the pauses.
+    """
+    n = len(y)
+    if n < 2:
+        return y
+    spec = np.fft.rfft(y.astype(np.float64))
+    f = np.fft.rfftfreq(n, 1 / sr)
+    lo, hi = cutoff_hz
+    gain = np.clip((f - lo) / (hi - lo), 0.0, 1.0)
+    spec *= 0.5 - 0.5 * np.cos(np.pi * gain)
+    return np.fft.irfft(spec, n).astype(np.float32)
 
 
 def stft_magnitude(y: np.ndarray, *, n_fft: int, hop: int) -> np.ndarray:
@@ -162,7 +184,12 @@ def _spectral_tracks(spec: np.ndarray, *, rms_db: np.ndarray, sr: int):
     # "quiet frames" by total energy instead would pick frames where the few loud bins of
     # coloured noise happened to dip, and underestimate the noise.
     noise = np.percentile(smooth, NOISE_PERCENTILE, axis=1, keepdims=True) * NOISE_PERCENTILE_TO_MEAN
-    excess = np.maximum(smooth - NOISE_OVERSUBTRACT * noise, 0.0).sum(axis=0)
+    # Only the band speech occupies counts: below ~80 Hz there is no voice (the lowest
+    # pitch is 65 Hz, and its energy sits in the harmonics above), only rumble, mains hum
+    # and the slow drift of pink/traffic noise, which wanders too much for a percentile to
+    # model and would pass for sound.
+    in_band = (freqs >= SPEECH_BAND_HZ[0]) & (freqs < SPEECH_BAND_HZ[1])
+    excess = np.maximum(smooth[in_band] - NOISE_OVERSUBTRACT * noise[in_band], 0.0).sum(axis=0)
     # Put the excess on the dBFS scale of rms_db: the two agree on loud frames.
     total_db = 10 * np.log10(np.maximum(total, 1e-20))
     loud = rms_db > np.percentile(rms_db, 80)
