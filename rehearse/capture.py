@@ -9,6 +9,7 @@ waits on a consumer. sounddevice is imported inside functions, so ``rehearse --h
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import queue
 import threading
@@ -95,7 +96,7 @@ def list_input_devices() -> list[InputDevice]:
             is_default=d["index"] == default_in,
         ))
     if found and not any(d.is_default for d in found):
-        found[0] = InputDevice(**{**found[0].__dict__, "is_default": True})
+        found[0] = dataclasses.replace(found[0], is_default=True)
     return found
 
 
