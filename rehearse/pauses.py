@@ -15,6 +15,10 @@ MIN_VOICED_S = 0.05  # a stretch of sound with less voicing than this is breath 
 VOICED_MARGIN_DB = 6.0  # voiced frames up to this far below the threshold count as sound
 DYNAMIC_RANGE_DB = 35.0  # the silence threshold is never further than this below speech
 THRESHOLD_SHARE = 0.25  # silence threshold: this share of the way from floor to speech level
+LOCAL_WINDOW_S = 3.0  # the span over which room noise is taken as steady
+LOCAL_PERCENTILE = 10  # of a window's frame energies: its quiet moments, the room
+LOCAL_MARGIN_DB = 8  # sound must stand this far above the local room level...
+LOCAL_HEADROOM_DB = 30  # ... but the threshold never comes closer than this to speech
 LONG_PAUSE_S = 1.0
 VERY_LONG_PAUSE_S = 2.0
 
@@ -57,6 +61,26 @@ def estimate_levels(db: np.ndarray) -> Levels:
     return Levels(floor, speech, threshold)
 
 
+def local_threshold(db: np.ndarray, levels: Levels, *, hop_s: float) -> np.ndarray:
+    """Per-frame silence threshold: the global one, raised where the room is locally louder.
+
+    Room noise changes within a recording (a fan starts, the speaker turns, clips from two
+    rooms are joined), and a floor taken from the quietest part of the file sits below the
+    noise of the louder parts, which then bridges their pauses. The local floor is a low
+    percentile over a few seconds around each frame; it never rises closer than
+    ``LOCAL_HEADROOM_DB`` to the speech level, so a stretch of unbroken speech (whose low
+    percentile is its quietest consonants) keeps its edges.
+    """
+    n = len(db)
+    step = max(1, int(round(0.25 / hop_s)))  # evaluate every 250 ms, interpolate between
+    half = int(round(LOCAL_WINDOW_S / 2 / hop_s))
+    centres = np.arange(0, n, step)
+    floors = np.array([np.percentile(db[max(0, c - half):c + half + 1], LOCAL_PERCENTILE) for c in centres])
+    local = np.interp(np.arange(n), centres, floors)
+    raised = np.minimum(local + LOCAL_MARGIN_DB, levels.speech_level_db - LOCAL_HEADROOM_DB)
+    return np.maximum(levels.threshold_db, raised)
+
+
 def speech_regions(feats: Features, *, min_pause_s: float = MIN_PAUSE_S) -> list[Segment]:
     """Stretches of sound separated by silences of at least ``min_pause_s``.
 
@@ -69,7 +93,8 @@ def speech_regions(feats: Features, *, min_pause_s: float = MIN_PAUSE_S) -> list
     if levels.speech_level_db - levels.noise_floor_db < 10.0:
         return []  # no frame stands out from the floor: silence or steady noise
     voiced = feats.voiced
-    loud = (db > levels.threshold_db) | (voiced & (db > levels.threshold_db - VOICED_MARGIN_DB))
+    threshold = local_threshold(db, levels, hop_s=feats.hop_s)
+    loud = (db > threshold) | (voiced & (db > threshold - VOICED_MARGIN_DB))
     runs = _runs(loud)
     hop = feats.hop_s
     half = feats.frame_s / 2
