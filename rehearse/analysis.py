@@ -21,6 +21,8 @@ from rehearse.words import is_hesitation, spoken_word_count
 # Whisper sometimes writes words into silence ("Thank you." after the answer). A word at
 # either end whose time span, widened by this much, touches no measured sound is dropped.
 HALLUCINATION_MARGIN_S = 0.3
+COLLAPSED_WORD_S = 0.05  # a word span shorter than this was squeezed in, not heard
+MIN_WORD_S = 0.12  # the shortest a spoken word takes ("a" said fast is ~0.1 s)
 SNAP_S = 1.0  # Whisper misplaces fillers by up to ~1 s near silences
 ISOLATED_FILLER_S = (0.1, 1.5)  # a sound region this long, alone between pauses, can be a filler
 MIN_CONFIDENCE = 0.75  # a heard filled pause with no written hesitation near it
@@ -88,7 +90,26 @@ def _heard_words(words: tuple[Word, ...], regions: list[pz.Segment]) -> tuple[Wo
         lo += 1
     while hi > lo and not touches_sound(words[hi - 1]):
         hi -= 1
-    return words[lo:hi]
+    return _without_trailing_invention(words[lo:hi], regions)
+
+
+def _without_trailing_invention(words: tuple[Word, ...], regions: list[pz.Segment]) -> tuple[Word, ...]:
+    """Drop closing words that Whisper squeezed into no time once the sound ran out.
+
+    Text invented after the answer ("Thank you.", "See you in the next video.") gets
+    collapsed spans of a few ms stacked at the end of the audio, and the sound left after
+    the last real word is too short to have held them: every word takes ``MIN_WORD_S``.
+    A collapsed word with enough sound after it is kept (Whisper mistimes real words too).
+    """
+    k = 0
+    while k < len(words) - 1 and words[-1 - k].end_s - words[-1 - k].start_s < COLLAPSED_WORD_S:
+        k += 1
+    if k == 0:
+        return words
+    last_real_end = words[-1 - k].end_s
+    left_s = sum(max(0.0, r.end_s - max(r.start_s, last_real_end)) for r in regions)
+    n_spoken = sum(1 for w in words[-k:] if not is_hesitation(w.norm))
+    return words[:-k] if left_s < MIN_WORD_S * n_spoken else words
 
 
 def _regions_with_words(regions: list[pz.Segment], words: tuple[Word, ...]) -> list[pz.Segment]:
