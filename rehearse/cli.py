@@ -46,6 +46,19 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.obj = {"debug": debug}
     logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING,
                         format="%(name)s: %(message)s")
+    _recover_crashed_recordings()
+
+
+def _recover_crashed_recordings() -> None:
+    """Whatever the command, first repair recordings that a crash left unfinished."""
+    from rehearse.home import recordings_dir
+    from rehearse.recording_file import PARTIAL_SUFFIX
+
+    folder = recordings_dir()
+    if folder.is_dir() and any(folder.glob("*" + PARTIAL_SUFFIX)):  # cheap: no numpy unless needed
+        from rehearse.commands.record import recover_and_tell
+
+        recover_and_tell()
 
 
 def main() -> None:

@@ -66,8 +66,12 @@ class LiveTranscriber:
         with self._lock:
             return tuple(self._words)
 
-    def finish(self) -> Transcript:
-        """Stop listening, transcribe what is left, and return every word."""
+    def finish(self, *, total_samples: int | None = None) -> Transcript:
+        """Stop listening, transcribe what is left, and return every word.
+
+        ``total_samples``: the length of the saved recording, if it stopped short of what
+        was fed (a time limit cuts the file, not the live stream).
+        """
         with self._wake:
             self._stopping = True
             self._wake.notify()
@@ -75,8 +79,11 @@ class LiveTranscriber:
         if self._error is not None:
             raise self._error
         audio = self._snapshot()
-        if self._done_until < len(audio):
-            self._transcribe_chunk(audio, self._done_until, len(audio), "final")
+        end = len(audio) if total_samples is None else min(total_samples, len(audio))
+        if self._done_until < end:
+            self._transcribe_chunk(audio, self._done_until, end, "final")
+        with self._lock:
+            self._words = [w for w in self._words if w.start_s < end / SR]
         return Transcript(tuple(self._words), self._language, self._choice.name)
 
     def _snapshot(self) -> np.ndarray:

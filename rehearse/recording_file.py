@@ -11,6 +11,7 @@ turns any ``*.partial.wav`` left behind into a ``NAME.wav`` (header rebuilt from
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import json
 import logging
 import os
@@ -20,10 +21,12 @@ import time
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from rehearse.errors import AudioError
+
+if TYPE_CHECKING:
+    import numpy as np
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +94,9 @@ class PartialWav:
         _write_atomic(self.meta_path, json.dumps({"sample_rate": sr, "channels": channels,
                                                    **(meta or {})}, indent=2))
         self._fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        # Held while recording; the kernel drops it when the process dies, however it dies.
+        # Recovery skips a file whose lock is held: another rehearse is recording into it.
+        fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         _write_all(self._fd, _header(sr=sr, channels=channels, data_bytes=0))
         os.fsync(self._fd)
         _fsync_dir(self.path.parent)
@@ -101,6 +107,8 @@ class PartialWav:
 
     def write(self, pcm: np.ndarray) -> None:
         """Append int16 samples, shape (n,) or (n, channels); syncs when it is due."""
+        import numpy as np
+
         data = np.ascontiguousarray(pcm, dtype="<i2").tobytes()
         _write_all(self._fd, data)
         self.data_bytes += len(data)
@@ -139,12 +147,20 @@ def find_unfinished(directory: Path) -> list[Path]:
     return sorted(directory.glob("*" + PARTIAL_SUFFIX))
 
 
+class InUse(Exception):
+    """The partial recording is locked by a process that is still recording."""
+
+
 def repair(partial: Path) -> Recovered:
     """Rebuild the header of ``partial`` from its size and rename it to ``NAME.wav``."""
     stem = partial.with_name(partial.name[: -len(PARTIAL_SUFFIX)])
     meta_path = stem.with_name(stem.name + META_SUFFIX)
     meta = _read_meta(meta_path)
     with open(partial, "r+b") as f:
+        try:
+            fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise InUse(partial) from None
         head = f.read(HEADER_BYTES)
         sr, channels = _format_of(head, meta, partial)
         size = os.fstat(f.fileno()).st_size
@@ -178,6 +194,8 @@ def recover_unfinished(directory: Path) -> list[Recovered]:
     for partial in find_unfinished(directory):
         try:
             found.append(repair(partial))
+        except InUse:
+            continue  # a recording in progress, not a crashed one
         except (OSError, AudioError) as exc:
             log.warning("could not repair %s: %s", partial, exc)
     return found

@@ -147,6 +147,30 @@ def test_record_end_to_end(mic, fed_answer, home):
     for (ta, tb), (fa, fb) in zip(expected, found):
         assert fa == pytest.approx(ta, abs=PAUSE_TOLERANCE_S)
         assert fb == pytest.approx(tb, abs=PAUSE_TOLERANCE_S)
+    _assert_same_as_analyze(report, path)
+
+
+def _assert_same_as_analyze(live: dict, path: Path) -> None:
+    """The report made while recording (live transcription) matches `analyze` on the file."""
+    import difflib
+
+    proc = run_cli("analyze", str(path), "--json", "--no-save")
+    assert proc.returncode == 0, proc.stderr
+    offline = json.loads(proc.stdout)
+    # Pauses come from the saved audio in both: identical times. (Their kind follows
+    # Whisper's punctuation, which may differ where a chunk ended.)
+    times = [[(p["start_s"], p["end_s"]) for p in r["pauses"]["items"]] for r in (live, offline)]
+    assert times[0] == times[1]
+    words = [[w["text"].strip(".,?!").lower() for w in r["transcript"]["words"]] for r in (live, offline)]
+    similarity = difflib.SequenceMatcher(a=words[0], b=words[1]).ratio()
+    print(f"\nlive vs file transcript: {similarity:.3f} word similarity, "
+          f"{len(words[0])} / {len(words[1])} words")
+    assert similarity >= 0.9, (live["transcript"]["text"], offline["transcript"]["text"])
+    assert abs(live["word_count"] - offline["word_count"]) <= 2
+    kinds = [[(f["text"], round(f["start_s"], 1)) for f in r["fillers"]["items"]] for r in (live, offline)]
+    assert len(kinds[0]) == len(kinds[1]), kinds
+    for (a, ta), (b, tb) in zip(*kinds):
+        assert a == b and abs(ta - tb) <= 0.2, kinds
 
 
 def test_kill_mid_answer_then_recover(mic, fed_answer, home):

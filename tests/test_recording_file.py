@@ -136,3 +136,29 @@ def test_own_questions_from_the_data_home(home):
     assert [(q.text, q.group) for q in own] == [
         ("Why did you leave teaching?", "your questions"), ("Explain a join to a child.", "Technical")]
     assert questions.pick(group="technical").text == "Explain a join to a child."
+
+
+def test_recovery_leaves_a_recording_in_progress_alone(tmp_path):
+    import subprocess
+    import sys
+
+    from rehearse.recording_file import find_unfinished, recover_unfinished
+
+    # Another process is recording: it holds the partial file open, as `rehearse record` does.
+    code = (
+        "import sys, time, numpy as np; from pathlib import Path;"
+        "from rehearse.recording_file import PartialWav;"
+        "w = PartialWav(Path(sys.argv[1]) / 'live', sr=16000);"
+        "w.write(np.zeros(1600, np.int16)); w.sync(); print('ready', flush=True); time.sleep(30)"
+    )
+    child = subprocess.Popen([sys.executable, "-c", code, str(tmp_path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout.readline().strip() == "ready"
+        assert recover_unfinished(tmp_path) == []
+        assert len(find_unfinished(tmp_path)) == 1  # untouched
+    finally:
+        child.kill()
+        child.wait()
+    # Once that process is gone (even killed), its recording is recovered.
+    recovered = recover_unfinished(tmp_path)
+    assert len(recovered) == 1 and recovered[0].path.suffix == ".wav"

@@ -55,7 +55,6 @@ def record(pick_random, group, max_seconds, device, no_analyze, no_countdown, qu
     if question and (pick_random or group):
         raise UsageError("give either --question or --random/--group, not both")
     targets = targets_from(target_wpm, target_length)
-    recover_and_tell()
     if not question:
         from rehearse.questions import pick
 
@@ -75,13 +74,14 @@ def record(pick_random, group, max_seconds, device, no_analyze, no_countdown, qu
         console = Console(stderr=True, highlight=False)
     stdin = live_screen.StdinStop()
     click.secho(f"Question: {question}", err=True, bold=True)
+    loading = _preload(choice)  # the model loads while the countdown runs
+    live = _live_transcriber(recorder, choice)
     if console is not None and not no_countdown:
         try:
             live_screen.countdown(COUNTDOWN_S, stdin, console)
         except KeyboardInterrupt:
             click.echo("Cancelled before recording started.", err=True)
             raise SystemExit(EXIT_INTERRUPTED)
-    loading = _preload(choice)
     recorder.start()
     if console is None:
         click.echo(f"Recording to {recorder.path} (at most {max_seconds:g} s; "
@@ -99,8 +99,23 @@ def record(pick_random, group, max_seconds, device, no_analyze, no_countdown, qu
         return
     if loading is not None:
         loading.join()
-    _report(result, question=question, model=model, targets=targets, as_json=as_json,
-            save=not no_save, interactive=console is not None)
+    _report(result, question=question, choice=choice, live=live, targets=targets,
+            as_json=as_json, save=not no_save, interactive=console is not None)
+
+
+def _live_transcriber(recorder, choice):
+    """Transcribe while the user speaks, so only the last seconds remain when they stop.
+
+    Live transcription takes 16 kHz audio; a device recording at another rate is analysed
+    from the saved file afterwards instead.
+    """
+    from rehearse.live import SR, LiveTranscriber
+
+    if choice is None or recorder.sr != SR:
+        return None
+    live = LiveTranscriber(choice)
+    recorder.live.add_listener(lambda block: live.feed(block.to_float32()))
+    return live
 
 
 def _preload(choice):
@@ -134,16 +149,22 @@ def _tell_stopped(result, why: str, failure: str | None, *, as_json: bool) -> No
     click.echo(f"Recording saved: {result.path}", err=as_json)
 
 
-def _report(result, *, question, model, targets, as_json: bool, save: bool,
+def _report(result, *, question, choice, live, targets, as_json: bool, save: bool,
             interactive: bool) -> None:
+    from rehearse.audio import load_audio
     from rehearse.console import progress_bar
     from rehearse.errors import AudioError
-    from rehearse.pipeline import analyze_file
+    from rehearse.pipeline import analyze_audio
 
     try:
         with progress_bar(enabled=True) as update:
-            report = analyze_file(str(result.path), model=model, question=question,
-                                  targets=targets, on_stage=update)
+            audio = load_audio(result.path)
+            transcript = None
+            if live is not None:
+                update("transcribing", 0.9)
+                transcript = live.finish(total_samples=len(audio.y))
+            report = analyze_audio(audio, choice=choice, question=question, targets=targets,
+                                   on_stage=update, transcript=transcript)
     except KeyboardInterrupt:
         # The second Ctrl-C: the first one stopped the recording and kept it.
         discard = False
@@ -172,7 +193,6 @@ def devices(as_json: bool) -> None:
     """List the input devices (microphones); the default is marked."""
     from rehearse.capture import list_input_devices
 
-    recover_and_tell()
     found = list_input_devices()
     if as_json:
         import json
