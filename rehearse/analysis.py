@@ -57,8 +57,9 @@ def analyse(feats: Features, transcript: Transcript, *, targets: Targets = Targe
         return None
     regions = _regions_with_words(regions, words)
     span = (regions[0].start_s, regions[-1].end_s)
+    fillers = _fillers(words, span, feats, regions)  # Whisper's own times: its drift is modelled there
+    words = _fit_to_sound(words, pz.silences_between(regions))
     pauses = _pauses(regions, words, feats, span)
-    fillers = _fillers(words, span, feats, regions)
     counted = [(w, spoken_word_count(w.norm)) for w in words if not is_hesitation(w.norm)]
     word_count = sum(c for _, c in counted)
     pace = measure_pace([((w.start_s + w.end_s) / 2, c) for w, c in counted], span=span,
@@ -110,6 +111,36 @@ def _without_trailing_invention(words: tuple[Word, ...], regions: list[pz.Segmen
     left_s = sum(max(0.0, r.end_s - max(r.start_s, last_real_end)) for r in regions)
     n_spoken = sum(1 for w in words[-k:] if not is_hesitation(w.norm))
     return words[:-k] if left_s < MIN_WORD_S * n_spoken else words
+
+
+def _fit_to_sound(words: tuple[Word, ...], gaps: list[pz.Segment]) -> tuple[Word, ...]:
+    """Word times moved out of the measured pauses: nobody speaks a word into silence.
+
+    Whisper stretches a word over the silence next to it (its times drift by up to a
+    second there), which would put a pause in the middle of "in half" and a word's
+    midpoint on the wrong side of a pause. A word keeps the larger of its parts on either
+    side of a pause; one that lies wholly inside goes to the nearer edge.
+    """
+    from dataclasses import replace
+
+    out = []
+    for w in words:
+        start, end = w.start_s, w.end_s
+        for g in gaps:
+            if end <= g.start_s or start >= g.end_s:
+                continue
+            before = max(0.0, g.start_s - start)
+            after = max(0.0, end - g.end_s)
+            if before == 0 and after == 0:
+                mid = (start + end) / 2
+                edge = g.start_s if mid - g.start_s < g.end_s - mid else g.end_s
+                start = end = edge
+            elif before >= after:
+                end = g.start_s
+            else:
+                start = g.end_s
+        out.append(w if (start, end) == (w.start_s, w.end_s) else replace(w, start_s=round(start, 3), end_s=round(end, 3)))
+    return tuple(out)
 
 
 def _regions_with_words(regions: list[pz.Segment], words: tuple[Word, ...]) -> list[pz.Segment]:

@@ -57,8 +57,37 @@ def _transcript(r: Report) -> Panel:
     if acoustic:
         body.append("\n\nHeard but not transcribed: ", style="dim")
         body.append(", ".join(f"{f.text} at {_clock(f.start_s)}" for f in acoustic), style="yellow")
-    return Panel(body, title="Transcript", subtitle=Text("fillers highlighted, [pauses] of 0.5 s or more"),
+    return Panel(_WrappedAtSpaces(body), title="Transcript", subtitle=Text("fillers highlighted, [pauses] of 0.5 s or more"),
                  title_align="left", subtitle_align="left")
+
+
+class _WrappedAtSpaces:
+    """Text wrapped at ordinary spaces only, so that a pause mark "[2.5\u00a0s]" stays whole.
+
+    Rich breaks lines at any Unicode space, the no-break space included.
+    """
+
+    def __init__(self, text: Text):
+        self.text = text
+
+    def __rich_console__(self, console, options):
+        plain, width = self.text.plain, max(options.max_width, 10)
+        breaks, line_start, last_space = [], 0, None
+        for i, ch in enumerate(plain):
+            if ch == "\n":
+                line_start, last_space = i + 1, None
+                continue
+            if i - line_start >= width and last_space is not None:
+                breaks.append(last_space + 1)
+                line_start, last_space = last_space + 1, None
+            if ch == " ":
+                last_space = i
+        lines = self.text.divide(breaks)
+        for line in lines:
+            line.rstrip()
+        joined = Text("\n").join(lines)
+        joined.no_wrap, joined.overflow = True, "fold"
+        yield joined
 
 
 def _metrics(r: Report) -> Table:
