@@ -21,8 +21,8 @@ from rehearse.words import is_hesitation, spoken_word_count
 # Whisper sometimes writes words into silence ("Thank you." after the answer). A word at
 # either end whose time span, widened by this much, touches no measured sound is dropped.
 HALLUCINATION_MARGIN_S = 0.3
-COLLAPSED_WORD_S = 0.05  # a word span shorter than this was squeezed in, not heard
-MIN_WORD_S = 0.12  # the shortest a spoken word takes ("a" said fast is ~0.1 s)
+COLLAPSED_WORD_S = 0.12  # a span shorter than a word usually takes may have been squeezed in
+MIN_WORD_S = 0.08  # the least sound any spoken word needs ("a" said fast)
 SNAP_S = 1.0  # Whisper misplaces fillers by up to ~1 s near silences
 ISOLATED_FILLER_S = (0.1, 1.5)  # a sound region this long, alone between pauses, can be a filler
 MIN_CONFIDENCE = 0.75  # a heard filled pause with no written hesitation near it
@@ -99,8 +99,8 @@ def _without_trailing_invention(words: tuple[Word, ...], regions: list[pz.Segmen
 
     Text invented after the answer ("Thank you.", "See you in the next video.") gets
     collapsed spans of a few ms stacked at the end of the audio, and the sound left after
-    the last real word is too short to have held them: every word takes ``MIN_WORD_S``.
-    A collapsed word with enough sound after it is kept (Whisper mistimes real words too).
+    the last real word is too short to have held them: every word needs ``MIN_WORD_S``.
+    Short closing words with enough sound for them are kept (Whisper mistimes real words too).
     """
     k = 0
     while k < len(words) - 1 and words[-1 - k].end_s - words[-1 - k].start_s < COLLAPSED_WORD_S:
