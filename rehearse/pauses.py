@@ -19,6 +19,7 @@ LOCAL_WINDOW_S = 3.0  # the span over which room noise is taken as steady
 LOCAL_PERCENTILE = 10  # of a window's frame energies: its quiet moments, the room
 LOCAL_MARGIN_DB = 8  # sound must stand this far above the local room level...
 LOCAL_HEADROOM_DB = 30  # ... but the threshold never comes closer than this to speech
+LOUD_UNVOICED_DB = 10.0  # unvoiced sound this close to the speech level is voice that pitch tracking missed
 LONG_PAUSE_S = 1.0
 VERY_LONG_PAUSE_S = 2.0
 
@@ -101,7 +102,10 @@ def speech_regions(feats: Features, *, min_pause_s: float = MIN_PAUSE_S) -> list
     # Drop clicks: short loud runs are not speech.
     min_burst = max(1, int(round(MIN_BURST_S / hop)))
     runs = [(a, b) for a, b in runs if b - a >= min_burst]
-    runs = _near_voicing(runs, voiced, max_gap=int(round(ATTACH_S / hop)))
+    # Loud unvoiced runs are kept too: a hoarse or creaky voice (a cold, vocal fry) loses
+    # its pitch track but not its loudness, while breaths and room noise are far quieter.
+    keep = set(_near_voicing(runs, voiced, max_gap=int(round(ATTACH_S / hop))))
+    runs = [(a, b) for a, b in runs if (a, b) in keep or db[a:b].max() >= levels.speech_level_db - LOUD_UNVOICED_DB]
     regions: list[list] = []
     for a, b in runs:
         # A frame is loud when any part of its window is: pull edges in by half a window.
