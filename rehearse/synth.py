@@ -88,8 +88,8 @@ def speak_filler(kind: str, *, duration_s: float, sr: int = SAMPLE_RATE) -> np.n
     """A held filled pause ("um", "uh", "er", "hmm") lasting about ``duration_s`` (+-10%).
 
     Piper's ``length_scale`` stretches every phoneme alike, so the vowel is held the way a
-    hesitating speaker holds it; the scale is found by two corrections from the measured
-    length, since the voice's own timing of the phonemes is not known beforehand.
+    hesitating speaker holds it; the scale is found by correcting from the measured length,
+    since the voice's own timing of the phonemes is not known beforehand.
     """
     voice = _piper_voice()
     if voice is None:
@@ -97,15 +97,19 @@ def speak_filler(kind: str, *, duration_s: float, sr: int = SAMPLE_RATE) -> np.n
     from piper import SynthesisConfig
 
     ids = voice.phonemes_to_ids(FILLER_PHONEMES[kind])
-    scale, y = 1.0, np.zeros(0, np.float32)
-    for _ in range(3):
+    scale, best = 1.0, np.zeros(0, np.float32)
+    for _ in range(5):
         audio = voice.phoneme_ids_to_audio(ids, SynthesisConfig(length_scale=scale))
         y = _resample(np.asarray(audio, np.float32), native=voice.config.sample_rate, sr=sr)
         got = len(y) / sr
+        if abs(got - duration_s) < abs(len(best) / sr - duration_s):
+            best = y
         if got > 0 and abs(got - duration_s) <= 0.1 * duration_s:
             break
+        # The voice's durations grow less than in proportion with the scale (and vary a
+        # little from call to call): correct from what came out, and keep the closest.
         scale *= duration_s / max(got, 0.05)
-    return y
+    return best
 
 
 def _resample(y: np.ndarray, *, native: int, sr: int) -> np.ndarray:

@@ -52,7 +52,8 @@ def test_synth_filler_found_at_its_time(answer_report):
     assert all(f.source in {"transcript", "acoustic", "both"} and 0 <= f.confidence <= 1 for f in hes)
 
 
-CORPUS_IDS = ["jfk", "sp_michael_pauses", "sp_michael_fillers"]
+# sr_one_two_three: with the filler prompt tiny.en adds "Thank you." after the last word.
+CORPUS_IDS = ["jfk", "sp_michael_pauses", "sp_michael_fillers", "sr_one_two_three"]
 
 
 @pytest.fixture(scope="module")
@@ -68,20 +69,23 @@ def corpus_scores(corpus):
 def test_corpus_word_counts_and_pace(corpus_scores):
     for s in corpus_scores.values():
         assert s.wc_err <= 0.05, (s.id, s.word_count, s.true_word_count)
-        assert s.wpm_err <= 0.06, (s.id, s.wpm, s.true_wpm)
+        assert s.wpm_err <= 0.05, (s.id, s.wpm, s.true_wpm)
 
 
 def test_corpus_fillers(corpus_scores):
+    # Measured: 3 found, 1 false (a written "uh" matched to a slow "and"; docs/accuracy.md).
     s = corpus_scores["sp_michael_fillers"]
-    assert s.filler_tp >= 3 and s.filler_fp <= 2, (s.filler_tp, s.filler_fp, s.filler_fn)
+    assert s.filler_tp >= 3 and s.filler_fp <= 1, (s.filler_tp, s.filler_fp, s.filler_fn)
 
 
 def test_corpus_pauses(corpus_scores):
+    # Measured: 12 of 14 found, none false, mean edge error ~25 ms.
     tp = sum(s.pause_tp for s in corpus_scores.values())
     fn = sum(s.pause_fn for s in corpus_scores.values())
-    assert tp / (tp + fn) >= 0.5
+    fp = sum(s.pause_fp for s in corpus_scores.values())
+    assert tp / (tp + fn) >= 0.75 and fp <= 1, (tp, fp, fn)
     edges = [e for s in corpus_scores.values() for e in s.edge_errors_s]
-    assert sum(edges) / len(edges) <= 0.08
+    assert sum(edges) / len(edges) <= 0.05
 
 
 def test_match_helpers():

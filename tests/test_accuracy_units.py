@@ -1,0 +1,97 @@
+"""The accuracy machinery piece by piece, on inputs whose right answer is known by construction."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from rehearse.acoustic_fillers import FilledPause
+from rehearse.analysis import _fit_to_sound, _without_trailing_invention, merge_fillers
+from rehearse.features import compute_features, highpass
+from rehearse.fillers import find_lexical_fillers
+from rehearse.pauses import Segment, speech_regions
+from rehearse.transcript import Word
+
+SR = 16000
+
+
+def _tone(freq_hz: float, seconds: float, db: float) -> np.ndarray:
+    t = np.arange(int(seconds * SR)) / SR
+    return (np.sin(2 * np.pi * freq_hz * t) * np.sqrt(2) * 10 ** (db / 20)).astype(np.float32)
+
+
+def _rms_db(y: np.ndarray) -> float:
+    return 10 * np.log10(np.mean(y.astype(np.float64) ** 2))
+
+
+def test_highpass_removes_rumble_keeps_voice():
+    rumble, voice = _tone(20, 2.0, -20), _tone(200, 2.0, -20)
+    assert _rms_db(highpass(rumble, sr=SR)[SR // 2:-SR // 2]) < -70
+    assert _rms_db(highpass(voice, sr=SR)) == pytest.approx(-20, abs=0.1)
+
+
+def test_pause_found_under_strong_rumble():
+    # A voiced "word", a 0.8 s silence, another word; all under 30 Hz rumble louder than the voice.
+    rng = np.random.default_rng(0)
+    word = _tone(150, 0.6, -20) + _tone(450, 0.6, -30)
+    y = np.concatenate([np.zeros(SR // 2), word, np.zeros(int(0.8 * SR)), word, np.zeros(SR // 2)])
+    y = y + _tone(30, len(y) / SR, -12)[:len(y)] + rng.normal(0, 10 ** (-60 / 20), len(y))
+    regions = speech_regions(compute_features(y.astype(np.float32), sr=SR))
+    assert len(regions) == 2
+    assert regions[0].end_s == pytest.approx(1.1, abs=0.05)
+    assert regions[1].start_s == pytest.approx(1.9, abs=0.05)
+
+
+def _words(*spec):
+    return tuple(Word(t, a, b, p) for t, a, b, p in spec)
+
+
+def test_invented_closing_words_are_dropped():
+    words = _words(("One,", 0.0, 0.5, 0.4), ("two,", 1.1, 1.7, 0.9), ("three.", 2.1, 2.46, 1.0),
+                   ("Thank", 2.46, 2.46, 0.1), ("you.", 2.46, 2.5, 0.99))
+    regions = [Segment(0.06, 0.47), Segment(1.05, 1.48), Segment(2.06, 2.52)]
+    assert [w.text for w in _without_trailing_invention(words, regions)] == ["One,", "two,", "three."]
+
+
+def test_short_real_closing_word_is_kept():
+    # "... and I." with "I" squeezed to 0.1 s, but the sound goes on long enough to hold it.
+    words = _words(("and", 1.0, 1.3, 0.9), ("I.", 1.3, 1.4, 0.9))
+    regions = [Segment(0.9, 1.45)]
+    assert len(_without_trailing_invention(words, regions)) == 2
+
+
+def test_word_stretched_over_a_pause_is_pulled_back():
+    words = _words(("in", 16.08, 16.30, 0.5), ("half.", 16.30, 16.64, 0.97), ("I", 17.02, 17.26, 0.99))
+    fitted = _fit_to_sound(words, [Segment(16.42, 17.12)])
+    assert (fitted[1].start_s, fitted[1].end_s) == (16.30, 16.42)
+    assert fitted[2].start_s == 17.12
+
+
+def test_written_hesitation_takes_the_heard_filler_between_its_neighbours():
+    # Whisper wrote "Uh," 1.3 s after the real one, and an unsure steady stretch elsewhere.
+    words = _words(("different.", 11.16, 11.80, 1.0), ("Uh,", 13.40, 13.40, 0.5), ("and", 14.40, 14.48, 0.9))
+    heard = [FilledPause(11.83, 12.31, "uh", 0.9), FilledPause(20.0, 20.4, "uh", 0.5)]
+    out = merge_fillers(find_lexical_fillers(words), heard, words=words, regions=[])
+    assert [(f.text, f.start_s, f.source) for f in out] == [("uh", 11.83, "both")]
+
+
+def test_unsure_heard_filler_alone_is_not_reported_but_a_sure_one_is():
+    words = _words(("I", 1.0, 1.2, 0.9), ("think", 1.2, 1.5, 0.9), ("so.", 3.0, 3.3, 0.9))
+    unsure, sure = FilledPause(1.9, 2.3, "uh", 0.6), FilledPause(2.4, 2.9, "um", 0.85)
+    out = merge_fillers(find_lexical_fillers(words), [unsure, sure], words=words, regions=[])
+    assert [(f.text, f.source) for f in out] == [("um", "acoustic")]
+
+
+def test_heard_filler_after_the_last_word_is_not_reported():
+    words = _words(("country.", 10.2, 10.5, 1.0),)
+    out = merge_fillers([], [FilledPause(10.45, 11.0, "uh", 0.85)], words=words, regions=[])
+    assert out == []
+
+
+@pytest.mark.parametrize("kind,seconds", [("um", 0.35), ("uh", 0.7)])
+def test_synth_fillers_are_held(kind, seconds):
+    synth = pytest.importorskip("rehearse.synth")
+    if synth._piper_voice() is None:
+        pytest.skip("Piper voice not installed")
+    y = synth.speak_filler(kind, duration_s=seconds)
+    assert len(y) / SR == pytest.approx(seconds, rel=0.12)
