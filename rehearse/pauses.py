@@ -10,7 +10,8 @@ from rehearse.features import Features
 
 MIN_PAUSE_S = 0.25
 MIN_BURST_S = 0.06  # louder blips shorter than this inside a silence are clicks, not speech
-ATTACH_S = 0.12  # an unvoiced sound this close to voicing is a consonant of the same word
+ATTACH_S = 0.15  # an unvoiced sound this close to voicing is a consonant of the same word:
+# a sentence-final voiceless stop ("week.") releases after a closure of up to ~150 ms
 MIN_VOICED_S = 0.05  # a stretch of sound with less voicing than this is breath or noise
 VOICED_MARGIN_DB = 6.0  # voiced frames up to this far below the threshold count as sound
 DYNAMIC_RANGE_DB = 35.0  # the silence threshold is never further than this below speech
