@@ -21,6 +21,8 @@ LOCAL_PERCENTILE = 10  # of a window's frame energies: its quiet moments, the ro
 LOCAL_MARGIN_DB = 8  # sound must stand this far above the local room level...
 LOCAL_HEADROOM_DB = 30  # ... but the threshold never comes closer than this to speech
 LOUD_UNVOICED_DB = 10.0  # unvoiced sound this close to the speech level is voice that pitch tracking missed
+MAX_BLIP_S = 0.25  # a region of sound shorter than this between pauses ...
+QUIET_BLIP_DB = 20.0  # ... that stays this far below the speech level is a breath
 LONG_PAUSE_S = 1.0
 VERY_LONG_PAUSE_S = 2.0
 
@@ -115,13 +117,20 @@ def speech_regions(feats: Features, *, min_pause_s: float = MIN_PAUSE_S) -> list
         if end <= start:
             start, end = a * hop, (b - 1) * hop
         n_voiced = int(voiced[a:b].sum())
+        peak = float(db[a:b].max())
         if regions and start - regions[-1][1] < min_pause_s:
             regions[-1][1] = end
             regions[-1][2] += n_voiced
+            regions[-1][3] = max(regions[-1][3], peak)
         else:
-            regions.append([start, end, n_voiced])
+            regions.append([start, end, n_voiced, peak])
     min_voiced = max(1, int(round(MIN_VOICED_S / hop)))
-    return [Segment(s, e) for s, e, v in regions if v >= min_voiced]
+    # A short, quiet blip alone between silences is a breath or a sniff, not a word: even
+    # a lone "a" or "I" has a vowel near the speaker's level. Both conditions must hold,
+    # so a soft word inside a phrase, or a long quiet stretch, is never dropped this way.
+    quiet = levels.speech_level_db - QUIET_BLIP_DB
+    return [Segment(s, e) for s, e, v, pk in regions
+            if v >= min_voiced and not (e - s < MAX_BLIP_S and pk < quiet)]
 
 
 def _near_voicing(runs: list[tuple[int, int]], voiced: np.ndarray, *, max_gap: int) -> list[tuple[int, int]]:
