@@ -26,6 +26,8 @@ MAX_CHUNK_S = 25.0  # stay inside one 30-s Whisper window
 MIN_GAP_S = 0.3  # a cut needs a silence at least this long
 GUARD_S = 0.5  # never cut this close to the live edge: a word may be starting
 HOP_S = 0.01
+RECHECK_S = 0.3  # look for a cut after this much new audio
+CONTEXT_S = 30.0  # the noise floor for cutting comes from this much recent audio
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,7 @@ class LiveTranscriber:
             raise self._error
         audio = self._snapshot()
         end = len(audio) if total_samples is None else min(total_samples, len(audio))
-        if self._done_until < end:
+        if self._done_until < end and _holds_sound(audio, self._done_until, end):
             self._transcribe_chunk(audio, self._done_until, end, "final")
         with self._lock:
             self._words = [w for w in self._words if w.start_s < end / SR]
@@ -94,25 +96,30 @@ class LiveTranscriber:
             return self._audio
 
     def _run(self) -> None:
+        looked_at = 0  # samples seen when we last looked for a cut
         try:
             while True:
                 with self._wake:
-                    while not self._stopping and self._n - self._done_until < MIN_CHUNK_S * SR:
+                    # Look again only when a little more audio has come: blocks arrive every
+                    # 50 ms, and looking costs more than waiting.
+                    while not self._stopping and (
+                        self._n - self._done_until < MIN_CHUNK_S * SR
+                        or self._n - looked_at < RECHECK_S * SR
+                    ):
                         self._wake.wait(timeout=0.5)
                     if self._stopping:
                         return
                 audio = self._snapshot()
+                looked_at = len(audio)
                 cut = find_cut(audio, start=self._done_until)
-                if cut is None:
-                    with self._wake:
-                        self._wake.wait(timeout=0.25)  # wait for a pause to come
-                    continue
-                end, kind = cut
-                self._transcribe_chunk(audio, self._done_until, end, kind)
+                if cut is not None:
+                    end, kind = cut
+                    self._transcribe_chunk(audio, self._done_until, end, kind)
         except BaseException as exc:  # surfaced to the caller by finish()
             self._error = exc
 
     def _transcribe_chunk(self, audio: np.ndarray, start: int, end: int, kind: str) -> None:
+        log.debug("live chunk %.2f-%.2f s (%s): decoding", start / SR, end / SR, kind)
         t = transcribe(audio[start:end], sr=SR, model=self._choice, options=self._options)
         self._language = t.language
         offset = start / SR
@@ -133,38 +140,56 @@ class LiveTranscriber:
         log.debug("live chunk %.2f-%.2f s (%s): %d words", offset, next_start / SR, kind, len(words))
 
 
+def _holds_sound(audio: np.ndarray, start: int, end: int) -> bool:
+    """Whether ``audio[start:end]`` has any sound above the recent noise floor.
+
+    The tail after the last word is usually silence; decoding it would cost a second of
+    the user's wait and can only produce words Whisper invents in silence.
+    """
+    from rehearse.features import frame_rms_db
+    from rehearse.pauses import MIN_BURST_S, estimate_levels
+
+    context = audio[max(0, end - int(CONTEXT_S * SR)):end]
+    threshold = estimate_levels(frame_rms_db(context, sr=SR)).threshold_db
+    loud = frame_rms_db(audio[start:end], sr=SR) > threshold
+    return int(loud.sum()) >= int(MIN_BURST_S / HOP_S)
+
+
 def find_cut(audio: np.ndarray, *, start: int) -> tuple[int, str] | None:
     """Where to end the next chunk: the middle of the last pause before the live edge.
 
     Returns (sample, "pause"), (sample, "forced") when the pending audio is too long to wait
-    for a pause, or None to wait for more audio.
+    for a pause, or None to wait for more audio. Looks only at recent audio, so its cost
+    does not grow with the length of the answer.
     """
     from rehearse.features import frame_rms_db
     from rehearse.pauses import estimate_levels
 
-    pending = audio[start:]
-    if len(pending) < MIN_CHUNK_S * SR:
+    pending = len(audio) - start
+    if pending < MIN_CHUNK_S * SR:
         return None
-    rms = frame_rms_db(audio, sr=SR)  # the whole recording sets the noise floor
+    hop = int(HOP_S * SR)
+    context = max(0, len(audio) - int(CONTEXT_S * SR))
+    context -= context % hop
+    begin = min(start - start % hop, context)
+    rms = frame_rms_db(audio[begin:], sr=SR)
     threshold = estimate_levels(rms).threshold_db
-    first = start // int(HOP_S * SR)
-    live_edge = (len(audio) / SR - GUARD_S) / HOP_S
-    quiet = rms[first:] < threshold
-    gap_frames = int(MIN_GAP_S / HOP_S)
-    best = None
-    run_start = None
-    for i, q in enumerate(np.append(quiet, False)):
-        if q and run_start is None:
-            run_start = i
-        elif not q and run_start is not None:
-            mid = first + (run_start + i) // 2
-            if i - run_start >= gap_frames and first + i <= live_edge and (mid - first) * HOP_S >= MIN_CHUNK_S:
-                best = mid
-            run_start = None
-    if best is not None:
-        return int(best * HOP_S * SR), "pause"
-    if len(pending) >= MAX_CHUNK_S * SR:
-        window = rms[first + int(MIN_CHUNK_S / HOP_S):first + int(MAX_CHUNK_S / HOP_S)]
-        quietest = first + int(MIN_CHUNK_S / HOP_S) + int(np.argmin(window))
-        return int(quietest * HOP_S * SR), "forced"
+    first = (start - begin) // hop  # frame of the chunk start within ``rms``
+    live_edge = int((len(audio) - begin) / SR / HOP_S - GUARD_S / HOP_S)
+    quiet = np.concatenate(([False], rms[first:live_edge] < threshold, [False])).astype(np.int8)
+    edges = np.flatnonzero(np.diff(quiet))
+    runs = edges.reshape(-1, 2)  # [start, end) of quiet runs, relative to ``first``
+    long_enough = runs[:, 1] - runs[:, 0] >= int(MIN_GAP_S / HOP_S)
+    mids = (runs[:, 0] + runs[:, 1]) // 2
+    # A run still open at the live edge may be the start of a long pause: it is fine to cut
+    # in it, the next chunk begins in the same silence.
+    ok = long_enough & (mids * HOP_S >= MIN_CHUNK_S)
+    if ok.any():
+        mid = int(mids[ok][-1]) + first
+        return begin + mid * hop, "pause"
+    if pending >= MAX_CHUNK_S * SR:
+        lo = first + int(MIN_CHUNK_S / HOP_S)
+        hi = first + int(MAX_CHUNK_S / HOP_S)
+        quietest = lo + int(np.argmin(rms[lo:hi]))
+        return begin + quietest * hop, "forced"
     return None

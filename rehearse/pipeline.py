@@ -48,8 +48,11 @@ def analyze_audio(
     options: TranscribeOptions = TranscribeOptions(),
     targets: Targets = Targets(),
     on_stage: StageFn | None = None,
-    transcript: Transcript | None = None,
+    transcript: Transcript | Callable[[], Transcript] | None = None,
 ) -> Report:
+    """Analyse decoded audio. ``transcript``: None to transcribe here, a finished transcript,
+    or a function that finishes one (live transcription's last chunk), run like the
+    transcriber beside the signal features."""
     notify = on_stage or (lambda stage, share: None)
     with ThreadPoolExecutor(max_workers=1) as pool:
         # Signal features (pitch is the costly part) are computed beside the transcriber.
@@ -57,6 +60,8 @@ def analyze_audio(
         if transcript is None:
             transcript = transcribe(audio.y, sr=audio.sr, model=choice, options=options,
                                     on_progress=lambda share: notify("transcribing", share))
+        elif callable(transcript):
+            transcript = transcript()
         feats = features.result()
     notify("analysing", 1.0)
     result = analyse(feats, transcript, targets=targets)

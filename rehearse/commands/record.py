@@ -162,7 +162,7 @@ def _report(result, *, question, choice, live, targets, as_json: bool, save: boo
             transcript = None
             if live is not None:
                 update("transcribing", 0.9)
-                transcript = live.finish(total_samples=len(audio.y))
+                transcript = lambda: live.finish(total_samples=len(audio.y))  # noqa: E731
             report = analyze_audio(audio, choice=choice, question=question, targets=targets,
                                    on_stage=update, transcript=transcript)
     except KeyboardInterrupt:
