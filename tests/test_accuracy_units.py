@@ -95,3 +95,17 @@ def test_synth_fillers_are_held(kind, seconds):
         pytest.skip("Piper voice not installed")
     y = synth.speak_filler(kind, duration_s=seconds)
     assert len(y) / SR == pytest.approx(seconds, rel=0.12)
+
+
+def test_quiet_blip_does_not_split_a_pause():
+    # Words at -20 dBFS; in the 1 s pause between them a 0.15 s voiced murmur at -45 dBFS
+    # (a breath that pitch tracking calls voiced). The pause stays whole.
+    rng = np.random.default_rng(1)
+    word = _tone(150, 0.6, -20) + _tone(450, 0.6, -30)
+    gap = np.zeros(int(0.425 * SR))
+    blip = _tone(180, 0.15, -45) * np.hanning(int(0.15 * SR))
+    y = np.concatenate([np.zeros(SR // 2), word, gap, blip, gap, word, np.zeros(SR // 2)])
+    y = (y + rng.normal(0, 10 ** (-65 / 20), len(y))).astype(np.float32)
+    regions = speech_regions(compute_features(y, sr=SR))
+    assert len(regions) == 2, regions
+    assert regions[1].start_s - regions[0].end_s == pytest.approx(1.0, abs=0.05)
