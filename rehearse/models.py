@@ -6,7 +6,7 @@ import functools
 import logging
 import os
 import shutil
-import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -125,7 +125,10 @@ def build_base_model() -> Path:
     return target
 
 
-_LOADING = threading.Lock()
+# CTranslate2 ties a model's compute threads to the thread that created it: once that
+# thread has exited, decoding ran 10x slower here (3 s became 30 s). Every model is
+# therefore created on this one thread, which lives as long as the process.
+_LOADER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rehearse-model-loader")
 
 
 def load_model(choice: ModelChoice, *, cpu_threads: int = 0):
@@ -133,8 +136,7 @@ def load_model(choice: ModelChoice, *, cpu_threads: int = 0):
 
     Thread-safe: a model being preloaded in the background is waited for, not loaded twice.
     """
-    with _LOADING:
-        return _load_model(choice, cpu_threads)
+    return _LOADER.submit(_load_model, choice, cpu_threads).result()
 
 
 @functools.lru_cache(maxsize=2)
