@@ -30,11 +30,21 @@ sys.path.insert(0, str(ROOT))
 from tests.virtual_mic import SR, VirtualMic  # noqa: E402
 
 
+STOP_AFTER_S = 0.8  # the user presses Enter this long after their last word
+
+
 def answer(seconds: float) -> np.ndarray:
-    y, sr = sf.read(ROOT / "recordings" / "tell-me-about-yourself.wav", dtype="float32")
+    """About ``seconds`` of the bundled answer (repeated), ending after a whole sentence."""
+    path = ROOT / "recordings" / "tell-me-about-yourself.wav"
+    y, sr = sf.read(path, dtype="float32")
     assert sr == SR
+    truth = json.loads(path.with_suffix(".truth.json").read_text())
     reps = int(np.ceil(seconds * sr / len(y)))
-    return np.tile(y, reps)[: int(seconds * sr)]
+    period = len(y) / sr
+    ends = [k * period + a for k in range(reps) for a, b in truth["pauses"] if b - a >= STOP_AFTER_S]
+    ends += [k * period + truth["speech_end_s"] for k in range(reps)]
+    end = max(t for t in ends if t <= seconds)  # the last word before the limit
+    return np.tile(y, reps)[: int((end + STOP_AFTER_S) * sr)]
 
 
 def one_run(mic: VirtualMic, y: np.ndarray, env: dict) -> tuple[float, float, Path]:
@@ -49,7 +59,7 @@ def one_run(mic: VirtualMic, y: np.ndarray, env: dict) -> tuple[float, float, Pa
         line = proc.stderr.readline().decode()
     mic.play(y)
     mic.wait_done(timeout=len(y) / SR + 60)
-    time.sleep(0.15)  # the last 100-ms chunk reaches the recorder
+    time.sleep(0.15)  # the last 100-ms chunk reaches the recorder: the user presses Enter
     t_stop = time.perf_counter()
     proc.stdin.close()  # "Enter": the user stops
     proc.stdin = None  # communicate() must not touch it again

@@ -91,11 +91,18 @@ def compute_features(y: np.ndarray, *, sr: int) -> Features:
     rms_db = frame_rms_db(y, sr=sr)
     n = len(rms_db)
     if len(y) >= int(PITCH_FRAME_S * sr):
-        f0, _ = yin(y, sr=sr, fmin_hz=FMIN_HZ, fmax_hz=FMAX_HZ, hop_s=HOP_S, threshold=0.1)
-        spec = stft_magnitude(y, n_fft=N_FFT, hop=hop)
-        power = np.maximum(spec.astype(np.float64) ** 2, 1e-10)
-        flat = np.exp(np.mean(np.log(power), axis=0)) / np.mean(power, axis=0)
-        speech_db, hf_db, change = _spectral_tracks(spec, rms_db=_fit(rms_db, spec.shape[1]), sr=sr)
+        from concurrent.futures import ThreadPoolExecutor
+
+        # Pitch and the spectrum are independent and numpy releases the GIL in both: on
+        # two cores they take half the time, which the user waits for after recording.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pitch = pool.submit(yin, y, sr=sr, fmin_hz=FMIN_HZ, fmax_hz=FMAX_HZ, hop_s=HOP_S,
+                                threshold=0.1)
+            spec = stft_magnitude(y, n_fft=N_FFT, hop=hop)
+            power = np.maximum(spec.astype(np.float64) ** 2, 1e-10)
+            flat = np.exp(np.mean(np.log(power), axis=0)) / np.mean(power, axis=0)
+            speech_db, hf_db, change = _spectral_tracks(spec, rms_db=_fit(rms_db, spec.shape[1]), sr=sr)
+            f0, _ = pitch.result()
     else:
         f0 = np.full(n, np.nan)
         flat = np.ones(n)
@@ -153,15 +160,23 @@ def box_mean(a: np.ndarray, size: tuple[int, int]) -> np.ndarray:
     for axis, width in enumerate(size):
         if width <= 1:
             continue
-        view = np.moveaxis(out, axis, 0)
-        n = view.shape[0]
         before, after = width // 2, (width - 1) // 2
-        padded = np.concatenate([np.repeat(view[:1], before, 0), view, np.repeat(view[-1:], after, 0)])
-        # A sum of shifted views: the boxes here are a few cells wide.
-        acc = padded[0:n].copy()
+        pad = [(0, 0)] * out.ndim
+        pad[axis] = (before, after)
+        padded = np.pad(out, pad, mode="edge")
+        n = out.shape[axis]
+
+        def shifted(k: int) -> np.ndarray:
+            index = [slice(None)] * out.ndim
+            index[axis] = slice(k, k + n)
+            return padded[tuple(index)]
+
+        # A sum of shifted views, in place: the boxes here are a few cells wide.
+        acc = shifted(0).copy()
         for k in range(1, width):
-            acc += padded[k:k + n]
-        out = np.moveaxis(acc / width, 0, axis)
+            acc += shifted(k)
+        acc /= width
+        out = acc
     return out
 
 

@@ -24,6 +24,8 @@ SR = 16000
 MIN_CHUNK_S = 6.0  # shorter chunks give Whisper too little context
 MAX_CHUNK_S = 25.0  # stay inside one 30-s Whisper window
 MIN_GAP_S = 0.3  # a cut needs a silence at least this long
+EAGER_GAP_S = 0.4  # this much silence up to now may be the end of the answer
+MIN_EAGER_CHUNK_S = 1.0
 GUARD_S = 0.5  # never cut this close to the live edge: a word may be starting
 HOP_S = 0.01
 RECHECK_S = 0.3  # look for a cut after this much new audio
@@ -103,7 +105,7 @@ class LiveTranscriber:
                     # Look again only when a little more audio has come: blocks arrive every
                     # 50 ms, and looking costs more than waiting.
                     while not self._stopping and (
-                        self._n - self._done_until < MIN_CHUNK_S * SR
+                        self._n - self._done_until < MIN_EAGER_CHUNK_S * SR
                         or self._n - looked_at < RECHECK_S * SR
                     ):
                         self._wake.wait(timeout=0.5)
@@ -140,6 +142,12 @@ class LiveTranscriber:
         log.debug("live chunk %.2f-%.2f s (%s): %d words", offset, next_start / SR, kind, len(words))
 
 
+def _quiet_tail_frames(quiet: np.ndarray) -> int:
+    """How many frames at the end of ``quiet`` are True."""
+    loud = np.flatnonzero(~quiet)
+    return len(quiet) - (int(loud[-1]) + 1 if loud.size else 0)
+
+
 def _holds_sound(audio: np.ndarray, start: int, end: int) -> bool:
     """Whether ``audio[start:end]`` has any sound above the recent noise floor.
 
@@ -166,7 +174,7 @@ def find_cut(audio: np.ndarray, *, start: int) -> tuple[int, str] | None:
     from rehearse.pauses import estimate_levels
 
     pending = len(audio) - start
-    if pending < MIN_CHUNK_S * SR:
+    if pending < MIN_EAGER_CHUNK_S * SR:
         return None
     hop = int(HOP_S * SR)
     context = max(0, len(audio) - int(CONTEXT_S * SR))
@@ -184,6 +192,13 @@ def find_cut(audio: np.ndarray, *, start: int) -> tuple[int, str] | None:
     # A run still open at the live edge may be the start of a long pause: it is fine to cut
     # in it, the next chunk begins in the same silence.
     ok = long_enough & (mids * HOP_S >= MIN_CHUNK_S)
+    # A silence going on right now may be the end of the answer: decode up to it at once,
+    # however short the chunk, so that a user who stops here waits for (almost) nothing.
+    tail = _quiet_tail_frames(rms[first:] < threshold)
+    if tail >= int(EAGER_GAP_S / HOP_S) and not ok.any():
+        cut = len(rms) - tail + int(EAGER_GAP_S / HOP_S) // 2  # inside the silence, near its start
+        if (cut - first) * HOP_S >= MIN_EAGER_CHUNK_S and _holds_sound(audio, start, begin + cut * hop):
+            return begin + cut * hop, "pause"
     if ok.any():
         mid = int(mids[ok][-1]) + first
         return begin + mid * hop, "pause"

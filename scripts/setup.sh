@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-extras="record"
+extras="record,charts"
 apt_packages=(python3 python3-venv python3-pip libsndfile1 libportaudio2)
 if [[ "${1:-}" == "--test" ]]; then
     extras="test"
