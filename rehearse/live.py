@@ -24,11 +24,11 @@ SR = 16000
 MIN_CHUNK_S = 6.0  # shorter chunks give Whisper too little context
 MAX_CHUNK_S = 25.0  # stay inside one 30-s Whisper window
 MIN_GAP_S = 0.3  # a cut needs a silence at least this long
-EAGER_GAP_S = 0.4  # this much silence up to now may be the end of the answer
+EAGER_GAP_S = 0.25  # this much silence up to now may be the end of the answer
 MIN_EAGER_CHUNK_S = 1.0
 GUARD_S = 0.5  # never cut this close to the live edge: a word may be starting
 HOP_S = 0.01
-RECHECK_S = 0.3  # look for a cut after this much new audio
+RECHECK_S = 0.15  # look for a cut after this much new audio
 CONTEXT_S = 30.0  # the noise floor for cutting comes from this much recent audio
 
 

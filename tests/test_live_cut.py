@@ -1,0 +1,58 @@
+"""Where live transcription cuts the audio: at pauses, never inside speech (signals known by construction)."""
+
+import numpy as np
+
+from rehearse.live import MAX_CHUNK_S, MIN_CHUNK_S, SR, find_cut
+
+RNG = np.random.default_rng(0)
+
+
+def _speech(seconds: float) -> np.ndarray:
+    """Voiced-like sound: a buzz with a syllable-rate envelope, well above the hiss."""
+    t = np.arange(int(seconds * SR)) / SR
+    env = 0.6 + 0.4 * np.sin(2 * np.pi * 4 * t) ** 2
+    return (0.2 * env * np.sign(np.sin(2 * np.pi * 140 * t))).astype(np.float32)
+
+
+def _silence(seconds: float) -> np.ndarray:
+    return (RNG.normal(0, 10 ** (-60 / 20), int(seconds * SR))).astype(np.float32)
+
+
+def test_waits_for_enough_audio():
+    assert find_cut(np.concatenate([_speech(0.5)]), start=0) is None
+
+
+def test_cuts_in_the_middle_of_the_last_pause():
+    audio = np.concatenate([_speech(4), _silence(0.6), _speech(3), _silence(0.8), _speech(2)])
+    cut, kind = find_cut(audio, start=0)
+    assert kind == "pause"
+    assert (7.6 + 0.0) * SR < cut < (7.6 + 0.8) * SR  # inside the second pause, after MIN_CHUNK_S
+    assert abs(cut / SR - 8.0) < 0.1  # its middle
+
+
+def test_decodes_at_once_when_a_silence_may_end_the_answer():
+    audio = np.concatenate([_speech(2.5), _silence(0.6)])
+    cut, kind = find_cut(audio, start=0)
+    assert kind == "pause" and 2.5 * SR < cut < 3.1 * SR
+
+
+def test_silence_alone_is_not_decoded():
+    assert find_cut(_silence(5), start=0) is None
+
+
+def test_speech_without_pause_is_cut_at_its_quietest_when_too_long():
+    speech = _speech(MAX_CHUNK_S + 1)
+    dip = int(12 * SR)
+    speech[dip:dip + int(0.1 * SR)] *= 0.05  # a soft spot, too short to be a pause
+    assert find_cut(speech[: int((MAX_CHUNK_S - 1) * SR)], start=0) is None
+    cut, kind = find_cut(speech, start=0)
+    assert kind == "forced"
+    assert MIN_CHUNK_S * SR <= cut <= MAX_CHUNK_S * SR
+    assert abs(cut - (dip + 0.05 * SR)) < 0.06 * SR
+
+
+def test_cut_never_precedes_the_chunk_start():
+    audio = np.concatenate([_speech(4), _silence(0.6), _speech(3), _silence(0.8), _speech(2)])
+    first, _ = find_cut(audio, start=0)
+    again = find_cut(audio, start=first)
+    assert again is None or again[0] > first
