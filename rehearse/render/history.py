@@ -34,6 +34,8 @@ def history_block(block: HistoryBlock | None) -> Text | Table:
         return Text("")
     saved = f"Saved as rehearsal {block.rehearsal_id}. " if block.rehearsal_id is not None else ""
     if not block.metrics:
+        if block.rehearsal_id is None:
+            return Text("\nNo earlier rehearsals to compare with (this one was not saved).", style="dim")
         return Text(f"\n{saved}This is your first rehearsal: the next ones will be compared with it.",
                     style="dim")
     same = (f", {block.same_question_count} of this question" if block.same_question_count else "")

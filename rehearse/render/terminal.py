@@ -43,21 +43,21 @@ def _transcript(r: Report) -> Panel:
             n = len(f.text.split())
             for k in range(f.word_index, f.word_index + n):
                 fillers[k] = f.text
-    pauses = [p for p in r.pauses.items if p.duration_s >= INLINE_PAUSE_S]
+    # Pause marks and fillers heard but not transcribed go between the words, in time order.
+    marks = sorted(
+        [(p.start_s, f"[{p.duration_s:.1f}\u00a0s]", "bold cyan")  # never wrapped apart
+         for p in r.pauses.items if p.duration_s >= INLINE_PAUSE_S]
+        + [(f.start_s, f"({f.text})", "bold yellow") for f in r.fillers.items if f.word_index is None])
     body = Text()
-    words = r.transcript.words
-    pi = 0
-    for i, w in enumerate(words):
-        while pi < len(pauses) and pauses[pi].start_s <= (w.start_s + w.end_s) / 2:
-            body.append(f"[{pauses[pi].duration_s:.1f}\u00a0s] ", style="bold cyan")  # never wrapped apart
-            pi += 1
+    mi = 0
+    for i, w in enumerate(r.transcript.words):
+        while mi < len(marks) and marks[mi][0] <= (w.start_s + w.end_s) / 2:
+            body.append(marks[mi][1] + " ", style=marks[mi][2])
+            mi += 1
         body.append(w.text, style="bold yellow" if i in fillers else None)
         body.append(" ")
-    acoustic = [f for f in r.fillers.items if f.word_index is None]
-    if acoustic:
-        body.append("\n\nHeard but not transcribed: ", style="dim")
-        body.append(", ".join(f"{f.text} at {_clock(f.start_s)}" for f in acoustic), style="yellow")
-    return Panel(_WrappedAtSpaces(body), title="Transcript", subtitle=Text("fillers highlighted, [pauses] of 0.5 s or more"),
+    legend = Text("fillers highlighted, (um) heard but not transcribed, [pauses] of 0.5 s or more")
+    return Panel(_WrappedAtSpaces(body), title="Transcript", subtitle=legend,
                  title_align="left", subtitle_align="left")
 
 
