@@ -34,21 +34,10 @@ def run_cli(*args: str, env: dict | None = None, input: str | None = None,
 @pytest.fixture(scope="session")
 def answer(tmp_path_factory):
     """A synthesized answer with pauses and fillers at known times: (wav path, truth dict)."""
+    from benchmarks.build_synthetic_set import SCRIPTS
     from rehearse import synth
 
-    steps = [
-        ("say", "I have worked as a data analyst for three years."),
-        ("pause", 1.2),
-        ("say", "Most of my time goes into cleaning messy sales data."),
-        ("pause", 0.4),
-        ("filler", "um"),
-        ("pause", 0.5),
-        ("say", "Last spring I built a dashboard that the whole team now uses."),
-        ("pause", 2.5),
-        ("say", "It cut our weekly reporting time in half."),
-        ("pause", 0.7),
-        ("say", "I would like to keep doing that kind of work here."),
-    ]
+    steps = SCRIPTS["analyst"]  # the benchmark's first answer: one script, two uses
     y, truth = synth.build(steps, noise_db=-55.0, seed=3)
     path = tmp_path_factory.mktemp("answer") / "answer.wav"
     synth.write(path, y, truth)
