@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -162,9 +163,7 @@ def open_store(path: Path | None = None, *, timeout_s: float = BUSY_TIMEOUT_S) -
     try:
         db = sqlite3.connect(path, timeout=timeout_s, isolation_level=None)
         db.execute(f"PRAGMA busy_timeout = {int(timeout_s * 1000)}")
-        mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-        if mode.lower() != "wal":
-            raise sqlite3.OperationalError(f"cannot switch to WAL mode (stays {mode})")
+        _use_wal(db, timeout_s)
         db.execute("PRAGMA foreign_keys = ON")
         _migrate(db, path)
     except sqlite3.Error as exc:
@@ -176,6 +175,25 @@ def open_store(path: Path | None = None, *, timeout_s: float = BUSY_TIMEOUT_S) -
             db.close()
         raise
     return Store(db, path)
+
+
+def _use_wal(db: sqlite3.Connection, timeout_s: float) -> None:
+    """Switch to WAL mode, waiting for other processes as for any write.
+
+    SQLite answers "database is locked" at once, without calling the busy handler, when
+    two processes create the database and switch its journal mode at the same moment.
+    """
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            break
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+    if mode.lower() != "wal":
+        raise sqlite3.OperationalError(f"cannot switch to WAL mode (stays {mode})")
 
 
 def _migrate(db: sqlite3.Connection, path: Path) -> None:

@@ -70,13 +70,22 @@ def _piper_voice():
     return PiperVoice.load(str(joe.model_path()), config_path=str(joe.config_path()))
 
 
-def speak(text: str, *, sr: int = SAMPLE_RATE, length_scale: float = 1.0) -> np.ndarray:
+def _config(*, length_scale: float, vary: bool):
+    """Piper's settings. ``vary=False`` turns off the voice's random variation (its noise
+    inputs), so the same text always gives the same samples: what tests need to be
+    repeatable. Benchmarks keep the variation, closer to a person saying it twice."""
+    from piper import SynthesisConfig
+
+    if vary:
+        return SynthesisConfig(length_scale=length_scale)
+    return SynthesisConfig(length_scale=length_scale, noise_scale=0.0, noise_w_scale=0.0)
+
+
+def speak(text: str, *, sr: int = SAMPLE_RATE, length_scale: float = 1.0, vary: bool = True) -> np.ndarray:
     """Synthesize ``text`` as float32 mono at ``sr``, trimmed to its audible samples."""
     voice = _piper_voice()
     if voice is not None:
-        from piper import SynthesisConfig
-
-        cfg = SynthesisConfig(length_scale=length_scale)
+        cfg = _config(length_scale=length_scale, vary=vary)
         y = np.concatenate([c.audio_float_array for c in voice.synthesize(text, syn_config=cfg)])
         native = voice.config.sample_rate
     else:
@@ -84,7 +93,7 @@ def speak(text: str, *, sr: int = SAMPLE_RATE, length_scale: float = 1.0) -> np.
     return _resample(y, native=native, sr=sr)
 
 
-def speak_filler(kind: str, *, duration_s: float, sr: int = SAMPLE_RATE) -> np.ndarray:
+def speak_filler(kind: str, *, duration_s: float, sr: int = SAMPLE_RATE, vary: bool = True) -> np.ndarray:
     """A held filled pause ("um", "uh", "er", "hmm") lasting about ``duration_s`` (+-10%).
 
     Piper's ``length_scale`` stretches every phoneme alike, so the vowel is held the way a
@@ -94,12 +103,10 @@ def speak_filler(kind: str, *, duration_s: float, sr: int = SAMPLE_RATE) -> np.n
     voice = _piper_voice()
     if voice is None:
         return speak(FILLER_TEXT[kind], sr=sr)
-    from piper import SynthesisConfig
-
     ids = voice.phonemes_to_ids(FILLER_PHONEMES[kind])
     scale, best = 1.0, np.zeros(0, np.float32)
     for _ in range(5):
-        audio = voice.phoneme_ids_to_audio(ids, SynthesisConfig(length_scale=scale))
+        audio = voice.phoneme_ids_to_audio(ids, _config(length_scale=scale, vary=vary))
         y = _resample(np.asarray(audio, np.float32), native=voice.config.sample_rate, sr=sr)
         got = len(y) / sr
         if abs(got - duration_s) < abs(len(best) / sr - duration_s):
@@ -161,10 +168,12 @@ def _trim(y: np.ndarray, *, sr: int = SAMPLE_RATE) -> np.ndarray:
 
 
 def build(steps: list[Step], *, sr: int = SAMPLE_RATE, noise_db: float | None = None,
-          seed: int = 0, lead_s: float = 0.5, tail_s: float = 0.6) -> tuple[np.ndarray, Truth]:
+          seed: int = 0, lead_s: float = 0.5, tail_s: float = 0.6,
+          vary: bool = True) -> tuple[np.ndarray, Truth]:
     """Concatenate ``steps`` into one recording and record where everything landed.
 
     ``noise_db``: add steady noise at this dBFS (RMS) over the whole recording.
+    ``vary``: False renders the same samples every time (see ``_config``).
     ``seed`` also draws each filler's length from ``FILLER_DURATION_S``; a step
     ``("filler", kind, seconds)`` fixes it instead. A pause's truth is the silence between the trimmed edges of its neighbours.
     """
@@ -177,10 +186,10 @@ def build(steps: list[Step], *, sr: int = SAMPLE_RATE, noise_db: float | None = 
         if kind == "pause":
             piece = np.zeros(int(round(value * sr)), np.float32)
         elif kind == "say":
-            piece = speak(value, sr=sr)
+            piece = speak(value, sr=sr, vary=vary)
         elif kind == "filler":
             held_s = step[2] if len(step) > 2 else float(rng.uniform(*FILLER_DURATION_S))
-            piece = speak_filler(value, duration_s=held_s, sr=sr)
+            piece = speak_filler(value, duration_s=held_s, sr=sr, vary=vary)
         else:
             raise ValueError(f"unknown step {kind!r}")
         start = t
