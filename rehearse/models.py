@@ -6,7 +6,7 @@ import functools
 import logging
 import os
 import shutil
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -129,6 +129,14 @@ def build_base_model() -> Path:
 # thread has exited, decoding ran 10x slower here (3 s became 30 s). Every model is
 # therefore created on this one thread, which lives as long as the process.
 _LOADER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rehearse-model-loader")
+
+
+def preload(choice: ModelChoice) -> Future:
+    """Start loading ``choice`` in the background; ``load_model`` later waits for it.
+
+    A failure stays in the returned future: ``load_model`` tries again and reports it.
+    """
+    return _LOADER.submit(_load_model, choice, 0)
 
 
 def load_model(choice: ModelChoice, *, cpu_threads: int = 0):

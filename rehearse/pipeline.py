@@ -10,7 +10,7 @@ from rehearse.analysis import Targets, analyse
 from rehearse.audio import Audio, load_audio
 from rehearse.features import compute_features
 from rehearse.feedback import coach
-from rehearse.models import ModelChoice, load_model, resolve_model
+from rehearse.models import ModelChoice, preload, resolve_model
 from rehearse.report import SCHEMA_VERSION, AudioInfo, Report, TranscriptInfo
 from rehearse.transcribe import TranscribeOptions, transcribe
 from rehearse.transcript import Transcript
@@ -30,12 +30,10 @@ def analyze_file(
     """Load, transcribe and analyse ``path``; raises a ``RehearseError`` on bad input."""
     notify = on_stage or (lambda stage, share: None)
     choice = resolve_model(model)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        # The model loads while the audio decodes.
-        loading = pool.submit(load_model, choice)
-        audio = load_audio(path)
-        notify("loading model", 0.0)
-        loading.result()
+    loading = preload(choice)  # the model loads while the audio decodes
+    audio = load_audio(path)
+    notify("loading model", 0.0)
+    loading.result()
     return analyze_audio(audio, choice=choice, question=question, options=options,
                          targets=targets, on_stage=notify)
 

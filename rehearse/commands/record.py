@@ -74,7 +74,10 @@ def record(pick_random, group, max_seconds, device, no_analyze, no_countdown, qu
         console = Console(stderr=True, highlight=False)
     stdin = live_screen.StdinStop()
     click.secho(f"Question: {question}", err=True, bold=True)
-    loading = _preload(choice)  # the model loads while the countdown runs
+    if choice is not None:
+        from rehearse.models import preload
+
+        preload(choice)  # the model loads while the countdown runs; the report waits for it
     live = _live_transcriber(recorder, choice)
     if console is not None and not no_countdown:
         try:
@@ -97,8 +100,6 @@ def record(pick_random, group, max_seconds, device, no_analyze, no_countdown, qu
         raise DeviceError(f"{failure} (kept {result.duration_s:.1f} s in {result.path})")
     if no_analyze:
         return
-    if loading is not None:
-        loading.join()
     _report(result, question=question, choice=choice, live=live, targets=targets,
             as_json=as_json, save=not no_save, interactive=console is not None)
 
@@ -116,25 +117,6 @@ def _live_transcriber(recorder, choice):
     live = LiveTranscriber(choice)
     recorder.live.add_listener(lambda block: live.feed(block.to_float32()))
     return live
-
-
-def _preload(choice):
-    """Load the speech model while the user speaks, so the report follows at once."""
-    if choice is None:
-        return None
-    import threading
-
-    from rehearse.models import load_model
-
-    def load() -> None:
-        try:
-            load_model(choice)
-        except Exception:  # analyze_file loads again and reports the error properly
-            pass
-
-    thread = threading.Thread(target=load, name="rehearse-model-preload", daemon=True)
-    thread.start()
-    return thread
 
 
 def _tell_stopped(result, why: str, failure: str | None, *, as_json: bool) -> None:
