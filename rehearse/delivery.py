@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
+from typing import TYPE_CHECKING
 
-from rehearse.features import Features
+if TYPE_CHECKING:  # the report's dataclasses are read by `show` and `history`: no numpy there
+    import numpy as np
+
+    from rehearse.features import Features
 
 MONOTONE_SEMITONES = 2.0  # pitch spread below this sounds flat
 LOUDNESS_WINDOW_S = 1.0
@@ -26,6 +29,8 @@ class Delivery:
 
 def measure_delivery(feats: Features, *, speech_mask: np.ndarray) -> Delivery:
     """``speech_mask``: boolean per frame, True inside speech regions."""
+    import numpy as np
+
     f0 = feats.f0_hz[speech_mask]
     f0 = f0[np.isfinite(f0)]
     if len(f0) >= 50:  # half a second of voiced frames
@@ -53,6 +58,8 @@ def measure_delivery(feats: Features, *, speech_mask: np.ndarray) -> Delivery:
 
 def _windowed_levels(feats: Features, speech_mask: np.ndarray) -> np.ndarray:
     """Mean speech loudness (dB of mean power) per second that holds enough speech."""
+    import numpy as np
+
     per = int(round(LOUDNESS_WINDOW_S / feats.hop_s))
     out = []
     for a in range(0, feats.n_frames, per):
