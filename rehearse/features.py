@@ -160,21 +160,15 @@ def box_mean(a: np.ndarray, size: tuple[int, int]) -> np.ndarray:
     for axis, width in enumerate(size):
         if width <= 1:
             continue
-        before, after = width // 2, (width - 1) // 2
         pad = [(0, 0)] * out.ndim
-        pad[axis] = (before, after)
+        pad[axis] = (width // 2, (width - 1) // 2)
         padded = np.pad(out, pad, mode="edge")
         n = out.shape[axis]
-
-        def shifted(k: int) -> np.ndarray:
-            index = [slice(None)] * out.ndim
-            index[axis] = slice(k, k + n)
-            return padded[tuple(index)]
-
+        views = [padded[(slice(None),) * axis + (slice(k, k + n),)] for k in range(width)]
         # A sum of shifted views, in place: the boxes here are a few cells wide.
-        acc = shifted(0).copy()
-        for k in range(1, width):
-            acc += shifted(k)
+        acc = views[0].copy()
+        for view in views[1:]:
+            acc += view
         acc /= width
         out = acc
     return out
