@@ -21,6 +21,7 @@ from rehearse.meter import FLOOR_DB
 WARN_BEFORE_S = 15.0  # seconds before the limit when the screen warns
 METER_FLOOR_DB = -60.0  # left end of the meter bar
 TICK_S = 0.1  # screen refresh and stdin poll interval
+LIVE_WORDS = 14  # the running transcript shows this many last words
 
 
 class StdinStop:
@@ -87,9 +88,12 @@ def meter_bar(db: float, *, width: int = 30) -> str:
     return f"[{colour}]{'█' * filled}[/][dim]{'·' * (width - filled)}[/]"
 
 
-def screen(recorder, *, question: str | None, max_seconds: float):
+def screen(recorder, *, question: str | None, max_seconds: float, words=None):
+    """The live panel. ``words``: a function giving the words transcribed so far, to show
+    the running transcript and filler count (``record --live-transcript``), or None."""
     from rich.panel import Panel
     from rich.table import Table
+    from rich.text import Text
 
     elapsed = recorder.elapsed_s
     left = max_seconds - elapsed
@@ -105,6 +109,13 @@ def screen(recorder, *, question: str | None, max_seconds: float):
         grid.add_row("", f"[yellow]{hint}[/]")
     if left <= WARN_BEFORE_S:
         grid.add_row("", f"[bold red]{int(left) + 1} s left: time to wrap up[/]")
+    if words is not None:
+        from rehearse.words import is_hesitation
+
+        said = words()
+        tail = " ".join(w.text for w in said[-LIVE_WORDS:])
+        grid.add_row("you said", Text(("... " if len(said) > LIVE_WORDS else "") + tail or "(listening)"))
+        grid.add_row("fillers", str(sum(is_hesitation(w.norm) for w in said)))
     if recorder.capture.overflows:
         grid.add_row("", f"[red]{recorder.capture.overflows} input overflow(s): audio was lost[/]")
     return Panel(grid, title=f"[bold]Recording[/]  {question or ''}", title_align="left",
@@ -112,15 +123,15 @@ def screen(recorder, *, question: str | None, max_seconds: float):
 
 
 def run(recorder, *, question: str | None, max_seconds: float, stdin: StdinStop,
-        console=None) -> str:
+        console=None, words=None) -> str:
     """Record until something stops it; returns why: limit, enter, eof, interrupt, failure."""
     if console is not None:
         from rich.live import Live
 
-        with Live(screen(recorder, question=question, max_seconds=max_seconds), console=console,
+        with Live(screen(recorder, question=question, max_seconds=max_seconds, words=words), console=console,
                   refresh_per_second=10, transient=True) as live:
             return _loop(recorder, max_seconds, stdin, lambda: live.update(
-                screen(recorder, question=question, max_seconds=max_seconds)))
+                screen(recorder, question=question, max_seconds=max_seconds, words=words)))
     warned = [False]
 
     def line_updates() -> None:

@@ -43,9 +43,11 @@ def _quote(text: str) -> str:
               help="Input device: a name, part of one, or an index (see `rehearse devices`).")
 @click.option("--no-analyze", is_flag=True, help="Only keep the audio; no report.")
 @click.option("--no-countdown", is_flag=True, help="Start recording at once.")
+@click.option("--live-transcript", is_flag=True,
+              help="Show the words and the filler count on the screen as you speak.")
 @report_options
-def record(pick_random, group, max_seconds, device, no_analyze, no_countdown, question, model,
-           as_json, target_wpm, target_length, no_save) -> None:
+def record(pick_random, group, max_seconds, device, no_analyze, no_countdown, live_transcript,
+           question, model, as_json, target_wpm, target_length, no_save) -> None:
     """Ask a question, record your answer at the microphone, then report on it."""
     from rehearse.commands import live_screen
     from rehearse.errors import UsageError
@@ -89,7 +91,8 @@ def record(pick_random, group, max_seconds, device, no_analyze, no_countdown, qu
     if console is None:
         click.echo(f"Recording to {recorder.path} (at most {max_seconds:g} s; "
                    "a line or end of input on stdin stops it).", err=True)
-    why = live_screen.run(recorder, question=question, max_seconds=max_seconds, stdin=stdin,
+    words = (lambda: live.words_so_far) if live_transcript and live is not None else None  # noqa: E731
+    why = live_screen.run(recorder, question=question, max_seconds=max_seconds, stdin=stdin, words=words,
                           console=console)
     failure = recorder.failure if why == "failure" else None
     result = recorder.stop()
