@@ -107,6 +107,23 @@ def record(pick_random, group, max_seconds, device, no_analyze, no_countdown, li
             as_json=as_json, save=not no_save, interactive=console is not None)
 
 
+def _finish_live(live, audio, choice):
+    """The live transcript; should live decoding have failed, the saved file's instead."""
+    import logging
+
+    from rehearse.errors import RehearseError
+    from rehearse.transcribe import transcribe
+
+    try:
+        return live.finish(total_samples=len(audio.y))
+    except RehearseError:
+        raise
+    except Exception as exc:  # the recording is safe on disk: transcribe it whole
+        logging.getLogger(__name__).warning("live transcription failed (%s); "
+                                            "transcribing the recording instead", exc)
+        return transcribe(audio.y, sr=audio.sr, model=choice)
+
+
 def _live_transcriber(recorder, choice):
     """Transcribe while the user speaks, so only the last seconds remain when they stop.
 
@@ -147,7 +164,7 @@ def _report(result, *, question, choice, live, targets, as_json: bool, save: boo
             transcript = None
             if live is not None:
                 update("transcribing", 0.9)
-                transcript = lambda: live.finish(total_samples=len(audio.y))  # noqa: E731
+                transcript = lambda: _finish_live(live, audio, choice)  # noqa: E731
             report = analyze_audio(audio, choice=choice, question=question, targets=targets,
                                    on_stage=update, transcript=transcript)
     except KeyboardInterrupt:
