@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rehearse.features import Features, box_mean
-from rehearse.pauses import Segment, _runs, estimate_levels
+from rehearse.features import Features, box_mean, true_runs
+from rehearse.pauses import Segment, estimate_levels
 
 MIN_FILLER_S = 0.2  # shorter steady stretches are ordinary long vowels
 MAX_FILLER_S = 2.0  # a held "ummmm" can last over a second
@@ -77,12 +77,12 @@ def detect_filled_pauses(
     steady_level = np.percentile(change[sound], STEADY_PERCENTILE)
     steady = sound & (change < steady_level)
     # Bridge tiny gaps (a pitch break, one noisy frame) inside a held vowel.
-    gaps = [(a, b) for a, b in _runs(~steady) if b - a <= BRIDGE_FRAMES and a > 0 and b < len(steady)]
+    gaps = [(a, b) for a, b in true_runs(~steady) if b - a <= BRIDGE_FRAMES and a > 0 and b < len(steady)]
     for a, b in gaps:
         steady[a:b] = True
     out = []
     near = int(round(SILENCE_NEAR_S / hop))
-    for a, b in _joined(_runs(steady), max_gap=int(round(JOIN_GAP_S / hop))):
+    for a, b in _joined(true_runs(steady), max_gap=int(round(JOIN_GAP_S / hop))):
         dur = (b - a) * hop
         if not MIN_FILLER_S <= dur <= MAX_FILLER_S:
             continue

@@ -217,6 +217,15 @@ def _spectral_tracks(spec: np.ndarray, *, rms_db: np.ndarray, sr: int):
     return speech_db, hf_db, change
 
 
+def true_runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    """[start, end) index pairs of the True runs in ``mask``."""
+    if mask.size == 0:
+        return []
+    padded = np.concatenate(([False], mask, [False])).astype(np.int8)
+    edges = np.flatnonzero(np.diff(padded))
+    return list(zip(edges[::2].tolist(), edges[1::2].tolist()))
+
+
 def _steady_pitch(f0: np.ndarray, voiced: np.ndarray) -> np.ndarray:
     """Voiced frames whose pitch continues smoothly for at least ``MIN_VOICED_RUN`` frames.
 
@@ -227,10 +236,8 @@ def _steady_pitch(f0: np.ndarray, voiced: np.ndarray) -> np.ndarray:
     smooth = np.concatenate(([False], step < MAX_PITCH_STEP)) & voiced
     smooth[:-1] |= np.concatenate((step < MAX_PITCH_STEP, [False]))[:-1] & voiced[:-1]
     smooth &= voiced
-    padded = np.concatenate(([0], smooth.astype(np.int8), [0]))
-    edges = np.flatnonzero(np.diff(padded))
     out = np.zeros_like(smooth)
-    for a, b in zip(edges[::2], edges[1::2]):  # runs, not frames: a few hundred per minute
+    for a, b in true_runs(smooth):  # runs, not frames: a few hundred per minute
         if b - a >= MIN_VOICED_RUN:
             out[a:b] = True
     return out

@@ -170,7 +170,7 @@ def find_cut(audio: np.ndarray, *, start: int) -> tuple[int, str] | None:
     for a pause, or None to wait for more audio. Looks only at recent audio, so its cost
     does not grow with the length of the answer.
     """
-    from rehearse.features import frame_rms_db
+    from rehearse.features import frame_rms_db, true_runs
     from rehearse.pauses import estimate_levels
 
     pending = len(audio) - start
@@ -184,9 +184,8 @@ def find_cut(audio: np.ndarray, *, start: int) -> tuple[int, str] | None:
     threshold = estimate_levels(rms).threshold_db
     first = (start - begin) // hop  # frame of the chunk start within ``rms``
     live_edge = int((len(audio) - begin) / SR / HOP_S - GUARD_S / HOP_S)
-    quiet = np.concatenate(([False], rms[first:live_edge] < threshold, [False])).astype(np.int8)
-    edges = np.flatnonzero(np.diff(quiet))
-    runs = edges.reshape(-1, 2)  # [start, end) of quiet runs, relative to ``first``
+    # [start, end) of quiet runs, relative to ``first``
+    runs = np.array(true_runs(rms[first:live_edge] < threshold), dtype=int).reshape(-1, 2)
     long_enough = runs[:, 1] - runs[:, 0] >= int(MIN_GAP_S / HOP_S)
     mids = (runs[:, 0] + runs[:, 1]) // 2
     # A run still open at the live edge may be the start of a long pause: it is fine to cut

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rehearse.features import Features
+from rehearse.features import Features, true_runs
 
 MIN_PAUSE_S = 0.25
 MIN_BURST_S = 0.06  # louder blips shorter than this inside a silence are clicks, not speech
@@ -99,7 +99,7 @@ def speech_regions(feats: Features, *, min_pause_s: float = MIN_PAUSE_S) -> list
     voiced = feats.voiced
     threshold = local_threshold(db, levels, hop_s=feats.hop_s)
     loud = (db > threshold) | (voiced & (db > threshold - VOICED_MARGIN_DB))
-    runs = _runs(loud)
+    runs = true_runs(loud)
     hop = feats.hop_s
     half = feats.frame_s / 2
     # Drop clicks: short loud runs are not speech.
@@ -153,12 +153,3 @@ def _near_voicing(runs: list[tuple[int, int]], voiced: np.ndarray, *, max_gap: i
 def silences_between(regions: list[Segment]) -> list[Segment]:
     """The gaps between consecutive speech regions (leading/trailing silence excluded)."""
     return [Segment(a.end_s, b.start_s) for a, b in zip(regions, regions[1:])]
-
-
-def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
-    """[start, end) index pairs of the True runs in ``mask``."""
-    if mask.size == 0:
-        return []
-    padded = np.concatenate(([False], mask, [False])).astype(np.int8)
-    edges = np.flatnonzero(np.diff(padded))
-    return list(zip(edges[::2].tolist(), edges[1::2].tolist()))

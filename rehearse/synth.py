@@ -153,10 +153,9 @@ def _short_rms(y: np.ndarray, *, sr: int) -> np.ndarray:
 
 def _silent_runs(y: np.ndarray, *, sr: int, min_s: float = 0.2):
     """(start_s, end_s) of inaudible stretches of at least ``min_s`` inside ``y``."""
-    quiet = _short_rms(y, sr=sr) < TRIM_LEVEL
-    padded = np.concatenate(([False], quiet, [False])).astype(np.int8)
-    edges = np.flatnonzero(np.diff(padded))
-    return [(a / sr, b / sr) for a, b in zip(edges[::2], edges[1::2])
+    from rehearse.features import true_runs
+
+    return [(a / sr, b / sr) for a, b in true_runs(_short_rms(y, sr=sr) < TRIM_LEVEL)
             if (b - a) / sr >= min_s and a > 0 and b < len(y)]
 
 
