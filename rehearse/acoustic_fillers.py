@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from rehearse.features import Features, box_mean, true_runs
-from rehearse.pauses import Segment, estimate_levels
+from rehearse.pauses import Segment, estimate_levels, regions_mask
 
 MIN_FILLER_S = 0.2  # shorter steady stretches are ordinary long vowels
 MAX_FILLER_S = 2.0  # a held "ummmm" can last over a second
@@ -67,10 +67,7 @@ def detect_filled_pauses(
     levels = estimate_levels(f.speech_db)
     sound = f.speech_db > levels.threshold_db
     if regions is not None:
-        inside = np.zeros(f.n_frames, dtype=bool)
-        for r in regions:
-            inside[f.frame_at(r.start_s):f.frame_at(r.end_s) + 1] = True
-        sound &= inside
+        sound &= regions_mask(f, regions)
     if sound.sum() < 20:
         return []
     change = box_mean(f.spectral_change, (SMOOTH_FRAMES,))

@@ -69,10 +69,7 @@ def analyse(feats: Features, transcript: Transcript, *, targets: Targets = Targe
     rambling = measure_rambling(words, shadow.sentences(), length_s=span[1] - span[0],
                                 word_count=word_count, filler_indices=filler_idx,
                                 target_length_s=targets.length_s)
-    mask = np.zeros(feats.n_frames, dtype=bool)
-    for r in regions:
-        mask[feats.frame_at(r.start_s):feats.frame_at(r.end_s) + 1] = True
-    delivery = measure_delivery(feats, speech_mask=mask)
+    delivery = measure_delivery(feats, speech_mask=pz.regions_mask(feats, regions))
     return Analysis(words, word_count, pace, pauses, fillers, rambling, delivery)
 
 
@@ -254,7 +251,7 @@ def _pauses(regions, words, feats: Features, span) -> Pauses:
         items.append(Pause(round(gap.start_s, 3), round(gap.end_s, 3), round(gap.duration_s, 3), kind))
     total = sum(p.duration_s for p in items)
     minutes = max((span[1] - span[0]) / 60.0, 1e-9)
-    levels = pz.estimate_levels(feats.rms_db)
+    levels = pz.estimate_levels(pz.energy_db(feats))  # what speech_regions judged silence by
     return Pauses(
         items=tuple(items),
         count=len(items),

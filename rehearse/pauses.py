@@ -65,6 +65,19 @@ def estimate_levels(db: np.ndarray) -> Levels:
     return Levels(floor, speech, threshold)
 
 
+def energy_db(feats: Features) -> np.ndarray:
+    """The energy track silences are judged on: steady room noise subtracted, if computed."""
+    return feats.speech_db if feats.speech_db is not None else feats.rms_db
+
+
+def regions_mask(feats: Features, regions: list[Segment]) -> np.ndarray:
+    """Boolean per frame: True inside the given regions."""
+    mask = np.zeros(feats.n_frames, dtype=bool)
+    for r in regions:
+        mask[feats.frame_at(r.start_s):feats.frame_at(r.end_s) + 1] = True
+    return mask
+
+
 def local_threshold(db: np.ndarray, levels: Levels, *, hop_s: float) -> np.ndarray:
     """Per-frame silence threshold: the global one, raised where the room is locally louder.
 
@@ -92,7 +105,7 @@ def speech_regions(feats: Features, *, min_pause_s: float = MIN_PAUSE_S) -> list
     is voiced and clearly above the floor (a quiet "um" in a pause is sound, not silence).
     A stretch with no voicing at all (a breath, a click, a chair) is not speech.
     """
-    db = feats.speech_db if feats.speech_db is not None else feats.rms_db
+    db = energy_db(feats)
     levels = estimate_levels(db)
     if levels.speech_level_db - levels.noise_floor_db < 10.0:
         return []  # no frame stands out from the floor: silence or steady noise
