@@ -11,7 +11,7 @@ from rehearse import pauses as pz
 from rehearse.acoustic_fillers import FilledPause, detect_filled_pauses
 from rehearse.delivery import Delivery, measure_delivery
 from rehearse.features import Features
-from rehearse.fillers import Filler, find_lexical_fillers
+from rehearse.fillers import HESITATION_KINDS, Filler, find_lexical_fillers
 from rehearse.pace import TARGET_WPM, Pace, measure_pace
 from rehearse.rambling import TARGET_LENGTH_S, Rambling, measure_rambling
 from rehearse.report import Fillers, Pause, Pauses
@@ -64,16 +64,13 @@ def analyse(feats: Features, transcript: Transcript, *, targets: Targets = Targe
     word_count = sum(c for _, c in counted)
     pace = measure_pace([((w.start_s + w.end_s) / 2, c) for w, c in counted], span=span,
                         pause_total_s=pauses.total_s, target_wpm=targets.wpm)
-    filler_idx = {f.word_index for f in fillers.items if f.word_index is not None and f.text in _HESITATION_KINDS}
+    filler_idx = {f.word_index for f in fillers.items if f.word_index is not None and f.text in HESITATION_KINDS}
     shadow = Transcript(words, transcript.language, transcript.model)
     rambling = measure_rambling(words, shadow.sentences(), length_s=span[1] - span[0],
                                 word_count=word_count, filler_indices=filler_idx,
                                 target_length_s=targets.length_s)
     delivery = measure_delivery(feats, speech_mask=pz.regions_mask(feats, regions))
     return Analysis(words, word_count, pace, pauses, fillers, rambling, delivery)
-
-
-_HESITATION_KINDS = {"um", "uh", "er", "erm", "ah", "hmm"}
 
 
 def _heard_words(words: tuple[Word, ...], regions: list[pz.Segment]) -> tuple[Word, ...]:
@@ -170,7 +167,7 @@ def merge_fillers(lexical: list[Filler], acoustic: list[FilledPause], *, words: 
     used: set[int] = set()
     out: list[Filler] = []
     for f in lexical:
-        if f.text not in _HESITATION_KINDS:
+        if f.text not in HESITATION_KINDS:
             out.append(f)
             continue
         lo, hi = _written_window(f, words)
@@ -200,7 +197,7 @@ def merge_fillers(lexical: list[Filler], acoustic: list[FilledPause], *, words: 
             continue
         if words and a.end_s > words[-1].end_s + FILLER_TAIL_S:
             continue  # nothing follows: a hesitation holds the floor before more speech, not after the last word
-        if any(h.text in _HESITATION_KINDS and a.start_s - FILLER_TAIL_S < h.end_s and h.start_s < a.end_s + FILLER_TAIL_S
+        if any(h.text in HESITATION_KINDS and a.start_s - FILLER_TAIL_S < h.end_s and h.start_s < a.end_s + FILLER_TAIL_S
                for h in out):
             continue
         out.append(Filler(a.kind, a.start_s, a.end_s, "acoustic", a.confidence, None))

@@ -17,9 +17,9 @@ def stdout_console():
 
 
 @contextmanager
-def progress_bar(enabled: bool):
+def progress_bar():
     """Yields ``update(stage, share)``; draws a bar on stderr only if it is a terminal."""
-    if not (enabled and sys.stderr.isatty()):
+    if not sys.stderr.isatty():
         yield lambda stage, share: None
         return
     from rich.console import Console

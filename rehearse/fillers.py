@@ -38,6 +38,7 @@ _YOU_KNOW_LITERAL_BEFORE = {"do", "did", "don't", "didn't", "if", "what", "how",
 _I_MEAN_LITERAL_AFTER = {"is", "was", "it", "that", "by", "to", "you"}
 _SO_NOT_BEFORE = {"far", "much", "many", "that", "long", "yes", "no", "to"}
 ALWAYS = {"basically", "actually", "literally"}
+HESITATION_KINDS = frozenset({"um", "uh", "er", "erm", "ah", "hmm"})  # what _canonical_hesitation gives
 
 
 def find_lexical_fillers(words: tuple[Word, ...]) -> list[Filler]:

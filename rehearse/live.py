@@ -155,12 +155,18 @@ def _holds_sound(audio: np.ndarray, start: int, end: int) -> bool:
     the user's wait and can only produce words Whisper invents in silence.
     """
     from rehearse.features import frame_rms_db
-    from rehearse.pauses import MIN_BURST_S, estimate_levels
+    from rehearse.pauses import estimate_levels
 
     context = audio[max(0, end - int(CONTEXT_S * SR)):end]
     threshold = estimate_levels(frame_rms_db(context, sr=SR)).threshold_db
-    loud = frame_rms_db(audio[start:end], sr=SR) > threshold
-    return int(loud.sum()) >= int(MIN_BURST_S / HOP_S)
+    return _enough_sound(frame_rms_db(audio[start:end], sr=SR), threshold)
+
+
+def _enough_sound(rms_db: np.ndarray, threshold_db: float) -> bool:
+    """More frames above the threshold than a click has."""
+    from rehearse.pauses import MIN_BURST_S
+
+    return int((rms_db > threshold_db).sum()) >= int(MIN_BURST_S / HOP_S)
 
 
 def find_cut(audio: np.ndarray, *, start: int) -> tuple[int, str] | None:
@@ -196,7 +202,7 @@ def find_cut(audio: np.ndarray, *, start: int) -> tuple[int, str] | None:
     tail = _quiet_tail_frames(rms[first:] < threshold)
     if tail >= int(EAGER_GAP_S / HOP_S) and not ok.any():
         cut = len(rms) - tail + int(EAGER_GAP_S / HOP_S) // 2  # inside the silence, near its start
-        if (cut - first) * HOP_S >= MIN_EAGER_CHUNK_S and _holds_sound(audio, start, begin + cut * hop):
+        if (cut - first) * HOP_S >= MIN_EAGER_CHUNK_S and _enough_sound(rms[first:cut], threshold):
             return begin + cut * hop, "pause"
     if ok.any():
         mid = int(mids[ok][-1]) + first

@@ -72,7 +72,7 @@ def analyze(audio_file, question, model, as_json, target_wpm, target_length, no_
     from rehearse.pipeline import analyze_file
 
     targets = targets_from(target_wpm, target_length)
-    with progress_bar(enabled=True) as update:
+    with progress_bar() as update:
         report = analyze_file(audio_file, model=model, question=question, targets=targets,
                               on_stage=update)
     finish(report, as_json=as_json, save=not no_save)

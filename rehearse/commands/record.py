@@ -159,7 +159,7 @@ def _report(result, *, question, choice, live, targets, as_json: bool, save: boo
     from rehearse.pipeline import analyze_audio
 
     try:
-        with progress_bar(enabled=True) as update:
+        with progress_bar() as update:
             audio = load_audio(result.path)
             transcript = None
             if live is not None:
