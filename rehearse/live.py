@@ -47,7 +47,8 @@ class LiveTranscriber:
         self._options = options
         self._blocks: list[np.ndarray] = []
         self._n = 0
-        self._audio = np.zeros(0, np.float32)
+        self._audio = np.zeros(60 * SR, np.float32)  # grows by doubling; [:_filled] is audio
+        self._filled = 0
         self._lock = threading.Lock()
         self._wake = threading.Condition(self._lock)
         self._done_until = 0  # samples already transcribed and committed
@@ -91,11 +92,18 @@ class LiveTranscriber:
         return Transcript(tuple(self._words), self._language, self._choice.name)
 
     def _snapshot(self) -> np.ndarray:
+        """All audio so far. Appends only the new blocks: copying the whole answer every
+        0.15 s would cost more as the answer grows."""
         with self._lock:
-            if self._blocks:
-                self._audio = np.concatenate([self._audio, *self._blocks])
-                self._blocks = []
-            return self._audio
+            blocks, self._blocks = self._blocks, []
+        for b in blocks:  # one writer at a time: the worker, then finish() once it has stopped
+            if self._filled + len(b) > len(self._audio):
+                grown = np.zeros(max(2 * len(self._audio), self._filled + len(b)), np.float32)
+                grown[:self._filled] = self._audio[:self._filled]
+                self._audio = grown
+            self._audio[self._filled:self._filled + len(b)] = b
+            self._filled += len(b)
+        return self._audio[:self._filled]
 
     def _run(self) -> None:
         looked_at = 0  # samples seen when we last looked for a cut
