@@ -10,8 +10,6 @@ from rehearse.transcribe import TranscribeOptions
 
 choice = resolve_model(sys.argv[2] if len(sys.argv) > 2 else None)
 model = WhisperModel(choice.location, device="cpu", compute_type="int8")
-kwargs = TranscribeOptions().decode_kwargs()
-if kwargs["language"] is None and choice.english_only:
-    kwargs["language"] = "en"
+kwargs = TranscribeOptions().decode_kwargs(choice)
 segments, _ = model.transcribe(decode_audio(sys.argv[1]), **kwargs)
 print(sum(len(s.words or ()) for s in segments), "words")

@@ -24,7 +24,7 @@ import hashlib
 import json
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -296,11 +296,11 @@ def main(argv: list[str] | None = None) -> int:
         args.synthetic = Path(__file__).parent / "data" / "synthetic"
     opts = TranscribeOptions()
     if args.beam is not None:
-        opts = TranscribeOptions(**{**opts.decode_kwargs(), "beam_size": args.beam})
+        opts = replace(opts, beam_size=args.beam)
     if args.prompt == "none":
-        opts = TranscribeOptions(**{**opts.decode_kwargs(), "initial_prompt": None})
+        opts = replace(opts, initial_prompt=None)
     elif opts.initial_prompt is None:
-        opts = TranscribeOptions(**{**opts.decode_kwargs(), "initial_prompt": FILLER_PROMPT})
+        opts = replace(opts, initial_prompt=FILLER_PROMPT)
     sets = []
     if args.corpus is not None:
         sets.append(("corpus", load_corpus(args.corpus)))

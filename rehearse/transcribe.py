@@ -31,8 +31,12 @@ class TranscribeOptions:
     vad_filter: bool = False  # Silero VAD would cut fillers out before decoding
     hallucination_silence_threshold: float | None = 2.0  # s; skip text invented in silence
 
-    def decode_kwargs(self) -> dict:
-        return asdict(self)
+    def decode_kwargs(self, model: ModelChoice) -> dict:
+        """Keyword arguments for ``WhisperModel.transcribe`` with ``model``."""
+        kwargs = asdict(self)
+        if kwargs["language"] is None and model.english_only:
+            kwargs["language"] = "en"
+        return kwargs
 
 
 ProgressFn = Callable[[float], None]
@@ -51,9 +55,7 @@ def transcribe(
     ``on_progress`` is called with the share of the audio done, from 0 to 1.
     """
     whisper = load_model(model)
-    kwargs = options.decode_kwargs()
-    if kwargs["language"] is None and model.english_only:
-        kwargs["language"] = "en"
+    kwargs = options.decode_kwargs(model)
     duration_s = len(y) / sr
     segments, info = whisper.transcribe(y, **kwargs)
     words: list[Word] = []
