@@ -66,7 +66,9 @@ SCRIPTS: dict[str, list[tuple]] = {
     ],
 }
 
-CONDITIONS = ["clean", "white45", "white35", "pink35", "hum40", "breath_click"]
+CONDITIONS = ["clean", "white45", "white35", "pink35", "hum40", "breath_click", "reverb", "room_sounds"]
+RT60_S = 0.5  # a bare living room or small office: the level falls 60 dB in half a second
+DRR_DB = 0.0  # direct to reverberant energy: a laptop microphone an arm's length away
 
 
 def white(n: int, db: float, rng) -> np.ndarray:
@@ -109,6 +111,42 @@ def breaths_and_clicks(y: np.ndarray, pauses, rng) -> np.ndarray:
     return y
 
 
+def reverberant(y: np.ndarray, rng, *, rt60_s: float = RT60_S, drr_db: float = DRR_DB) -> np.ndarray:
+    """``y`` in a hard-walled room: the direct sound plus a tail of echoes decaying
+    exponentially (60 dB over ``rt60_s``). The truth stays the dry speech: the room ringing
+    on after a word is part of the pause."""
+    n = int(rt60_s * SR)
+    t = np.arange(n) / SR
+    tail = rng.normal(size=n) * 10 ** (-3 * t / rt60_s)  # -60 dB at rt60
+    tail *= np.sqrt(10 ** (-drr_db / 10) / np.sum(tail**2))
+    ir = np.concatenate(([1.0], np.zeros(int(0.005 * SR)), tail))  # first echo after 5 ms
+    wet = np.convolve(y, ir)[:len(y)]
+    return wet / np.max(np.abs(wet)) * np.max(np.abs(y))
+
+
+def room_sounds(y: np.ndarray, pauses, rng) -> np.ndarray:
+    """Sounds of a room at home in the long pauses, louder than a breath: a chair creaking
+    (a low, rough rumble) and typing on a keyboard (a run of sharp clicks). None is speech,
+    so each pause must stay one pause."""
+    y = y.copy()
+    for k, (a, b) in enumerate(pauses):
+        if b - a < 0.6:
+            continue
+        if k % 2 == 0:
+            n = int(0.35 * SR)
+            rough = np.convolve(rng.normal(size=n), np.ones(24) / 24, mode="same")  # below ~600 Hz
+            burst = np.hanning(n) * rough / np.sqrt(np.mean(rough**2)) * 10 ** (-32 / 20)
+        else:
+            n = int(0.5 * SR)
+            burst = np.zeros(n)
+            for start in rng.uniform(0, n - 0.02 * SR, size=5).astype(int):
+                m = int(0.012 * SR)
+                burst[start:start + m] += rng.normal(size=m) * np.exp(-np.arange(m) / 25) * 0.05
+        i = int(((a + b) / 2 - len(burst) / SR / 2) * SR)
+        y[i:i + len(burst)] += burst
+    return y
+
+
 def render(name: str, steps, out: Path, conditions=CONDITIONS) -> None:
     # Seeded by the script name: each script draws its own filler lengths (synth.FILLER_DURATION_S).
     y0, truth = synth.build(steps, seed=zlib.crc32(name.encode()))
@@ -128,19 +166,27 @@ def render(name: str, steps, out: Path, conditions=CONDITIONS) -> None:
         elif cond == "breath_click":
             y = breaths_and_clicks(y, truth.pauses, rng) + white(len(y), -55.0, rng)
             noise_db = -55.0
+        elif cond == "reverb":
+            y = reverberant(y, rng) + white(len(y), -60.0, rng)
+            noise_db = -60.0
+        elif cond == "room_sounds":
+            y = room_sounds(y, truth.pauses, rng) + white(len(y), -55.0, rng)
+            noise_db = -55.0
         t = dataclasses.replace(truth, noise_db=noise_db)
         synth.write(out / f"{name}_{cond}.wav", np.clip(y, -1, 1).astype(np.float32), t)
 
 
-def build_all(out: Path) -> None:
+def build_all(out: Path, conditions=CONDITIONS) -> None:
     for name, steps in SCRIPTS.items():
-        render(name, steps, out)
+        render(name, steps, out, conditions)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=Path(__file__).parent / "data" / "synthetic")
-    build_all(ap.parse_args().out)
+    ap.add_argument("--only", nargs="+", choices=CONDITIONS, default=CONDITIONS, help="conditions to render")
+    args = ap.parse_args()
+    build_all(args.out, args.only)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rehearse.features import Features, box_mean, true_runs
+from rehearse.features import STEADY_NOTE_STD, Features, box_mean, true_runs
 from rehearse.pauses import Segment, estimate_levels, regions_mask
 
 MIN_FILLER_S = 0.2  # shorter steady stretches are ordinary long vowels
@@ -90,7 +90,7 @@ def detect_filled_pauses(
         pitch_flat = True
         if voiced.mean() > 0.5:
             logf = np.log(f.f0_hz[a:b][voiced])
-            pitch_flat = float(np.std(logf)) < 0.08  # a filler is said on one note
+            pitch_flat = float(np.std(logf)) < STEADY_NOTE_STD  # a filler is said on one note
         steadiness = float(np.clip((steady_level - change[a:b].mean()) / max(steady_level, 1e-9) * 3, 0, 1))
         length = float(np.clip((dur - MIN_FILLER_S) / 0.3, 0, 1))
         conf = 0.3 + 0.25 * apart + 0.2 * length + 0.15 * steadiness + 0.1 * pitch_flat - WORD_OVERLAP_PENALTY * covered

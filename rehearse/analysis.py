@@ -171,6 +171,11 @@ def merge_fillers(lexical: list[Filler], acoustic: list[FilledPause], *, words: 
             out.append(f)
             continue
         lo, hi = _written_window(f, words)
+        # Written onto a lone burst of sound between pauses: Whisper's time is right, and
+        # the burst is the filler, whatever else in the stretch looks like one.
+        lone = _lone_burst_under(f, regions)
+        if lone is not None:
+            lo, hi = lone.start_s, lone.end_s
         best, best_score = None, -np.inf
         for j, a in enumerate(acoustic):
             a_mid = (a.start_s + a.end_s) / 2
@@ -220,6 +225,15 @@ def _written_window(f: Filler, words: tuple[Word, ...]) -> tuple[float, float]:
         if i + 1 < len(words):
             hi = max(hi, words[i + 1].end_s)
     return lo, hi
+
+
+def _lone_burst_under(f: Filler, regions) -> pz.Segment | None:
+    """The short region of sound, alone between pauses, that a hesitation's own time touches."""
+    for r in regions:
+        if (ISOLATED_FILLER_S[0] <= r.duration_s <= ISOLATED_FILLER_S[1]
+                and r.start_s <= f.end_s and f.start_s <= r.end_s):
+            return r
+    return None
 
 
 def _snap_to_sound(f: Filler, regions, lo: float, hi: float) -> Filler:

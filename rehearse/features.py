@@ -13,6 +13,7 @@ FMIN_HZ = 65.0
 FMAX_HZ = 400.0
 DB_FLOOR = -100.0  # dBFS given to digital silence, so logs stay finite
 MAX_PITCH_STEP = 0.12  # log-pitch change per 10 ms frame that a voice can make (~12%)
+STEADY_NOTE_STD = 0.08  # std of log pitch (~8%) within which a voice holds one note
 MIN_VOICED_RUN = 4  # frames: voicing shorter than 40 ms is noise
 N_FFT = 512  # 32 ms at 16 kHz: spectral features
 NOISE_PERCENTILE = 20  # per frequency bin, the 20th percentile over time is the noise
@@ -35,6 +36,8 @@ class Features:
         low in a nasal "mm" (the mouth is closed), higher in an open vowel.
     spectral_change : np.ndarray [shape=(n_frames,)] distance between the log spectra of
         neighbouring frames (0 = steady), small through a held vowel or hum.
+    speech_prob : np.ndarray [shape=(n_frames,)] how speech-like the moment sounds (0..1),
+        from a speech detection network (``rehearse.vad``); None where it could not run.
     """
 
     sr: int
@@ -47,6 +50,7 @@ class Features:
     speech_db: np.ndarray | None = None
     hf_ratio_db: np.ndarray | None = None
     spectral_change: np.ndarray | None = None
+    speech_prob: np.ndarray | None = None
 
     @property
     def voiced(self) -> np.ndarray:
@@ -78,13 +82,17 @@ def frame_rms_db(y: np.ndarray, *, sr: int, frame_s: float = FRAME_S, hop_s: flo
     return np.maximum(10.0 * np.log10(np.maximum(power, 1e-12)), DB_FLOOR)
 
 
-def compute_features(y: np.ndarray, *, sr: int) -> Features:
+def compute_features(y: np.ndarray, *, sr: int, vad_probs: np.ndarray | None = None) -> Features:
     """Energy, pitch and spectral flatness for ``y`` (mono float32, shape ``(n,)``).
 
     Plain numpy throughout: librosa's ``yin`` and scipy would cost seconds of import and
     JIT compilation on every run, next to a transcription that takes a few seconds.
+    ``vad_probs``: the speech probabilities of ``y`` if already computed while recording.
     """
+    from rehearse import vad
     from rehearse.pitch import yin
+
+    raw = y
 
     hop = int(round(HOP_S * sr))
     y = highpass(y, sr=sr)
@@ -98,6 +106,8 @@ def compute_features(y: np.ndarray, *, sr: int) -> Features:
         with ThreadPoolExecutor(max_workers=1) as pool:
             pitch = pool.submit(yin, y, sr=sr, fmin_hz=FMIN_HZ, fmax_hz=FMAX_HZ, hop_s=HOP_S,
                                 threshold=0.1)
+            if vad_probs is None:
+                vad_probs = vad.speech_probability(raw, sr=sr)
             spec = stft_magnitude(y, n_fft=N_FFT, hop=hop)
             power = np.maximum(spec.astype(np.float64) ** 2, 1e-10)
             flat = np.exp(np.mean(np.log(power), axis=0)) / np.mean(power, axis=0)
@@ -116,7 +126,8 @@ def compute_features(y: np.ndarray, *, sr: int) -> Features:
     voiced &= (f0 > FMIN_HZ * 1.01) & (f0 < FMAX_HZ * 0.99)
     voiced = _steady_pitch(f0, voiced)
     f0 = np.where(voiced, f0, np.nan)
-    return Features(sr, HOP_S, FRAME_S, rms_db, f0, flat, len(y) / sr, speech_db, hf_db, change)
+    prob = None if vad_probs is None else vad.on_frames(vad_probs, n_frames=n, hop_s=HOP_S)
+    return Features(sr, HOP_S, FRAME_S, rms_db, f0, flat, len(y) / sr, speech_db, hf_db, change, prob)
 
 
 def highpass(y: np.ndarray, *, sr: int, cutoff_hz: tuple[float, float] = RUMBLE_HZ) -> np.ndarray:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rehearse.features import Features, true_runs
+from rehearse.features import STEADY_NOTE_STD, Features, true_runs
 
 MIN_PAUSE_S = 0.25
 MIN_BURST_S = 0.06  # louder blips shorter than this inside a silence are clicks, not speech
@@ -23,6 +23,9 @@ LOCAL_HEADROOM_DB = 30  # ... but the threshold never comes closer than this to 
 LOUD_UNVOICED_DB = 10.0  # unvoiced sound this close to the speech level is voice that pitch tracking missed
 MAX_BLIP_S = 0.25  # a region of sound shorter than this between pauses ...
 QUIET_BLIP_DB = 20.0  # ... that stays this far below the speech level is a breath
+NOT_SPEECH_PROB = 0.2  # sound the speech network never rates this likely is not speech...
+HELD_NOTE_S = 0.15  # ... unless a voice holds one note this long in it (a filled pause)
+ECHO_DB = 25.0  # a tail this far below the speech level may be the room ringing on
 LONG_PAUSE_S = 1.0
 VERY_LONG_PAUSE_S = 2.0
 
@@ -122,6 +125,12 @@ def speech_regions(feats: Features, *, min_pause_s: float = MIN_PAUSE_S) -> list
     # its pitch track but not its loudness, while breaths and room noise are far quieter.
     keep = set(_near_voicing(runs, voiced, max_gap=int(round(ATTACH_S / hop))))
     runs = [(a, b) for a, b in runs if (a, b) in keep or db[a:b].max() >= levels.speech_level_db - LOUD_UNVOICED_DB]
+    if feats.speech_prob is not None:
+        # A chair, a keyboard, a murmur of the room or a reverberant tail can be as loud as
+        # a soft word; a network trained on speech tells them apart. It rates some creaky
+        # "uh"s low too, so a voice held on one note, as a filled pause is, always stays.
+        runs = [(a, b) for a, b in runs
+                if feats.speech_prob[a:b].max() >= NOT_SPEECH_PROB or _holds_a_note(feats, a, b)]
     regions: list[list] = []
     for a, b in runs:
         # A frame is loud when any part of its window is: pull edges in by half a window.
@@ -142,8 +151,38 @@ def speech_regions(feats: Features, *, min_pause_s: float = MIN_PAUSE_S) -> list
     # a lone "a" or "I" has a vowel near the speaker's level. Both conditions must hold,
     # so a soft word inside a phrase, or a long quiet stretch, is never dropped this way.
     quiet = levels.speech_level_db - QUIET_BLIP_DB
-    return [Segment(s, e) for s, e, v, pk in regions
+    kept = [Segment(s, e) for s, e, v, pk in regions
             if v >= min_voiced and not (e - s < MAX_BLIP_S and pk < quiet)]
+    if feats.speech_prob is None:
+        return kept
+    return [_without_echo(r, feats, db, quiet_db=levels.speech_level_db - ECHO_DB) for r in kept]
+
+
+def _without_echo(r: Segment, feats: Features, db: np.ndarray, *, quiet_db: float) -> Segment:
+    """The region with its reverberant tail cut off.
+
+    In a hard-walled room the last syllable rings on, quiet and falling, for 100-300 ms
+    after the mouth has stopped, and would count as sound: the pause after it would start
+    late. The ringing is unvoiced, far below the speech level, and the speech network has
+    let go of it; a word's closing consonant is either louder or still heard as speech.
+    """
+    a, b = feats.frame_at(r.start_s), feats.frame_at(r.end_s)
+    end = b
+    while (end > a and not feats.voiced[end] and db[end] < quiet_db
+           and feats.speech_prob[end] < NOT_SPEECH_PROB):
+        end -= 1
+    if end == b:
+        return r
+    return Segment(r.start_s, max(r.start_s, end * feats.hop_s))
+
+
+def _holds_a_note(feats: Features, a: int, b: int) -> bool:
+    """Whether frames [a, b) hold ``HELD_NOTE_S`` of unbroken voicing on one pitch."""
+    need = int(round(HELD_NOTE_S / feats.hop_s))
+    for s, e in true_runs(feats.voiced[a:b]):
+        if e - s >= need and np.std(np.log(feats.f0_hz[a + s:a + e])) < STEADY_NOTE_STD:
+            return True
+    return False
 
 
 def _near_voicing(runs: list[tuple[int, int]], voiced: np.ndarray, *, max_gap: int) -> list[tuple[int, int]]:

@@ -75,6 +75,16 @@ def test_written_hesitation_takes_the_heard_filler_between_its_neighbours():
     assert [(f.text, f.start_s, f.source) for f in out] == [("uh", 11.83, "both")]
 
 
+def test_written_hesitation_on_a_lone_burst_is_that_burst():
+    # mfa_acoustic_corpus: "Um," written at 22.98-23.46, on a 0.73 s burst of sound alone
+    # between two pauses; a steady stretch at the end of "words." looks like an "um" too.
+    words = _words(("words.", 22.0, 22.4, 0.97), ("Um,", 22.98, 23.46, 0.96), ("and", 24.32, 24.36, 0.97))
+    regions = [Segment(19.69, 22.39), Segment(22.83, 23.56), Segment(24.18, 25.34)]
+    out = merge_fillers(find_lexical_fillers(words), [FilledPause(22.18, 22.4, "um", 0.57)],
+                        words=words, regions=regions)
+    assert [(f.text, f.start_s, f.end_s) for f in out] == [("um", 22.83, 23.56)]
+
+
 def test_unsure_heard_filler_alone_is_not_reported_but_a_sure_one_is():
     words = _words(("I", 1.0, 1.2, 0.9), ("think", 1.2, 1.5, 0.9), ("so.", 3.0, 3.3, 0.9))
     unsure, sure = FilledPause(1.9, 2.3, "uh", 0.6), FilledPause(2.4, 2.9, "um", 0.85)
