@@ -3,7 +3,9 @@
 Audio arrives in blocks (from the capture fan-out). A worker thread cuts the pending audio
 at a pause, never mid-word, and transcribes each chunk with the same model and options as
 ``rehearse analyze``. When no pause comes for ``max_chunk_s`` it cuts at the quietest
-moment and re-decodes from the first word that straddles the cut.
+moment and re-decodes from the first word that straddles the cut. The speech network's
+probabilities (``rehearse.vad``) are computed block by block as the audio arrives, so the
+report's signal features need not run it after the user stops.
 """
 
 from __future__ import annotations
@@ -57,14 +59,43 @@ class LiveTranscriber:
         self._stopping = False
         self._error: BaseException | None = None
         self.chunks: list[ChunkStats] = []
+        self._vad_lock = threading.Lock()
+        self._vad = _speech_network()
+        self._vad_probs: list[np.ndarray] = []
+        self._vad_complete = False
         self._worker = threading.Thread(target=self._run, name="live-transcriber", daemon=True)
         self._worker.start()
 
     def feed(self, y: np.ndarray) -> None:
+        block = np.asarray(y, dtype=np.float32).reshape(-1)
         with self._wake:
-            self._blocks.append(np.asarray(y, dtype=np.float32).reshape(-1))
-            self._n += len(self._blocks[-1])
+            self._blocks.append(block)
+            self._n += len(block)
             self._wake.notify()
+        with self._vad_lock:
+            if self._vad is not None:
+                try:  # well under a millisecond per 50-ms block
+                    self._vad_probs.append(self._vad.feed(block))
+                except Exception as exc:  # the report computes them itself instead
+                    log.warning("speech network failed while recording: %s", exc)
+                    self._vad = None
+                    self._vad_probs = []
+
+    def speech_probability(self, n_samples: int) -> np.ndarray | None:
+        """The speech network's output for the first ``n_samples`` fed, once feeding has
+        stopped (as ``vad.speech_probability`` gives on the saved recording); None if unknown."""
+        from rehearse.vad import WINDOW
+
+        with self._vad_lock:
+            if self._vad is not None:
+                self._vad_probs = [*self._vad_probs, self._vad.finish()]
+                self._vad = None
+                self._vad_complete = True
+            if not self._vad_complete:
+                return None
+            probs = np.concatenate(self._vad_probs)
+        need = -(-n_samples // WINDOW)
+        return probs[:need] if len(probs) >= need else None
 
     @property
     def words_so_far(self) -> tuple[Word, ...]:
@@ -148,6 +179,16 @@ class LiveTranscriber:
             self._done_until = next_start
         self.chunks.append(ChunkStats(round(offset, 2), round(next_start / SR, 2), kind))
         log.debug("live chunk %.2f-%.2f s (%s): %d words", offset, next_start / SR, kind, len(words))
+
+
+def _speech_network():
+    from rehearse import vad
+
+    try:
+        return vad.SpeechProbability() if vad.model_path() else None
+    except Exception as exc:
+        log.warning("speech network unavailable while recording: %s", exc)
+        return None
 
 
 def _quiet_tail_frames(quiet: np.ndarray) -> int:

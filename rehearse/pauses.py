@@ -25,7 +25,8 @@ MAX_BLIP_S = 0.25  # a region of sound shorter than this between pauses ...
 QUIET_BLIP_DB = 20.0  # ... that stays this far below the speech level is a breath
 NOT_SPEECH_PROB = 0.2  # sound the speech network never rates this likely is not speech...
 HELD_NOTE_S = 0.15  # ... unless a voice holds one note this long in it (a filled pause)
-ECHO_DB = 25.0  # a tail this far below the speech level may be the room ringing on
+ECHO_DB = 25.0  # a tail this far below the speech level may be the room ringing on...
+RING_RISE_DB = 1.0  # ... while it never rises by more than this from frame to frame
 LONG_PAUSE_S = 1.0
 VERY_LONG_PAUSE_S = 2.0
 
@@ -163,13 +164,15 @@ def _without_echo(r: Segment, feats: Features, db: np.ndarray, *, quiet_db: floa
 
     In a hard-walled room the last syllable rings on, quiet and falling, for 100-300 ms
     after the mouth has stopped, and would count as sound: the pause after it would start
-    late. The ringing is unvoiced, far below the speech level, and the speech network has
-    let go of it; a word's closing consonant is either louder or still heard as speech.
+    late, and a short pause would vanish. The ringing is far below the speech level, the
+    speech network has let go of it, and it only falls: a room keeps the pitch of a vowel
+    as it rings, so voicing alone does not make it speech, but a voice that rises again
+    does. A word's closing consonant is louder or still heard as speech.
     """
     a, b = feats.frame_at(r.start_s), feats.frame_at(r.end_s)
     end = b
-    while (end > a and not feats.voiced[end] and db[end] < quiet_db
-           and feats.speech_prob[end] < NOT_SPEECH_PROB):
+    while (end > a and db[end] < quiet_db and feats.speech_prob[end] < NOT_SPEECH_PROB
+           and (not feats.voiced[end] or db[end - 1] >= db[end] - RING_RISE_DB)):
         end -= 1
     if end == b:
         return r

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING
 
 from rehearse.analysis import Targets, analyse
 from rehearse.audio import Audio, load_audio
@@ -14,6 +15,9 @@ from rehearse.models import ModelChoice, preload, resolve_model
 from rehearse.report import SCHEMA_VERSION, AudioInfo, Report, TranscriptInfo
 from rehearse.transcribe import TranscribeOptions, transcribe
 from rehearse.transcript import Transcript
+
+if TYPE_CHECKING:
+    import numpy as np
 
 StageFn = Callable[[str, float], None]  # (stage name, share done)
 
@@ -47,14 +51,16 @@ def analyze_audio(
     targets: Targets = Targets(),
     on_stage: StageFn | None = None,
     transcript: Transcript | Callable[[], Transcript] | None = None,
+    vad_probs: np.ndarray | None = None,
 ) -> Report:
     """Analyse decoded audio. ``transcript``: None to transcribe here, a finished transcript,
     or a function that finishes one (live transcription's last chunk), run like the
-    transcriber beside the signal features."""
+    transcriber beside the signal features. ``vad_probs``: the speech network's output
+    for ``audio`` if already computed while recording."""
     notify = on_stage or (lambda stage, share: None)
     with ThreadPoolExecutor(max_workers=1) as pool:
         # Signal features (pitch is the costly part) are computed beside the transcriber.
-        features = pool.submit(compute_features, audio.y, sr=audio.sr)
+        features = pool.submit(compute_features, audio.y, sr=audio.sr, vad_probs=vad_probs)
         if transcript is None:
             transcript = transcribe(audio.y, sr=audio.sr, model=choice, options=options,
                                     on_progress=lambda share: notify("transcribing", share))

@@ -56,3 +56,24 @@ def test_cut_never_precedes_the_chunk_start():
     first, _ = find_cut(audio, start=0)
     again = find_cut(audio, start=first)
     assert again is None or again[0] > first
+
+
+def test_speech_network_runs_while_recording_as_on_the_saved_file(answer):
+    # Fed in 50-ms blocks as the microphone delivers them, the live transcriber's speech
+    # probabilities are those of the whole recording: the report need not compute them.
+    from rehearse import vad
+    from rehearse.audio import load_audio
+    from rehearse.live import LiveTranscriber
+    from rehearse.models import load_model, resolve_model
+
+    choice = resolve_model(None)
+    load_model(choice)
+    y = load_audio(answer[0]).y
+    live = LiveTranscriber(choice)
+    for i in range(0, len(y), SR // 20):
+        live.feed(y[i:i + SR // 20])
+    live.finish()
+    probs = live.speech_probability(len(y))
+    assert probs is not None and np.array_equal(probs, vad.speech_probability(y, sr=SR))
+    cut = len(y) - SR  # a time limit cut the file short of what was fed
+    assert np.array_equal(live.speech_probability(cut), probs[:-(-cut // vad.WINDOW)])
