@@ -25,8 +25,9 @@ MAX_BLIP_S = 0.25  # a region of sound shorter than this between pauses ...
 QUIET_BLIP_DB = 20.0  # ... that stays this far below the speech level is a breath
 NOT_SPEECH_PROB = 0.2  # sound the speech network never rates this likely is not speech...
 HELD_NOTE_S = 0.15  # ... unless a voice holds one note this long in it (a filled pause)
-ECHO_DB = 25.0  # a tail this far below the speech level may be the room ringing on...
-RING_RISE_DB = 1.0  # ... while it never rises by more than this from frame to frame
+EDGE_DB = 25.0  # the edge of a stretch of sound this far below the speech level may be
+# the room ringing on (falling by at least RING_RISE_DB... never rising by more) or a breath
+RING_RISE_DB = 1.0
 LONG_PAUSE_S = 1.0
 VERY_LONG_PAUSE_S = 2.0
 
@@ -132,6 +133,9 @@ def speech_regions(feats: Features, *, min_pause_s: float = MIN_PAUSE_S) -> list
         # "uh"s low too, so a voice held on one note, as a filled pause is, always stays.
         runs = [(a, b) for a, b in runs
                 if feats.speech_prob[a:b].max() >= NOT_SPEECH_PROB or _holds_a_note(feats, a, b)]
+        quiet_edge = levels.speech_level_db - EDGE_DB
+        runs = [t for t in (_without_quiet_edges(a, b, feats, db, quiet_db=quiet_edge) for a, b in runs)
+                if t[1] - t[0] >= min_burst]
     regions: list[list] = []
     for a, b in runs:
         # A frame is loud when any part of its window is: pull edges in by half a window.
@@ -152,31 +156,30 @@ def speech_regions(feats: Features, *, min_pause_s: float = MIN_PAUSE_S) -> list
     # a lone "a" or "I" has a vowel near the speaker's level. Both conditions must hold,
     # so a soft word inside a phrase, or a long quiet stretch, is never dropped this way.
     quiet = levels.speech_level_db - QUIET_BLIP_DB
-    kept = [Segment(s, e) for s, e, v, pk in regions
+    return [Segment(s, e) for s, e, v, pk in regions
             if v >= min_voiced and not (e - s < MAX_BLIP_S and pk < quiet)]
-    if feats.speech_prob is None:
-        return kept
-    return [_without_echo(r, feats, db, quiet_db=levels.speech_level_db - ECHO_DB) for r in kept]
 
 
-def _without_echo(r: Segment, feats: Features, db: np.ndarray, *, quiet_db: float) -> Segment:
-    """The region with its reverberant tail cut off.
+def _without_quiet_edges(a: int, b: int, feats: Features, db: np.ndarray, *, quiet_db: float) -> tuple[int, int]:
+    """Frames [a, b) of a stretch of sound without the edges that are not speech.
 
-    In a hard-walled room the last syllable rings on, quiet and falling, for 100-300 ms
-    after the mouth has stopped, and would count as sound: the pause after it would start
-    late, and a short pause would vanish. The ringing is far below the speech level, the
-    speech network has let go of it, and it only falls: a room keeps the pitch of a vowel
-    as it rings, so voicing alone does not make it speech, but a voice that rises again
-    does. A word's closing consonant is louder or still heard as speech.
+    The end: in a hard-walled room the last syllable rings on, quiet and falling, for
+    100-300 ms after the mouth has stopped, which would start the pause late or hide a
+    short one. The start: a breath drawn, or the lips parting, just before speaking.
+    Either edge is far below the speech level and the speech network does not hear it
+    as speech. A room keeps the pitch of a vowel as it rings, so voicing does not make a
+    falling tail speech, but a voice that rises again is; a breath has no voicing at all.
+    A word's own first or last consonant is louder, or still heard as speech.
     """
-    a, b = feats.frame_at(r.start_s), feats.frame_at(r.end_s)
-    end = b
+    end = b - 1
     while (end > a and db[end] < quiet_db and feats.speech_prob[end] < NOT_SPEECH_PROB
            and (not feats.voiced[end] or db[end - 1] >= db[end] - RING_RISE_DB)):
         end -= 1
-    if end == b:
-        return r
-    return Segment(r.start_s, max(r.start_s, end * feats.hop_s))
+    start = a
+    while start < end and db[start] < quiet_db and feats.speech_prob[start] < NOT_SPEECH_PROB \
+            and not feats.voiced[start]:
+        start += 1
+    return start, end + 1
 
 
 def _holds_a_note(feats: Features, a: int, b: int) -> bool:
