@@ -91,13 +91,19 @@ def _heard_words(words: tuple[Word, ...], regions: list[pz.Segment]) -> tuple[Wo
 def _without_trailing_invention(words: tuple[Word, ...], regions: list[pz.Segment]) -> tuple[Word, ...]:
     """Drop closing words that Whisper squeezed into no time once the sound ran out.
 
-    Text invented after the answer ("Thank you.", "See you in the next video.") gets
-    collapsed spans of a few ms stacked at the end of the audio, and the sound left after
-    the last real word is too short to have held them: every word needs ``MIN_WORD_S``.
-    Short closing words with enough sound for them are kept (Whisper mistimes real words too).
+    Text invented after the answer ("Thank you.", "See you in the next video." a dozen
+    times over) gets collapsed spans of a few ms, or spans over the silence after the
+    answer, stacked at the end of the audio, and the sound left after the last real word is
+    too short to have held them: every word needs ``MIN_WORD_S``. Short closing words with
+    enough sound for them are kept (Whisper mistimes real words too).
     """
+    def unheard(w: Word) -> bool:
+        if w.end_s - w.start_s < COLLAPSED_WORD_S:
+            return True
+        return sum(max(0.0, min(w.end_s, r.end_s) - max(w.start_s, r.start_s)) for r in regions) < MIN_WORD_S
+
     k = 0
-    while k < len(words) - 1 and words[-1 - k].end_s - words[-1 - k].start_s < COLLAPSED_WORD_S:
+    while k < len(words) - 1 and unheard(words[-1 - k]):
         k += 1
     if k == 0:
         return words

@@ -53,6 +53,18 @@ def test_invented_closing_words_are_dropped():
     assert [w.text for w in _without_trailing_invention(words, regions)] == ["One,", "two,", "three."]
 
 
+def test_invented_video_outro_over_the_silence_is_dropped():
+    # tiny.en on a synthesized answer under white noise: after "difference." (sound ends at
+    # 17.3 s, the file at 17.96 s) it wrote "Thank you very much for watching and I'll see you
+    # in the next video, see you in the next video, ..." 190 words, a few with spans over the
+    # silence, the rest collapsed.
+    outro = [("Thank", 17.32, 17.52, 0.01)] + [(t, 17.52, 17.52, 0.5) for t in "you very much for".split()]
+    outro += [("video,", 17.52, 17.94, 0.46)] + [(t, 17.94, 17.94, 0.9) for t in "see you in the next video,".split() * 30]
+    words = _words(("real", 16.58, 16.80, 1.0), ("difference.", 16.80, 17.32, 1.0), *outro)
+    regions = [Segment(14.95, 17.30)]
+    assert [w.text for w in _without_trailing_invention(words, regions)] == ["real", "difference."]
+
+
 def test_short_real_closing_word_is_kept():
     # "... and I." with "I" squeezed to 0.1 s, but the sound goes on long enough to hold it.
     words = _words(("and", 1.0, 1.3, 0.9), ("I.", 1.3, 1.4, 0.9))
