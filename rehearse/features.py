@@ -92,8 +92,7 @@ def compute_features(y: np.ndarray, *, sr: int, vad_probs: np.ndarray | None = N
     from rehearse import vad
     from rehearse.pitch import yin
 
-    raw = y
-
+    raw = y  # the speech network was trained on unfiltered audio
     hop = int(round(HOP_S * sr))
     y = highpass(y, sr=sr)
     rms_db = frame_rms_db(y, sr=sr)

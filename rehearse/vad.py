@@ -15,8 +15,6 @@ import numpy as np
 VAD_SR = 16000  # the network's rate
 WINDOW = 512  # samples per probability: 32 ms
 CONTEXT = 64  # samples of the previous window the network sees with each one
-
-
 MODEL_FILE = "silero_vad_v6.onnx"
 
 
@@ -84,8 +82,14 @@ def speech_probability(y: np.ndarray, *, sr: int) -> np.ndarray | None:
     and the network is installed (pauses are then judged on energy and voicing alone)."""
     if sr != VAD_SR or model_path() is None:
         return None
-    vad = SpeechProbability()
-    return np.concatenate((vad.feed(y), vad.finish()))
+    try:
+        vad = SpeechProbability()
+        return np.concatenate((vad.feed(y), vad.finish()))
+    except Exception as exc:  # a broken onnxruntime must not cost the user the report
+        import logging
+
+        logging.getLogger(__name__).warning("speech network unavailable: %s", exc)
+        return None
 
 
 def on_frames(probs: np.ndarray, *, n_frames: int, hop_s: float) -> np.ndarray:

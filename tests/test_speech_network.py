@@ -98,3 +98,14 @@ def test_pauses_in_a_reverberant_room(answer):
     for a, b in truth["pauses"]:
         if b - a >= 0.5:
             assert any(0 <= g.start_s - a <= 0.15 and abs(g.end_s - b) <= 0.05 for g in gaps), (a, b, gaps)
+
+
+def test_without_the_network_pauses_come_from_energy_alone(answer, monkeypatch):
+    # An install whose faster-whisper lacks the network file still gets a full analysis.
+    monkeypatch.setattr(vad, "model_path", lambda: None)
+    path, truth = answer
+    feats = compute_features(load_audio(path).y, sr=SR)
+    assert feats.speech_prob is None
+    gaps = silences_between(speech_regions(feats))
+    for a, b in truth["pauses"]:
+        assert any(abs(g.start_s - a) <= 0.15 and abs(g.end_s - b) <= 0.15 for g in gaps), (a, b, gaps)
