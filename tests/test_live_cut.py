@@ -77,3 +77,28 @@ def test_speech_network_runs_while_recording_as_on_the_saved_file(answer):
     assert probs is not None and np.array_equal(probs, vad.speech_probability(y, sr=SR))
     cut = len(y) - SR  # a time limit cut the file short of what was fed
     assert np.array_equal(live.speech_probability(cut), probs[:-(-cut // vad.WINDOW)])
+
+
+def test_failed_live_decoding_falls_back_to_the_saved_recording(answer, caplog):
+    # Should decoding while recording fail, the report is made from the saved file instead.
+    from rehearse.audio import load_audio
+    from rehearse.commands.record import _finish_live
+    from rehearse.live import LiveTranscriber
+    from rehearse.models import load_model, resolve_model
+    from rehearse.words import is_hesitation, spoken_word_count
+
+    choice = resolve_model(None)
+    load_model(choice)
+    audio = load_audio(answer[0])
+    live = LiveTranscriber(choice)
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("decoder crashed")
+
+    live._transcribe_chunk = crash  # the worker's next chunk, or the final one, fails
+    for i in range(0, len(audio.y), SR // 20):
+        live.feed(audio.y[i:i + SR // 20])
+    transcript = _finish_live(live, audio, choice)
+    assert "live transcription failed (decoder crashed)" in caplog.text
+    words = sum(spoken_word_count(w.norm) for w in transcript.words if not is_hesitation(w.norm))
+    assert abs(words - answer[1]["word_count"]) <= 2
