@@ -61,8 +61,6 @@ class LiveTranscriber:
         self.chunks: list[ChunkStats] = []
         self._vad_lock = threading.Lock()
         self._vad = _speech_network()
-        self._vad_probs: list[np.ndarray] = []
-        self._vad_complete = False
         self._worker = threading.Thread(target=self._run, name="live-transcriber", daemon=True)
         self._worker.start()
 
@@ -74,28 +72,24 @@ class LiveTranscriber:
             self._wake.notify()
         with self._vad_lock:
             if self._vad is not None:
-                try:  # well under a millisecond per 50-ms block
-                    self._vad_probs.append(self._vad.feed(block))
+                try:  # about a millisecond per 50-ms block, for all the gains
+                    self._vad.feed(block)
                 except Exception as exc:  # the report computes them itself instead
                     log.warning("speech network failed while recording: %s", exc)
                     self._vad = None
-                    self._vad_probs = []
 
-    def speech_probability(self, n_samples: int) -> np.ndarray | None:
-        """The speech network's output for the first ``n_samples`` fed, once feeding has
-        stopped (as ``vad.speech_probability`` gives on the saved recording); None if unknown."""
-        from rehearse.vad import WINDOW
-
+    def speech_probability(self, y: np.ndarray) -> np.ndarray | None:
+        """The speech network's output for ``y``, the saved recording of what was fed, as
+        ``vad.speech_probability`` gives it, once feeding has stopped; None if unknown."""
         with self._vad_lock:
-            if self._vad is not None:
-                self._vad_probs = [*self._vad_probs, self._vad.finish()]
-                self._vad = None
-                self._vad_complete = True
-            if not self._vad_complete:
+            if self._vad is None:
                 return None
-            probs = np.concatenate(self._vad_probs)
-        need = -(-n_samples // WINDOW)
-        return probs[:need] if len(probs) >= need else None
+            try:
+                return self._vad.result(y, sr=SR)
+            except Exception as exc:
+                log.warning("speech network failed while recording: %s", exc)
+                self._vad = None
+                return None
 
     @property
     def words_so_far(self) -> tuple[Word, ...]:
@@ -185,7 +179,7 @@ def _speech_network():
     from rehearse import vad
 
     try:
-        return vad.SpeechProbability() if vad.model_path() else None
+        return vad.LevelledStream() if vad.model_path() else None
     except Exception as exc:
         log.warning("speech network unavailable while recording: %s", exc)
         return None

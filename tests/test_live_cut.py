@@ -73,10 +73,20 @@ def test_speech_network_runs_while_recording_as_on_the_saved_file(answer):
     for i in range(0, len(y), SR // 20):
         live.feed(y[i:i + SR // 20])
     live.finish()
-    probs = live.speech_probability(len(y))
+    probs = live.speech_probability(y)
     assert probs is not None and np.array_equal(probs, vad.speech_probability(y, sr=SR))
-    cut = len(y) - SR  # a time limit cut the file short of what was fed
-    assert np.array_equal(live.speech_probability(cut), probs[:-(-cut // vad.WINDOW)])
+    # A time limit cut the file short of what was fed: the same, but for the last window,
+    # which holds audio past the cut where the file's holds silence.
+    cut = y[:-SR]
+    assert np.array_equal(live.speech_probability(cut)[:-1], vad.speech_probability(cut, sr=SR)[:-1])
+    # A quiet microphone: the network hears the recording brought up to its level.
+    quiet = LiveTranscriber(choice)
+    soft = y * np.float32(10 ** (-30 / 20))
+    for i in range(0, len(soft), SR // 20):
+        quiet.feed(soft[i:i + SR // 20])
+    quiet.finish()
+    assert vad.gain_db(soft, sr=SR) >= vad.gain_db(y, sr=SR) + 24  # brought up, in 6-dB steps
+    assert np.array_equal(quiet.speech_probability(soft), vad.speech_probability(soft, sr=SR))
 
 
 def test_failed_live_decoding_falls_back_to_the_saved_recording(answer, caplog):

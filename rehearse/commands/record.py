@@ -165,7 +165,7 @@ def _report(result, *, question, choice, live, targets, as_json: bool, save: boo
             if live is not None:
                 update("transcribing", 0.9)
                 transcript = lambda: _finish_live(live, audio, choice)  # noqa: E731
-            vad_probs = live.speech_probability(len(audio.y)) if live is not None else None
+            vad_probs = live.speech_probability(audio.y) if live is not None else None
             report = analyze_audio(audio, choice=choice, question=question, targets=targets,
                                    on_stage=update, transcript=transcript, vad_probs=vad_probs)
     except KeyboardInterrupt:
