@@ -23,6 +23,7 @@ from rehearse.words import is_hesitation, spoken_word_count
 HALLUCINATION_MARGIN_S = 0.3
 COLLAPSED_WORD_S = 0.12  # a span shorter than a word usually takes may have been squeezed in
 MIN_WORD_S = 0.08  # the least sound any spoken word needs ("a" said fast)
+MIN_ECHO_WORDS = 3  # a repeated run this long with no sound under it was written twice, not said twice
 SNAP_S = 1.0  # Whisper misplaces fillers by up to ~1 s near silences
 ISOLATED_FILLER_S = (0.1, 1.5)  # a sound region this long, alone between pauses, can be a filler
 MIN_CONFIDENCE = 0.75  # a heard filled pause with no written hesitation near it
@@ -85,7 +86,34 @@ def _heard_words(words: tuple[Word, ...], regions: list[pz.Segment]) -> tuple[Wo
         lo += 1
     while hi > lo and not touches_sound(words[hi - 1]):
         hi -= 1
-    return _without_trailing_invention(words[lo:hi], regions)
+    return _without_echoes(_without_trailing_invention(words[lo:hi], regions), regions)
+
+
+def _sound_held(words, regions: list[pz.Segment]) -> float:
+    """Seconds of measured sound under the spans of ``words``."""
+    return sum(max(0.0, min(w.end_s, r.end_s) - max(w.start_s, r.start_s)) for w in words for r in regions)
+
+
+def _without_echoes(words: tuple[Word, ...], regions: list[pz.Segment]) -> tuple[Word, ...]:
+    """Drop a run of words that repeats the run just before it with no sound to say it in.
+
+    With the filler prompt tiny.en now and then writes a sentence twice, the copy squeezed
+    into the pause after it. A speaker who repeats themself ("words, words, words") makes
+    sound for every word, so a copy is dropped only if it holds less than ``MIN_WORD_S`` of
+    sound per word, and only if it is at least ``MIN_ECHO_WORDS`` long.
+    """
+    norms = [w.norm for w in words]
+    out: list[Word] = []
+    i = 0
+    while i < len(words):
+        for n in range(min(i, len(words) - i), MIN_ECHO_WORDS - 1, -1):
+            if norms[i:i + n] == norms[i - n:i] and _sound_held(words[i:i + n], regions) < MIN_WORD_S * n:
+                i += n
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return tuple(out)
 
 
 def _without_trailing_invention(words: tuple[Word, ...], regions: list[pz.Segment]) -> tuple[Word, ...]:
@@ -100,7 +128,7 @@ def _without_trailing_invention(words: tuple[Word, ...], regions: list[pz.Segmen
     def unheard(w: Word) -> bool:
         if w.end_s - w.start_s < COLLAPSED_WORD_S:
             return True
-        return sum(max(0.0, min(w.end_s, r.end_s) - max(w.start_s, r.start_s)) for r in regions) < MIN_WORD_S
+        return _sound_held([w], regions) < MIN_WORD_S
 
     k = 0
     while k < len(words) - 1 and unheard(words[-1 - k]):

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from rehearse.acoustic_fillers import FilledPause
-from rehearse.analysis import _fit_to_sound, _without_trailing_invention, merge_fillers
+from rehearse.analysis import _fit_to_sound, _without_echoes, _without_trailing_invention, merge_fillers
 from rehearse.features import compute_features, highpass
 from rehearse.fillers import find_lexical_fillers
 from rehearse.pauses import Segment, speech_regions
@@ -63,6 +63,21 @@ def test_invented_video_outro_over_the_silence_is_dropped():
     words = _words(("real", 16.58, 16.80, 1.0), ("difference.", 16.80, 17.32, 1.0), *outro)
     regions = [Segment(14.95, 17.30)]
     assert [w.text for w in _without_trailing_invention(words, regions)] == ["real", "difference."]
+
+
+def test_sentence_written_twice_into_a_pause_is_dropped_but_one_said_twice_is_kept():
+    said = [("I", 1.0, 1.1, 0.9), ("lead", 1.1, 1.4, 0.9), ("a", 1.4, 1.5, 0.9), ("team.", 1.5, 1.9, 0.9)]
+    copy = [("I", 2.2, 2.2, 0.6), ("lead", 2.2, 2.3, 0.6), ("a", 2.3, 2.3, 0.6), ("team.", 2.3, 2.6, 0.6)]
+    then = [("Every", 3.0, 3.3, 0.9), ("week", 3.3, 3.6, 0.9)]
+    regions = [Segment(0.95, 1.95), Segment(2.95, 3.65)]
+    kept = _without_echoes(_words(*said, *copy, *then), regions)
+    assert [w.text for w in kept] == ["I", "lead", "a", "team.", "Every", "week"]
+    # "words, words, words": every copy has its own sound.
+    spoken = _words(("some", 0.0, 0.3, 1), ("words,", 0.3, 0.7, 1), ("some", 0.9, 1.2, 1), ("words,", 1.2, 1.6, 1),
+                    ("some", 1.8, 2.1, 1), ("words.", 2.1, 2.5, 1))
+    assert len(_without_echoes(spoken, [Segment(0.0, 2.5)])) == 6
+    twice = _words(*said, *[(t, a + 1.2, b + 1.2, p) for t, a, b, p in said])
+    assert len(_without_echoes(twice, [Segment(0.95, 1.95), Segment(2.15, 3.15)])) == 8
 
 
 def test_short_real_closing_word_is_kept():
