@@ -52,6 +52,7 @@ def _session():
     opts.inter_op_num_threads = 1
     opts.intra_op_num_threads = 1
     opts.log_severity_level = 4
+    opts.enable_cpu_mem_arena = False  # the arena keeps the largest call's memory for good
     return onnxruntime.InferenceSession(model_path(), providers=["CPUExecutionProvider"], sess_options=opts)
 
 
@@ -120,11 +121,23 @@ class LevelledStream:
 
 def gain_db(y: np.ndarray, *, sr: int) -> float:
     """The step of ``GAINS_DB`` that brings the loud frames of ``y`` nearest ``TARGET_LEVEL_DB``."""
-    from rehearse.features import frame_rms_db
-
-    level = float(np.percentile(frame_rms_db(y, sr=sr), 95)) if len(y) else TARGET_LEVEL_DB
+    level = loud_level_db(y, sr=sr)
     step = GAIN_STEP_DB * round((TARGET_LEVEL_DB - level) / GAIN_STEP_DB)
     return float(np.clip(step, GAINS_DB[0], GAINS_DB[-1]))
+
+
+def loud_level_db(y: np.ndarray, *, sr: int, frame_s: float = 0.025) -> float:
+    """95th percentile of the RMS level (dBFS) of ``y``'s 25-ms frames: how loud speech is."""
+    frame = int(round(frame_s * sr))
+    n = len(y) // frame
+    if n == 0:
+        return TARGET_LEVEL_DB
+    power = np.empty(n)
+    step = 4000  # frames at a time: 100 s of audio, a few MiB of squares
+    for i in range(0, n, step):
+        chunk = np.asarray(y[i * frame:min(n, i + step) * frame], np.float64).reshape(-1, frame)
+        power[i:i + len(chunk)] = np.mean(chunk * chunk, axis=1)
+    return float(np.percentile(10 * np.log10(np.maximum(power, 1e-12)), 95))
 
 
 def speech_probability(y: np.ndarray, *, sr: int) -> np.ndarray | None:
@@ -135,7 +148,10 @@ def speech_probability(y: np.ndarray, *, sr: int) -> np.ndarray | None:
         return None
     try:
         vad = SpeechProbability(gain_db=gain_db(y, sr=sr))
-        return np.concatenate((vad.feed(y), vad.finish()))
+        # Ten seconds at a time: one call on a long recording holds every window's
+        # activations at once (tens of MiB); pieces give the same result (it is recurrent).
+        step = 10 * sr
+        return np.concatenate([*(vad.feed(y[i:i + step]) for i in range(0, len(y), step)), vad.finish()])
     except Exception as exc:  # a broken onnxruntime must not cost the user the report
         import logging
 
