@@ -91,13 +91,18 @@ def hum(n: int, db: float) -> np.ndarray:
     return x / np.sqrt(np.mean(x**2)) * 10 ** (db / 20)
 
 
+def _put_in_the_middle(y: np.ndarray, a: float, b: float, burst: np.ndarray) -> None:
+    """Add ``burst`` to ``y`` centred in the pause [a, b] (seconds)."""
+    i = int(((a + b) / 2 - len(burst) / SR / 2) * SR)
+    y[i:i + len(burst)] += burst
+
+
 def breaths_and_clicks(y: np.ndarray, pauses, rng) -> np.ndarray:
     """A breath in every other long pause, a mouth click in the rest: both must stay pause."""
     y = y.copy()
     for k, (a, b) in enumerate(pauses):
         if b - a < 0.5:
             continue
-        mid = (a + b) / 2
         if k % 2 == 0:
             n = int(0.25 * SR)
             env = np.hanning(n)
@@ -106,8 +111,7 @@ def breaths_and_clicks(y: np.ndarray, pauses, rng) -> np.ndarray:
         else:
             n = int(0.004 * SR)
             burst = rng.normal(size=n) * np.exp(-np.arange(n) / 10) * 0.1
-        i = int((mid - len(burst) / SR / 2) * SR)
-        y[i:i + len(burst)] += burst
+        _put_in_the_middle(y, a, b, burst)
     return y
 
 
@@ -142,8 +146,7 @@ def room_sounds(y: np.ndarray, pauses, rng) -> np.ndarray:
             for start in rng.uniform(0, n - 0.02 * SR, size=5).astype(int):
                 m = int(0.012 * SR)
                 burst[start:start + m] += rng.normal(size=m) * np.exp(-np.arange(m) / 25) * 0.05
-        i = int(((a + b) / 2 - len(burst) / SR / 2) * SR)
-        y[i:i + len(burst)] += burst
+        _put_in_the_middle(y, a, b, burst)
     return y
 
 

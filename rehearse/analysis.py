@@ -107,7 +107,8 @@ def _without_echoes(words: tuple[Word, ...], regions: list[pz.Segment]) -> tuple
     i = 0
     while i < len(words):
         for n in range(min(i, len(words) - i), MIN_ECHO_WORDS - 1, -1):
-            if norms[i:i + n] == norms[i - n:i] and _sound_held(words[i:i + n], regions) < MIN_WORD_S * n:
+            if (norms[i] == norms[i - n] and norms[i:i + n] == norms[i - n:i]  # first word: cheap
+                    and _sound_held(words[i:i + n], regions) < MIN_WORD_S * n):
                 i += n
                 break
         else:
@@ -261,13 +262,14 @@ def _written_window(f: Filler, words: tuple[Word, ...]) -> tuple[float, float]:
     return lo, hi
 
 
+def _is_lone_burst(r: pz.Segment) -> bool:
+    """A region of sound, alone between pauses, short enough to be one filler."""
+    return ISOLATED_FILLER_S[0] <= r.duration_s <= ISOLATED_FILLER_S[1]
+
+
 def _lone_burst_under(f: Filler, regions) -> pz.Segment | None:
-    """The short region of sound, alone between pauses, that a hesitation's own time touches."""
-    for r in regions:
-        if (ISOLATED_FILLER_S[0] <= r.duration_s <= ISOLATED_FILLER_S[1]
-                and r.start_s <= f.end_s and f.start_s <= r.end_s):
-            return r
-    return None
+    """The lone burst of sound that a hesitation's own time touches."""
+    return next((r for r in regions if _is_lone_burst(r) and r.start_s <= f.end_s and f.start_s <= r.end_s), None)
 
 
 def _snap_to_sound(f: Filler, regions, lo: float, hi: float) -> Filler:
@@ -279,8 +281,7 @@ def _snap_to_sound(f: Filler, regions, lo: float, hi: float) -> Filler:
     mid = (f.start_s + f.end_s) / 2
     if any(r.start_s <= mid <= r.end_s and r.duration_s > ISOLATED_FILLER_S[1] for r in regions):
         return f  # written onto running speech: said glued to its words, where Whisper put it
-    near = [r for r in regions if ISOLATED_FILLER_S[0] <= r.duration_s <= ISOLATED_FILLER_S[1]
-            and lo <= (r.start_s + r.end_s) / 2 <= hi]
+    near = [r for r in regions if _is_lone_burst(r) and lo <= (r.start_s + r.end_s) / 2 <= hi]
     if not near:
         return f
     r = min(near, key=lambda r: abs((r.start_s + r.end_s) / 2 - mid))

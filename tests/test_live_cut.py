@@ -58,6 +58,11 @@ def test_cut_never_precedes_the_chunk_start():
     assert again is None or again[0] > first
 
 
+def _feed_as_a_microphone(live, y: np.ndarray) -> None:
+    for i in range(0, len(y), SR // 20):  # 50-ms blocks, as the capture delivers them
+        live.feed(y[i:i + SR // 20])
+
+
 def test_speech_network_runs_while_recording_as_on_the_saved_file(answer):
     # Fed in 50-ms blocks as the microphone delivers them, the live transcriber's speech
     # probabilities are those of the whole recording: the report need not compute them.
@@ -70,8 +75,7 @@ def test_speech_network_runs_while_recording_as_on_the_saved_file(answer):
     load_model(choice)
     y = load_audio(answer[0]).y
     live = LiveTranscriber(choice)
-    for i in range(0, len(y), SR // 20):
-        live.feed(y[i:i + SR // 20])
+    _feed_as_a_microphone(live, y)
     live.finish()
     probs = live.speech_probability(y)
     assert probs is not None and np.array_equal(probs, vad.speech_probability(y, sr=SR))
@@ -82,8 +86,7 @@ def test_speech_network_runs_while_recording_as_on_the_saved_file(answer):
     # A quiet microphone: the network hears the recording brought up to its level.
     quiet = LiveTranscriber(choice)
     soft = y * np.float32(10 ** (-30 / 20))
-    for i in range(0, len(soft), SR // 20):
-        quiet.feed(soft[i:i + SR // 20])
+    _feed_as_a_microphone(quiet, soft)
     quiet.finish()
     assert vad.gain_db(soft, sr=SR) >= vad.gain_db(y, sr=SR) + 24  # brought up, in 6-dB steps
     assert np.array_equal(quiet.speech_probability(soft), vad.speech_probability(soft, sr=SR))
@@ -106,8 +109,7 @@ def test_failed_live_decoding_falls_back_to_the_saved_recording(answer, caplog):
         raise RuntimeError("decoder crashed")
 
     live._transcribe_chunk = crash  # the worker's next chunk, or the final one, fails
-    for i in range(0, len(audio.y), SR // 20):
-        live.feed(audio.y[i:i + SR // 20])
+    _feed_as_a_microphone(live, audio.y)
     transcript = _finish_live(live, audio, choice)
     assert "live transcription failed (decoder crashed)" in caplog.text
     words = sum(spoken_word_count(w.norm) for w in transcript.words if not is_hesitation(w.norm))
