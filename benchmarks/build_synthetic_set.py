@@ -3,7 +3,7 @@ times, each rendered clean and under several kinds of steady noise.
 
     .venv/bin/python benchmarks/build_synthetic_set.py --out benchmarks/data/synthetic
 
-Writes ``NAME.wav`` plus ``NAME.truth.json`` (see ``rehearse.synth.Truth``). The same script is
+Writes ``NAME.wav`` plus ``NAME.truth.json`` (see ``devtools.synth.Truth``). The same script is
 rendered once and the noise added afterwards, so every condition shares the exact truth.
 """
 
@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import sys
 import zlib
 from pathlib import Path
 
 import numpy as np
 
-from rehearse import synth
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # devtools/ lives beside rehearse/
+from devtools import synth  # noqa: E402
 
 SR = synth.SAMPLE_RATE
 

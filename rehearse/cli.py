@@ -52,7 +52,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 def _recover_crashed_recordings() -> None:
     """Whatever the command, first repair recordings that a crash left unfinished."""
     from rehearse.home import recordings_dir
-    from rehearse.recording_file import PARTIAL_SUFFIX
+    from rehearse.capture.recording_file import PARTIAL_SUFFIX
 
     folder = recordings_dir()
     if folder.is_dir() and any(folder.glob("*" + PARTIAL_SUFFIX)):  # cheap: no numpy unless needed

@@ -8,7 +8,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from rehearse import synth
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # devtools/ lives beside rehearse/
+from devtools import synth  # noqa: E402
 
 QUESTION = "Tell me about yourself"
 STEPS = [

@@ -35,7 +35,7 @@ def run_cli(*args: str, env: dict | None = None, input: str | None = None,
 def answer(tmp_path_factory):
     """A synthesized answer with pauses and fillers at known times: (wav path, truth dict)."""
     from benchmarks.build_synthetic_set import SCRIPTS
-    from rehearse import synth
+    from devtools import synth
 
     steps = SCRIPTS["analyst"]  # the benchmark's first answer: one script, two uses
     # The same samples on every run: a test must not pass or fail with the voice's mood.

@@ -5,12 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from rehearse.acoustic_fillers import FilledPause
-from rehearse.analysis import _fit_to_sound, _without_echoes, _without_trailing_invention, merge_fillers
-from rehearse.features import compute_features, highpass
-from rehearse.fillers import find_lexical_fillers
-from rehearse.pauses import Segment, speech_regions
-from rehearse.transcript import Word
+from rehearse.measure.acoustic_fillers import FilledPause
+from rehearse.measure.analysis import _fit_to_sound, _without_echoes, _without_trailing_invention, merge_fillers
+from rehearse.measure.features import compute_features, highpass
+from rehearse.measure.fillers import find_lexical_fillers
+from rehearse.measure.pauses import Segment, speech_regions
+from rehearse.speech.transcript import Word
 
 SR = 16000
 
@@ -127,7 +127,7 @@ def test_heard_filler_after_the_last_word_is_not_reported():
 
 @pytest.mark.parametrize("kind,seconds", [("um", 0.35), ("uh", 0.7)])
 def test_synth_fillers_are_held(kind, seconds):
-    synth = pytest.importorskip("rehearse.synth")
+    synth = pytest.importorskip("devtools.synth")
     if synth._piper_voice() is None:
         pytest.skip("Piper voice not installed")
     y = synth.speak_filler(kind, duration_s=seconds)

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from rehearse.audio import SAMPLE_RATE, load_audio
+from rehearse.capture.audio import SAMPLE_RATE, load_audio
 from tests.audio_files import write_any
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from rehearse.fillers import find_lexical_fillers
-from rehearse.transcript import Word
+from rehearse.measure.fillers import find_lexical_fillers
+from rehearse.speech.transcript import Word
 
 
 def words(text: str) -> tuple[Word, ...]:

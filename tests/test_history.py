@@ -52,7 +52,7 @@ def variant(report: dict, n: int, *, question: str | None = QUESTION, fillers_pe
 
 
 def seed(*reports: dict) -> list[int]:
-    from rehearse.store import open_store
+    from rehearse.history.store import open_store
 
     with open_store() as store:
         return [store.save(r) for r in reports]
@@ -83,7 +83,7 @@ def test_analyze_saves_the_rehearsal(analysed, answer):
 
 def test_every_report_compares_with_your_usual(report, home, capsys):
     from rehearse.commands.history import keep_and_show
-    from rehearse.report_io import from_dict
+    from rehearse.report.report_io import from_dict
 
     seed(*(variant(report, i, fillers_per_min=f) for i, f in enumerate((4.0, 5.0, 4.3))))
     keep_and_show(from_dict(dict(report, question=QUESTION + "?")), as_json=True, save=True)
@@ -103,7 +103,7 @@ def test_every_report_compares_with_your_usual(report, home, capsys):
 
 def test_no_save_keeps_nothing(report, home, capsys):
     from rehearse.commands.history import keep_and_show
-    from rehearse.report_io import from_dict
+    from rehearse.report.report_io import from_dict
 
     keep_and_show(from_dict(report), as_json=True, save=False)
     assert json.loads(capsys.readouterr().out)["history"]["rehearsal_id"] is None
@@ -130,8 +130,8 @@ def test_interrupted_analysis_writes_nothing(answer, home):
 
 def test_no_speech_is_not_saved(report, home, capsys):
     from rehearse.commands.history import keep_and_show
-    from rehearse.report_io import from_dict
-    from rehearse.store import open_store
+    from rehearse.report.report_io import from_dict
+    from rehearse.history.store import open_store
 
     silent = dict(copy.deepcopy(report), speech_found=False, pace=None, pauses=None, fillers=None,
                   rambling=None, delivery=None, feedback=[], encouragement=[])
@@ -158,8 +158,8 @@ def test_history_on_an_empty_home_says_so(home):
 
 
 def test_show_rerenders_the_stored_report_without_the_model(report):
-    from rehearse.report import to_json
-    from rehearse.report_io import from_dict
+    from rehearse.report.report import to_json
+    from rehearse.report.report_io import from_dict
 
     assert json.loads(to_json(from_dict(report))) == report
     seed(variant(report, 1))
@@ -227,8 +227,8 @@ def test_progress_chart_is_a_real_png(report, tmp_path):
     import numpy as np
     from matplotlib.image import imread
 
-    from rehearse.chart import DPI, PANEL_HEIGHT_IN, WIDTH_IN
-    from rehearse.metrics import KEY_METRICS, extract
+    from rehearse.history.chart import DPI, PANEL_HEIGHT_IN, WIDTH_IN
+    from rehearse.history.metrics import KEY_METRICS, extract
 
     seed(*(variant(report, i, fillers_per_min=f, wpm=w)
            for i, (f, w) in enumerate(((5.0, 180.0), (3.0, 165.0), (2.0, 150.0)))))
@@ -292,9 +292,9 @@ def test_every_command_has_help():
 
 
 def test_migration_from_the_first_schema_keeps_data(report, home):
-    from rehearse.metrics import extract
-    from rehearse.migrations import MIGRATIONS
-    from rehearse.store import open_store
+    from rehearse.history.metrics import extract
+    from rehearse.history.migrations import MIGRATIONS
+    from rehearse.history.store import open_store
 
     home.mkdir(parents=True)
     path = home / "history.sqlite3"
@@ -336,7 +336,7 @@ def test_two_processes_writing_at_once_both_succeed(report, home, tmp_path):
     start = time.time() + 1.5  # both start writing at the same moment, on a database not yet made
     writer = (
         "import json, sys, time\n"
-        "from rehearse.store import open_store\n"
+        "from rehearse.history.store import open_store\n"
         f"report = json.load(open({str(tmp_path / 'report.json')!r}))\n"
         f"time.sleep(max(0, {start} - time.time()))\n"
         "for i in range(25):\n"
@@ -363,7 +363,7 @@ def test_a_corrupt_database_gives_one_line_naming_the_file(report, home, capsys)
     # A report is still shown, then saving fails with the same kind of line.
     from rehearse.commands.history import keep_and_show
     from rehearse.errors import StoreError
-    from rehearse.report_io import from_dict
+    from rehearse.report.report_io import from_dict
 
     with pytest.raises(StoreError, match="damaged"):
         keep_and_show(from_dict(report), as_json=True, save=True)
@@ -381,7 +381,7 @@ def test_an_unwritable_folder_gives_one_line_naming_the_file(tmp_path):
 
 def test_a_database_locked_past_the_timeout_names_the_file(report, home):
     from rehearse.errors import StoreError
-    from rehearse.store import open_store
+    from rehearse.history.store import open_store
 
     open_store().close()
     holder = sqlite3.connect(home / "history.sqlite3", isolation_level=None)
@@ -402,7 +402,7 @@ def test_a_database_locked_past_the_timeout_names_the_file(report, home):
 
 
 def test_question_keys_link_attempts():
-    from rehearse.metrics import normalise_question as key
+    from rehearse.history.metrics import normalise_question as key
 
     assert key("Tell me about yourself?") == key("  tell me ABOUT   yourself ") == key("Tell me, about yourself!")
     assert key("Why this job?") != key("Tell me about yourself")
@@ -417,14 +417,14 @@ def test_question_keys_link_attempts():
     (175, 100, "worse"),  # 15 above -> 20 below
 ])
 def test_pace_is_better_when_it_moves_into_the_target(before, after, verdict):
-    from rehearse.metrics import BY_NAME, judge
+    from rehearse.history.metrics import BY_NAME, judge
 
     assert judge(BY_NAME["wpm"], before, after, (120, 160)) == verdict
 
 
 def test_trend_and_sparkline():
-    from rehearse.metrics import BY_NAME
-    from rehearse.progress import sparkline, trend
+    from rehearse.history.metrics import BY_NAME
+    from rehearse.history.progress import sparkline, trend
 
     fillers, pitch = BY_NAME["fillers_per_min"], BY_NAME["pitch_variation_st"]
     assert trend(fillers, [5, 4, 3, 2], None) == "improving"

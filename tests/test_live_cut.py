@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from rehearse.live import MAX_CHUNK_S, MIN_CHUNK_S, SR, find_cut
+from rehearse.capture.live import MAX_CHUNK_S, MIN_CHUNK_S, SR, find_cut
 
 RNG = np.random.default_rng(0)
 
@@ -66,10 +66,10 @@ def _feed_as_a_microphone(live, y: np.ndarray) -> None:
 def test_speech_network_runs_while_recording_as_on_the_saved_file(answer):
     # Fed in 50-ms blocks as the microphone delivers them, the live transcriber's speech
     # probabilities are those of the whole recording: the report need not compute them.
-    from rehearse import vad
-    from rehearse.audio import load_audio
-    from rehearse.live import LiveTranscriber
-    from rehearse.models import load_model, resolve_model
+    from rehearse.speech import vad
+    from rehearse.capture.audio import load_audio
+    from rehearse.capture.live import LiveTranscriber
+    from rehearse.speech.models import load_model, resolve_model
 
     choice = resolve_model(None)
     load_model(choice)
@@ -94,11 +94,11 @@ def test_speech_network_runs_while_recording_as_on_the_saved_file(answer):
 
 def test_failed_live_decoding_falls_back_to_the_saved_recording(answer, caplog):
     # Should decoding while recording fail, the report is made from the saved file instead.
-    from rehearse.audio import load_audio
+    from rehearse.capture.audio import load_audio
     from rehearse.commands.record import _finish_live
-    from rehearse.live import LiveTranscriber
-    from rehearse.models import load_model, resolve_model
-    from rehearse.words import is_hesitation, spoken_word_count
+    from rehearse.capture.live import LiveTranscriber
+    from rehearse.speech.models import load_model, resolve_model
+    from rehearse.measure.words import is_hesitation, spoken_word_count
 
     choice = resolve_model(None)
     load_model(choice)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from rehearse.errors import ModelError
-from rehearse.models import BASE_MODEL, build_base_model, resolve_model
+from rehearse.speech.models import BASE_MODEL, build_base_model, resolve_model
 from tests.conftest import run_cli
 
 

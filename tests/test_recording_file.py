@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from rehearse import questions
-from rehearse.capture import Block, Fanout
-from rehearse.meter import CLIPPING, FLOOR_DB, TOO_QUIET, LevelMeter
-from rehearse.recording_file import (
+from rehearse.coach import questions
+from rehearse.capture.sound_card import Block, Fanout
+from rehearse.capture.meter import CLIPPING, FLOOR_DB, TOO_QUIET, LevelMeter
+from rehearse.capture.recording_file import (
     PartialWav, find_unfinished, new_recording_stem, recover_unfinished, slugify,
 )
 
@@ -142,12 +142,12 @@ def test_recovery_leaves_a_recording_in_progress_alone(tmp_path):
     import subprocess
     import sys
 
-    from rehearse.recording_file import find_unfinished, recover_unfinished
+    from rehearse.capture.recording_file import find_unfinished, recover_unfinished
 
     # Another process is recording: it holds the partial file open, as `rehearse record` does.
     code = (
         "import sys, time, numpy as np; from pathlib import Path;"
-        "from rehearse.recording_file import PartialWav;"
+        "from rehearse.capture.recording_file import PartialWav;"
         "w = PartialWav(Path(sys.argv[1]) / 'live', sr=16000);"
         "w.write(np.zeros(1600, np.int16)); w.sync(); print('ready', flush=True); time.sleep(30)"
     )

@@ -8,10 +8,10 @@ import dataclasses
 import numpy as np
 import pytest
 
-from rehearse import vad
-from rehearse.audio import load_audio
-from rehearse.features import compute_features
-from rehearse.pauses import silences_between, speech_regions
+from rehearse.speech import vad
+from rehearse.capture.audio import load_audio
+from rehearse.measure.features import compute_features
+from rehearse.measure.pauses import silences_between, speech_regions
 
 SR = 16000
 

@@ -34,7 +34,7 @@ def report_options(f):
 
 
 def targets_from(target_wpm: str, target_length: str):
-    from rehearse.analysis import Targets
+    from rehearse.measure.analysis import Targets
 
     return Targets(wpm=_range(target_wpm), length_s=_range(target_length))
 
@@ -51,8 +51,8 @@ def finish(report, *, as_json: bool, save: bool) -> None:
 
 
 def print_report(report, *, as_json: bool) -> None:
-    from rehearse.console import stdout_console
-    from rehearse.render import get_writer
+    from rehearse.commands.console import stdout_console
+    from rehearse.report.render import get_writer
 
     writer = get_writer("json" if as_json else "terminal")
     out = writer.render(report)
@@ -67,7 +67,7 @@ def print_report(report, *, as_json: bool) -> None:
 @report_options
 def analyze(audio_file, question, model, as_json, target_wpm, target_length, no_save) -> None:
     """Transcribe AUDIO_FILE and report pace, pauses, fillers, rambling and delivery."""
-    from rehearse.console import progress_bar
+    from rehearse.commands.console import progress_bar
     from rehearse.errors import AudioError
     from rehearse.pipeline import analyze_file
 

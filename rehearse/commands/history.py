@@ -16,10 +16,10 @@ def keep_and_show(report, *, as_json: bool, save: bool) -> None:
     A report without speech is not kept. If the history cannot be opened the report is still
     printed, and then the ``StoreError`` is raised when saving was asked for.
     """
-    from rehearse.metrics import extract, normalise_question, targets
-    from rehearse.progress import against_history
-    from rehearse.report import to_dict
-    from rehearse.store import exists, open_store
+    from rehearse.history.metrics import extract, normalise_question, targets
+    from rehearse.history.progress import against_history
+    from rehearse.report.report import to_dict
+    from rehearse.history.store import exists, open_store
 
     data = to_dict(report)
     block, failure = None, None
@@ -46,14 +46,14 @@ def _print_with_history(report, block, *, as_json: bool) -> None:
     from rehearse.commands.analyze import print_report
 
     if as_json:
-        from rehearse.render import get_writer
+        from rehearse.report.render import get_writer
 
         data = json.loads(get_writer("json").render(report))
         data["history"] = None if block is None else dataclasses.asdict(block)
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
-    from rehearse.console import stdout_console
-    from rehearse.render.history import history_block
+    from rehearse.commands.console import stdout_console
+    from rehearse.report.render.history import history_block
 
     print_report(report, as_json=False)
     if block is not None:
@@ -71,13 +71,13 @@ def _jsonable(obj):
 
 
 def _print(renderable) -> None:
-    from rehearse.console import stdout_console
+    from rehearse.commands.console import stdout_console
 
     stdout_console().print(renderable)
 
 
 def _rows(store, question: str | None, *, with_reports: bool = False):
-    from rehearse.metrics import normalise_question
+    from rehearse.history.metrics import normalise_question
 
     key = normalise_question(question) if question else None
     if question and key is None:
@@ -103,8 +103,8 @@ def _get(store, rehearsal_id: int):
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def history(question, as_json) -> None:
     """List your rehearsals: date, question, length, pace, fillers, long pauses."""
-    from rehearse.render.history import history_table
-    from rehearse.store import open_store
+    from rehearse.report.render.history import history_table
+    from rehearse.history.store import open_store
 
     with open_store() as store:
         rows = _rows(store, question)
@@ -122,10 +122,10 @@ def history(question, as_json) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def show(rehearsal_id, as_json) -> None:
     """Show the full report of one rehearsal again, without transcribing it again."""
-    from rehearse.metrics import targets
-    from rehearse.progress import against_history
-    from rehearse.report_io import from_dict
-    from rehearse.store import open_store
+    from rehearse.history.metrics import targets
+    from rehearse.history.progress import against_history
+    from rehearse.report.report_io import from_dict
+    from rehearse.history.store import open_store
 
     with open_store() as store:
         r = _get(store, rehearsal_id)
@@ -140,10 +140,10 @@ def show(rehearsal_id, as_json) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def compare(ids, as_json) -> None:
     """Compare two rehearsals, A then B (default: the last two attempts of one question)."""
-    from rehearse.metrics import targets
-    from rehearse.progress import compare as compare_pair
-    from rehearse.render.history import comparison
-    from rehearse.store import open_store
+    from rehearse.history.metrics import targets
+    from rehearse.history.progress import compare as compare_pair
+    from rehearse.report.render.history import comparison
+    from rehearse.history.store import open_store
 
     if len(ids) not in (0, 2):
         raise UsageError("give two rehearsal ids (A B), or none for the last two attempts "
@@ -189,10 +189,10 @@ def _default_pair(store):
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def progress(question, chart_path, as_json) -> None:
     """Trends per key metric: series, personal best, recent median, direction."""
-    from rehearse.metrics import targets
-    from rehearse.progress import progress as progress_of
-    from rehearse.render.history import progress_table
-    from rehearse.store import open_store
+    from rehearse.history.metrics import targets
+    from rehearse.history.progress import progress as progress_of
+    from rehearse.report.render.history import progress_table
+    from rehearse.history.store import open_store
 
     with open_store() as store:
         rows = _rows(store, question)
@@ -201,7 +201,7 @@ def progress(question, chart_path, as_json) -> None:
         raise UsageError("no rehearsals yet" + (f" of {question!r}" if question else ""))
     items = progress_of(rows, targets(latest.report))
     if chart_path:
-        from rehearse.chart import draw_progress
+        from rehearse.history.chart import draw_progress
 
         title = f"Progress: {question}" if question else "Progress"
         draw_progress(items, chart_path, title=title)
@@ -219,7 +219,7 @@ def progress(question, chart_path, as_json) -> None:
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
 def delete(rehearsal_id, yes) -> None:
     """Delete one rehearsal, and its audio if rehearse recorded it."""
-    from rehearse.store import open_store
+    from rehearse.history.store import open_store
 
     with open_store() as store:
         r = _get(store, rehearsal_id)
@@ -263,8 +263,8 @@ def _owned_audio(audio_path: str):
                                       "json: every rehearsal with its whole report.")
 def export(fmt) -> None:
     """Write every rehearsal to standard output (redirect it to a file)."""
-    from rehearse.metrics import METRICS
-    from rehearse.store import open_store
+    from rehearse.history.metrics import METRICS
+    from rehearse.history.store import open_store
 
     with open_store() as store:
         rows = store.rehearsals(with_reports=fmt == "json")

@@ -17,7 +17,7 @@ def where() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def models(as_json: bool) -> None:
     """List the speech models available offline, and where they live."""
-    from rehearse.models import available_models
+    from rehearse.speech.models import available_models
 
     found = available_models()
     if as_json:
@@ -28,7 +28,7 @@ def models(as_json: bool) -> None:
         return
     from rich.table import Table
 
-    from rehearse.console import stdout_console
+    from rehearse.commands.console import stdout_console
 
     table = Table(title=f"Speech models (models directory: {models_dir()})", title_justify="left")
     for col in ("name", "status", "location"):

@@ -16,7 +16,7 @@ import time
 
 import click
 
-from rehearse.meter import FLOOR_DB
+from rehearse.capture.meter import FLOOR_DB
 
 WARN_BEFORE_S = 15.0  # seconds before the limit when the screen warns
 METER_FLOOR_DB = -60.0  # left end of the meter bar
@@ -110,7 +110,7 @@ def screen(recorder, *, question: str | None, max_seconds: float, words=None):
     if left <= WARN_BEFORE_S:
         grid.add_row("", f"[bold red]{int(left) + 1} s left: time to wrap up[/]")
     if words is not None:
-        from rehearse.words import is_hesitation
+        from rehearse.measure.words import is_hesitation
 
         said = words()
         tail = " ".join(w.text for w in said[-LIVE_WORDS:])

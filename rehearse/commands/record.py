@@ -13,7 +13,7 @@ EXIT_INTERRUPTED = 130
 def recover_and_tell() -> None:
     """Repair recordings a crash left unfinished, and say so on stderr."""
     from rehearse.home import recordings_dir
-    from rehearse.recording_file import recover_unfinished
+    from rehearse.capture.recording_file import recover_unfinished
 
     for r in recover_unfinished(recordings_dir()):
         if r.path is None:
@@ -52,19 +52,19 @@ def record(pick_random, group, max_seconds, device, no_analyze, no_countdown, li
     from rehearse.commands import live_screen
     from rehearse.errors import UsageError
     from rehearse.home import recordings_dir
-    from rehearse.recorder import Recorder
+    from rehearse.capture.recorder import Recorder
 
     if question and (pick_random or group):
         raise UsageError("give either --question or --random/--group, not both")
     targets = targets_from(target_wpm, target_length)
     if not question:
-        from rehearse.questions import pick
+        from rehearse.coach.questions import pick
 
         chosen = pick(group=group)
         question = chosen.text
     choice = None
     if not no_analyze:
-        from rehearse.models import resolve_model
+        from rehearse.speech.models import resolve_model
 
         choice = resolve_model(model)  # a bad --model fails now, not after the answer
     recorder = Recorder(directory=recordings_dir(), device=device, question=question,
@@ -77,7 +77,7 @@ def record(pick_random, group, max_seconds, device, no_analyze, no_countdown, li
     stdin = live_screen.StdinStop()
     click.secho(f"Question: {question}", err=True, bold=True)
     if choice is not None:
-        from rehearse.models import preload
+        from rehearse.speech.models import preload
 
         preload(choice)  # the model loads while the countdown runs; the report waits for it
     live = _live_transcriber(recorder, choice)
@@ -112,7 +112,7 @@ def _finish_live(live, audio, choice):
     import logging
 
     from rehearse.errors import RehearseError
-    from rehearse.transcribe import transcribe
+    from rehearse.speech.transcribe import transcribe
 
     try:
         return live.finish(total_samples=len(audio.y))
@@ -130,7 +130,7 @@ def _live_transcriber(recorder, choice):
     Live transcription takes 16 kHz audio; a device recording at another rate is analysed
     from the saved file afterwards instead.
     """
-    from rehearse.live import SR, LiveTranscriber
+    from rehearse.capture.live import SR, LiveTranscriber
 
     if choice is None or recorder.sr != SR:
         return None
@@ -153,8 +153,8 @@ def _tell_stopped(result, why: str, failure: str | None, *, as_json: bool) -> No
 
 def _report(result, *, question, choice, live, targets, as_json: bool, save: bool,
             interactive: bool) -> None:
-    from rehearse.audio import load_audio
-    from rehearse.console import progress_bar
+    from rehearse.capture.audio import load_audio
+    from rehearse.commands.console import progress_bar
     from rehearse.errors import AudioError
     from rehearse.pipeline import analyze_audio
 
@@ -194,7 +194,7 @@ def _report(result, *, question, choice, live, targets, as_json: bool, save: boo
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def devices(as_json: bool) -> None:
     """List the input devices (microphones); the default is marked."""
-    from rehearse.capture import list_input_devices
+    from rehearse.capture.sound_card import list_input_devices
 
     found = list_input_devices()
     if as_json:
@@ -207,7 +207,7 @@ def devices(as_json: bool) -> None:
         return
     from rich.table import Table
 
-    from rehearse.console import stdout_console
+    from rehearse.commands.console import stdout_console
 
     table = Table(title="Input devices (use the name or index with --device)", title_justify="left")
     for col in ("", "index", "name", "host API", "channels", "native rate"):
@@ -223,7 +223,7 @@ def devices(as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def questions(as_json: bool) -> None:
     """List the interview questions `record` asks, by group, and where to add your own."""
-    from rehearse.questions import all_questions, own_questions_path
+    from rehearse.coach.questions import all_questions, own_questions_path
 
     found = all_questions()
     if as_json:

@@ -13,10 +13,10 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from rehearse.capture import END, Capture, Fanout, InputDevice, choose_format, find_device
+from rehearse.capture.sound_card import END, Capture, Fanout, InputDevice, choose_format, find_device
 from rehearse.errors import AudioError
-from rehearse.meter import LevelMeter
-from rehearse.recording_file import SYNC_EVERY_S, PartialWav, new_recording_stem
+from rehearse.capture.meter import LevelMeter
+from rehearse.capture.recording_file import SYNC_EVERY_S, PartialWav, new_recording_stem
 
 log = logging.getLogger(__name__)
 

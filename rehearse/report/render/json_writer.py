@@ -1,4 +1,4 @@
-from rehearse.report import Report, to_json
+from rehearse.report.report import Report, to_json
 
 
 class JsonWriter:

@@ -1,4 +1,4 @@
-"""A stored report back into its dataclasses: the inverse of ``rehearse.report.to_dict``."""
+"""A stored report back into its dataclasses: the inverse of ``rehearse.report.report.to_dict``."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import typing
 from functools import lru_cache
 
 from rehearse.errors import StoreError
-from rehearse.report import Report
+from rehearse.report.report import Report
 
 
 def from_dict(data: dict) -> Report:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from rehearse.analysis import Analysis
-from rehearse.rambling import Quote
-from rehearse.report import Tip
+from rehearse.measure.analysis import Analysis
+from rehearse.measure.rambling import Quote
+from rehearse.report.report import Tip
 
 MAX_TIPS = 3
 FILLERS_PER_MIN_OK = 3.0

@@ -8,8 +8,8 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from rehearse.models import ModelChoice, load_model
-from rehearse.transcript import Transcript, Word
+from rehearse.speech.models import ModelChoice, load_model
+from rehearse.speech.transcript import Transcript, Word
 
 log = logging.getLogger(__name__)
 

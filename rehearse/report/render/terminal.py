@@ -8,7 +8,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from rehearse.report import Report
+from rehearse.report.report import Report
 
 INLINE_PAUSE_S = 0.5  # shorter pauses are natural breathing, not worth marking
 

@@ -7,16 +7,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rehearse import pauses as pz
-from rehearse.acoustic_fillers import FilledPause, detect_filled_pauses
-from rehearse.delivery import Delivery, measure_delivery
-from rehearse.features import Features
-from rehearse.fillers import HESITATION_KINDS, Filler, find_lexical_fillers
-from rehearse.pace import TARGET_WPM, Pace, measure_pace
-from rehearse.rambling import TARGET_LENGTH_S, Rambling, measure_rambling
-from rehearse.report import Fillers, Pause, Pauses
-from rehearse.transcript import Transcript, Word
-from rehearse.words import is_hesitation, spoken_word_count
+from rehearse.measure import pauses as pz
+from rehearse.measure.acoustic_fillers import FilledPause, detect_filled_pauses
+from rehearse.measure.delivery import Delivery, measure_delivery
+from rehearse.measure.features import Features
+from rehearse.measure.fillers import HESITATION_KINDS, Filler, find_lexical_fillers
+from rehearse.measure.pace import TARGET_WPM, Pace, measure_pace
+from rehearse.measure.rambling import TARGET_LENGTH_S, Rambling, measure_rambling
+from rehearse.report.report import Fillers, Pause, Pauses
+from rehearse.speech.transcript import Transcript, Word
+from rehearse.measure.words import is_hesitation, spoken_word_count
 
 # Whisper sometimes writes words into silence ("Thank you." after the answer). A word at
 # either end whose time span, widened by this much, touches no measured sound is dropped.

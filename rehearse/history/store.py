@@ -1,7 +1,7 @@
 """The rehearsal history: a SQLite file in the data home. The only module that touches SQLite.
 
 The database runs in WAL mode with a busy timeout, so several rehearse processes can read
-and write at once; its schema comes from ``rehearse.migrations``. Every failure to open,
+and write at once; its schema comes from ``rehearse.history.migrations``. Every failure to open,
 read or write it becomes a one-line ``StoreError`` naming the file.
 """
 
@@ -18,8 +18,8 @@ from pathlib import Path
 
 from rehearse.errors import StoreError
 from rehearse.home import database_path
-from rehearse.metrics import extract, normalise_question
-from rehearse.migrations import MIGRATIONS
+from rehearse.history.metrics import extract, normalise_question
+from rehearse.history.migrations import MIGRATIONS
 
 BUSY_TIMEOUT_S = 5.0  # how long a writer waits for another one before giving up
 
@@ -54,7 +54,7 @@ class Store:
         self._db.close()
 
     def save(self, report: dict) -> int:
-        """Keep one rehearsal (a ``rehearse.report.to_dict`` dict); returns its id."""
+        """Keep one rehearsal (a ``rehearse.report.report.to_dict`` dict); returns its id."""
         audio = report.get("audio") or {}
         values = extract(report)
         with self._errors(), self._transaction():

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rehearse.features import STEADY_NOTE_STD, Features, true_runs
+from rehearse.measure.features import STEADY_NOTE_STD, Features, true_runs
 
 MIN_PAUSE_S = 0.25
 MIN_BURST_S = 0.06  # louder blips shorter than this inside a silence are clicks, not speech

@@ -1,6 +1,6 @@
 """Progress across rehearsals: a report against your history, two attempts side by side, trends.
 
-Pure functions over ``rehearse.store.Rehearsal`` rows; the results are frozen dataclasses
+Pure functions over ``rehearse.history.store.Rehearsal`` rows; the results are frozen dataclasses
 that serialize with ``dataclasses.asdict``.
 """
 
@@ -11,8 +11,8 @@ import re
 import statistics
 from dataclasses import dataclass
 
-from rehearse.metrics import KEY_METRICS, METRICS, Metric, best, distance, judge
-from rehearse.store import Rehearsal
+from rehearse.history.metrics import KEY_METRICS, METRICS, Metric, best, distance, judge
+from rehearse.history.store import Rehearsal
 
 USUAL_OF_LAST = 5  # "your usual" is the median of this many latest rehearsals
 TREND_OF_LAST = 10  # the trend is fitted over this many latest values

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rehearse.transcript import Word
-from rehearse.words import is_hesitation
+from rehearse.speech.transcript import Word
+from rehearse.measure.words import is_hesitation
 
 
 @dataclass(frozen=True)

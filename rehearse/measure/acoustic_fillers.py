@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rehearse.features import STEADY_NOTE_STD, Features, box_mean, true_runs
-from rehearse.pauses import Segment, estimate_levels, regions_mask
+from rehearse.measure.features import STEADY_NOTE_STD, Features, box_mean, true_runs
+from rehearse.measure.pauses import Segment, estimate_levels, regions_mask
 
 MIN_FILLER_S = 0.2  # shorter steady stretches are ordinary long vowels
 MAX_FILLER_S = 2.0  # a held "ummmm" can last over a second

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # the report's dataclasses are read by `show` and `history`: no numpy there
     import numpy as np
 
-    from rehearse.features import Features
+    from rehearse.measure.features import Features
 
 MONOTONE_SEMITONES = 2.0  # pitch spread below this sounds flat
 LOUDNESS_WINDOW_S = 1.0

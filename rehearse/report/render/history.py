@@ -6,9 +6,9 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from rehearse.metrics import BY_NAME, format_value
-from rehearse.progress import Comparison, HistoryBlock, MetricProgress
-from rehearse.store import Rehearsal
+from rehearse.history.metrics import BY_NAME, format_value
+from rehearse.history.progress import Comparison, HistoryBlock, MetricProgress
+from rehearse.history.store import Rehearsal
 
 VERDICT_STYLE = {"better": "green", "worse": "red", "improving": "green", "worsening": "red",
                  "on target": "green"}

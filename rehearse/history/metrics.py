@@ -10,8 +10,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-FILLERS_PER_MIN_OK = 3.0  # as rehearse.feedback: at most 3 fillers a minute sounds assured
-TIME_TO_POINT_OK_S = 15.0  # as rehearse.feedback
+FILLERS_PER_MIN_OK = 3.0  # as rehearse.coach.feedback: at most 3 fillers a minute sounds assured
+TIME_TO_POINT_OK_S = 15.0  # as rehearse.coach.feedback
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ def normalise_question(question: str | None) -> str | None:
 
 
 def extract(report: dict) -> dict[str, float]:
-    """The key metrics of one report dict (``rehearse.report.to_dict``); missing ones left out."""
+    """The key metrics of one report dict (``rehearse.report.report.to_dict``); missing ones left out."""
     if not report.get("speech_found"):
         return {}
     pace = report.get("pace") or {}

@@ -4,7 +4,7 @@ Audio arrives in blocks (from the capture fan-out). A worker thread cuts the pen
 at a pause, never mid-word, and transcribes each chunk with the same model and options as
 ``rehearse analyze``. When no pause comes for ``max_chunk_s`` it cuts at the quietest
 moment and re-decodes from the first word that straddles the cut. The speech network's
-probabilities (``rehearse.vad``) are computed block by block as the audio arrives, so the
+probabilities (``rehearse.speech.vad``) are computed block by block as the audio arrives, so the
 report's signal features need not run it after the user stops.
 """
 
@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rehearse.models import ModelChoice
-from rehearse.transcribe import TranscribeOptions, transcribe
-from rehearse.transcript import Transcript, Word
+from rehearse.speech.models import ModelChoice
+from rehearse.speech.transcribe import TranscribeOptions, transcribe
+from rehearse.speech.transcript import Transcript, Word
 
 log = logging.getLogger(__name__)
 
@@ -176,7 +176,7 @@ class LiveTranscriber:
 
 
 def _speech_network():
-    from rehearse import vad
+    from rehearse.speech import vad
 
     try:
         return vad.LevelledStream() if vad.model_path() else None
@@ -197,8 +197,8 @@ def _holds_sound(audio: np.ndarray, start: int, end: int) -> bool:
     The tail after the last word is usually silence; decoding it would cost a second of
     the user's wait and can only produce words Whisper invents in silence.
     """
-    from rehearse.features import frame_rms_db
-    from rehearse.pauses import estimate_levels
+    from rehearse.measure.features import frame_rms_db
+    from rehearse.measure.pauses import estimate_levels
 
     context = audio[max(0, end - int(CONTEXT_S * SR)):end]
     threshold = estimate_levels(frame_rms_db(context, sr=SR)).threshold_db
@@ -207,7 +207,7 @@ def _holds_sound(audio: np.ndarray, start: int, end: int) -> bool:
 
 def _enough_sound(rms_db: np.ndarray, threshold_db: float) -> bool:
     """More frames above the threshold than a click has."""
-    from rehearse.pauses import MIN_BURST_S
+    from rehearse.measure.pauses import MIN_BURST_S
 
     return int((rms_db > threshold_db).sum()) >= int(MIN_BURST_S / HOP_S)
 
@@ -219,8 +219,8 @@ def find_cut(audio: np.ndarray, *, start: int) -> tuple[int, str] | None:
     for a pause, or None to wait for more audio. Looks only at recent audio, so its cost
     does not grow with the length of the answer.
     """
-    from rehearse.features import frame_rms_db, true_runs
-    from rehearse.pauses import estimate_levels
+    from rehearse.measure.features import frame_rms_db, true_runs
+    from rehearse.measure.pauses import estimate_levels
 
     pending = len(audio) - start
     if pending < MIN_EAGER_CHUNK_S * SR:

@@ -8,11 +8,11 @@ from rehearse.errors import UsageError
 def get_writer(fmt: str):
     """A writer with ``render(report) -> str | rich renderable``."""
     if fmt == "json":
-        from rehearse.render.json_writer import JsonWriter
+        from rehearse.report.render.json_writer import JsonWriter
 
         return JsonWriter()
     if fmt == "terminal":
-        from rehearse.render.terminal import TerminalWriter
+        from rehearse.report.render.terminal import TerminalWriter
 
         return TerminalWriter()
     raise UsageError(f"unknown report format {fmt!r} (expected terminal or json)")

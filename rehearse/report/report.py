@@ -6,11 +6,11 @@ import dataclasses
 import json
 from dataclasses import dataclass
 
-from rehearse.delivery import Delivery
-from rehearse.fillers import Filler
-from rehearse.pace import Pace
-from rehearse.rambling import Quote, Rambling
-from rehearse.transcript import Word
+from rehearse.measure.delivery import Delivery
+from rehearse.measure.fillers import Filler
+from rehearse.measure.pace import Pace
+from rehearse.measure.rambling import Quote, Rambling
+from rehearse.speech.transcript import Word
 
 SCHEMA_VERSION = 1
 

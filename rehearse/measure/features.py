@@ -37,7 +37,7 @@ class Features:
     spectral_change : np.ndarray [shape=(n_frames,)] distance between the log spectra of
         neighbouring frames (0 = steady), small through a held vowel or hum.
     speech_prob : np.ndarray [shape=(n_frames,)] how speech-like the moment sounds (0..1),
-        from a speech detection network (``rehearse.vad``); None where it could not run.
+        from a speech detection network (``rehearse.speech.vad``); None where it could not run.
     """
 
     sr: int
@@ -89,8 +89,8 @@ def compute_features(y: np.ndarray, *, sr: int, vad_probs: np.ndarray | None = N
     JIT compilation on every run, next to a transcription that takes a few seconds.
     ``vad_probs``: the speech probabilities of ``y`` if already computed while recording.
     """
-    from rehearse import vad
-    from rehearse.pitch import yin
+    from rehearse.speech import vad
+    from rehearse.measure.pitch import yin
 
     raw = y  # the speech network was trained on unfiltered audio
     hop = int(round(HOP_S * sr))

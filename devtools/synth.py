@@ -153,7 +153,7 @@ def _short_rms(y: np.ndarray, *, sr: int) -> np.ndarray:
 
 def _silent_runs(y: np.ndarray, *, sr: int, min_s: float = 0.2):
     """(start_s, end_s) of inaudible stretches of at least ``min_s`` inside ``y``."""
-    from rehearse.features import true_runs
+    from rehearse.measure.features import true_runs
 
     return [(a / sr, b / sr) for a, b in true_runs(_short_rms(y, sr=sr) < TRIM_LEVEL)
             if (b - a) / sr >= min_s and a > 0 and b < len(y)]
@@ -207,7 +207,7 @@ def build(steps: list[Step], *, sr: int = SAMPLE_RATE, noise_db: float | None = 
     pauses = [(round(a[2], 3), round(b[1], 3)) for a, b in zip(spans, spans[1:]) if b[1] - a[2] > 0.001]
     fillers = [(round(s, 3), round(e, 3), v) for k, s, e, v in spans if k == "filler"]  # one span each
     said = " ".join(step[1] for step in steps if step[0] == "say")
-    from rehearse.words import spoken_word_count
+    from rehearse.measure.words import spoken_word_count
 
     norms = [w.strip(".,!?;:\"").lower() for w in said.split()]
     truth = Truth(

@@ -12,7 +12,7 @@ import json
 import sqlite3
 from collections.abc import Callable
 
-from rehearse.metrics import extract, normalise_question
+from rehearse.history.metrics import extract, normalise_question
 
 
 def _m1_rehearsals(db: sqlite3.Connection) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rehearse.errors import RehearseError, UsageError
-from rehearse.progress import MetricProgress
+from rehearse.history.progress import MetricProgress
 
 WIDTH_IN = 8.0  # figure width, inches
 PANEL_HEIGHT_IN = 2.0  # height of one metric's panel, inches
