@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 
+import numpy as np
 import pytest
 
 from conftest import run_cli
@@ -118,10 +119,17 @@ def test_failed_analysis_writes_nothing(home, tmp_path):
     assert not (home / "history.sqlite3").exists()
 
 
-def test_interrupted_analysis_writes_nothing(answer, home):
-    proc = subprocess.Popen([sys.executable, "-m", "rehearse", "analyze", str(answer[0])],
+def test_interrupted_analysis_writes_nothing(answer, tmp_path, home):
+    import soundfile as sf
+
+    # The 19-s answer is analysed in about 1.7 s on an idle machine; four times over it takes
+    # several seconds, so the interrupt lands while loading or transcribing.
+    y, sr = sf.read(answer[0], dtype="float32")
+    long_answer = tmp_path / "long.wav"
+    sf.write(long_answer, np.tile(y, 4), sr)
+    proc = subprocess.Popen([sys.executable, "-m", "rehearse", "analyze", str(long_answer)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(2.0)  # loading or transcribing: the analysis takes several seconds
+    time.sleep(2.0)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
