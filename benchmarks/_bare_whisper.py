@@ -5,8 +5,8 @@ import sys
 from faster_whisper import WhisperModel
 from faster_whisper.audio import decode_audio
 
-from rehearse.speech.models import resolve_model
-from rehearse.speech.transcribe import TranscribeOptions
+from rehearse.speech import resolve_model
+from rehearse.speech import TranscribeOptions
 
 choice = resolve_model(sys.argv[2] if len(sys.argv) > 2 else None)
 model = WhisperModel(choice.location, device="cpu", compute_type="int8")

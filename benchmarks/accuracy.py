@@ -32,11 +32,11 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from rehearse.measure.analysis import analyse  # noqa: E402
-from rehearse.capture.audio import load_audio  # noqa: E402
-from rehearse.measure.features import compute_features  # noqa: E402
+from rehearse.measure import analyse  # noqa: E402
+from rehearse.capture import load_audio  # noqa: E402
+from rehearse.measure import compute_features  # noqa: E402
 from rehearse.speech.transcribe import FILLER_PROMPT, TranscribeOptions  # noqa: E402
-from rehearse.speech.transcript import Transcript, Word  # noqa: E402
+from rehearse.speech import Transcript, Word  # noqa: E402
 
 CACHE = Path(__file__).parent / ".cache"
 PAUSE_MIN_S = 0.3
@@ -136,7 +136,7 @@ def transcript_for(path: Path, y: np.ndarray, sr: int, *, model: str, options: T
         d = json.loads(cached.read_text())
         words = tuple(Word(*w) for w in d["words"])
         return Transcript(words, d["language"], d["model"]), d["seconds"]
-    from rehearse.speech.models import load_model, resolve_model
+    from rehearse.speech import load_model, resolve_model
     from rehearse.speech.transcribe import transcribe
 
     choice = resolve_model(model)

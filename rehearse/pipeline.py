@@ -7,14 +7,14 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
-from rehearse.measure.analysis import Targets, analyse
+from rehearse.measure import Targets, analyse
 from rehearse.capture.audio import Audio, load_audio
-from rehearse.measure.features import compute_features
-from rehearse.coach.feedback import coach
-from rehearse.speech.models import ModelChoice, preload, resolve_model
+from rehearse.measure import compute_features
+from rehearse.coach import coach
+from rehearse.speech import ModelChoice, preload, resolve_model
 from rehearse.report.report import SCHEMA_VERSION, AudioInfo, Report, TranscriptInfo
 from rehearse.speech.transcribe import TranscribeOptions, transcribe
-from rehearse.speech.transcript import Transcript
+from rehearse.speech import Transcript
 
 if TYPE_CHECKING:
     import numpy as np

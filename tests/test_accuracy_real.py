@@ -59,7 +59,7 @@ CORPUS_IDS = ["jfk", "sp_michael_pauses", "sp_michael_fillers", "sr_one_two_thre
 @pytest.fixture(scope="module")
 def corpus_scores(corpus):
     from accuracy import score_item
-    from rehearse.speech.transcribe import TranscribeOptions
+    from rehearse.speech import TranscribeOptions
 
     folder = Path(next(iter(corpus.values()))["path"]).parent.parent
     items = {i.id: i for i in load_corpus(folder) if i.id in CORPUS_IDS}

@@ -10,7 +10,7 @@ from rehearse.measure.analysis import _fit_to_sound, _without_echoes, _without_t
 from rehearse.measure.features import compute_features, highpass
 from rehearse.measure.fillers import find_lexical_fillers
 from rehearse.measure.pauses import Segment, speech_regions
-from rehearse.speech.transcript import Word
+from rehearse.speech import Word
 
 SR = 16000
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rehearse.measure.fillers import find_lexical_fillers
-from rehearse.speech.transcript import Word
+from rehearse.speech import Word
 
 
 def words(text: str) -> tuple[Word, ...]:

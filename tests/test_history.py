@@ -53,7 +53,7 @@ def variant(report: dict, n: int, *, question: str | None = QUESTION, fillers_pe
 
 
 def seed(*reports: dict) -> list[int]:
-    from rehearse.history.store import open_store
+    from rehearse.history import open_store
 
     with open_store() as store:
         return [store.save(r) for r in reports]
@@ -83,8 +83,8 @@ def test_analyze_saves_the_rehearsal(analysed, answer):
 
 
 def test_every_report_compares_with_your_usual(report, home, capsys):
-    from rehearse.commands.history import keep_and_show
-    from rehearse.report.report_io import from_dict
+    from rehearse.commands.output import keep_and_show
+    from rehearse.report import from_dict
 
     seed(*(variant(report, i, fillers_per_min=f) for i, f in enumerate((4.0, 5.0, 4.3))))
     keep_and_show(from_dict(dict(report, question=QUESTION + "?")), as_json=True, save=True)
@@ -103,8 +103,8 @@ def test_every_report_compares_with_your_usual(report, home, capsys):
 
 
 def test_no_save_keeps_nothing(report, home, capsys):
-    from rehearse.commands.history import keep_and_show
-    from rehearse.report.report_io import from_dict
+    from rehearse.commands.output import keep_and_show
+    from rehearse.report import from_dict
 
     keep_and_show(from_dict(report), as_json=True, save=False)
     assert json.loads(capsys.readouterr().out)["history"]["rehearsal_id"] is None
@@ -137,9 +137,9 @@ def test_interrupted_analysis_writes_nothing(answer, tmp_path, home):
 
 
 def test_no_speech_is_not_saved(report, home, capsys):
-    from rehearse.commands.history import keep_and_show
-    from rehearse.report.report_io import from_dict
-    from rehearse.history.store import open_store
+    from rehearse.commands.output import keep_and_show
+    from rehearse.report import from_dict
+    from rehearse.history import open_store
 
     silent = dict(copy.deepcopy(report), speech_found=False, pace=None, pauses=None, fillers=None,
                   rambling=None, delivery=None, feedback=[], encouragement=[])
@@ -166,8 +166,8 @@ def test_history_on_an_empty_home_says_so(home):
 
 
 def test_show_rerenders_the_stored_report_without_the_model(report):
-    from rehearse.report.report import to_json
-    from rehearse.report.report_io import from_dict
+    from rehearse.report import to_json
+    from rehearse.report import from_dict
 
     assert json.loads(to_json(from_dict(report))) == report
     seed(variant(report, 1))
@@ -300,9 +300,9 @@ def test_every_command_has_help():
 
 
 def test_migration_from_the_first_schema_keeps_data(report, home):
-    from rehearse.history.metrics import extract
+    from rehearse.history import extract
     from rehearse.history.migrations import MIGRATIONS
-    from rehearse.history.store import open_store
+    from rehearse.history import open_store
 
     home.mkdir(parents=True)
     path = home / "history.sqlite3"
@@ -369,9 +369,9 @@ def test_a_corrupt_database_gives_one_line_naming_the_file(report, home, capsys)
     assert done.stderr.count("\n") == 1 and str(path) in done.stderr and "damaged" in done.stderr
 
     # A report is still shown, then saving fails with the same kind of line.
-    from rehearse.commands.history import keep_and_show
+    from rehearse.commands.output import keep_and_show
     from rehearse.errors import StoreError
-    from rehearse.report.report_io import from_dict
+    from rehearse.report import from_dict
 
     with pytest.raises(StoreError, match="damaged"):
         keep_and_show(from_dict(report), as_json=True, save=True)
@@ -389,7 +389,7 @@ def test_an_unwritable_folder_gives_one_line_naming_the_file(tmp_path):
 
 def test_a_database_locked_past_the_timeout_names_the_file(report, home):
     from rehearse.errors import StoreError
-    from rehearse.history.store import open_store
+    from rehearse.history import open_store
 
     open_store().close()
     holder = sqlite3.connect(home / "history.sqlite3", isolation_level=None)

@@ -67,9 +67,9 @@ def test_speech_network_runs_while_recording_as_on_the_saved_file(answer):
     # Fed in 50-ms blocks as the microphone delivers them, the live transcriber's speech
     # probabilities are those of the whole recording: the report need not compute them.
     from rehearse.speech import vad
-    from rehearse.capture.audio import load_audio
-    from rehearse.capture.live import LiveTranscriber
-    from rehearse.speech.models import load_model, resolve_model
+    from rehearse.capture import load_audio
+    from rehearse.capture import LiveTranscriber
+    from rehearse.speech import load_model, resolve_model
 
     choice = resolve_model(None)
     load_model(choice)
@@ -94,10 +94,10 @@ def test_speech_network_runs_while_recording_as_on_the_saved_file(answer):
 
 def test_failed_live_decoding_falls_back_to_the_saved_recording(answer, caplog):
     # Should decoding while recording fail, the report is made from the saved file instead.
-    from rehearse.capture.audio import load_audio
+    from rehearse.capture import load_audio
     from rehearse.commands.record import _finish_live
-    from rehearse.capture.live import LiveTranscriber
-    from rehearse.speech.models import load_model, resolve_model
+    from rehearse.capture import LiveTranscriber
+    from rehearse.speech import load_model, resolve_model
     from rehearse.measure.words import is_hesitation, spoken_word_count
 
     choice = resolve_model(None)

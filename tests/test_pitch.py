@@ -40,7 +40,7 @@ def test_noise_and_silence_are_aperiodic(kind):
 
 
 def test_flatness_tone_against_noise():
-    from rehearse.measure.features import compute_features
+    from rehearse.measure import compute_features
 
     rng = np.random.default_rng(2)
     gap = np.zeros(SR, np.float32)  # voicing is judged against the recording's quiet frames

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from rehearse.speech import vad
-from rehearse.capture.audio import load_audio
-from rehearse.measure.features import compute_features
+from rehearse.capture import load_audio
+from rehearse.measure import compute_features
 from rehearse.measure.pauses import silences_between, speech_regions
 
 SR = 16000

@@ -1,4 +1,4 @@
-"""Stage 1: load any audio file as 16 kHz mono float32."""
+"""Load any audio file as 16 kHz mono float32."""
 
 from __future__ import annotations
 

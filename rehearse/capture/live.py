@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rehearse.speech.models import ModelChoice
+from rehearse.speech import ModelChoice
 from rehearse.speech.transcribe import TranscribeOptions, transcribe
-from rehearse.speech.transcript import Transcript, Word
+from rehearse.speech import Transcript, Word
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""Stage 0: live audio from a microphone. The only module that touches the sound card.
+"""Live audio from a microphone. The only module that touches the sound card.
 
 A ``Capture`` opens a sounddevice ``InputStream`` whose callback hands each block of int16
 samples to a ``Fanout``: any number of consumers subscribe a queue (the disk writer, a

@@ -1,2 +1,13 @@
 """Turning numbers into advice: the three tips with their evidence, what went well, and the
 interview questions to practise."""
+
+from rehearse._exports import lazy_exports
+
+_NAMES = {
+    "coach": "feedback",
+    "Question": "questions",
+    "all_questions": "questions",
+    "pick": "questions",
+}
+__all__ = sorted(_NAMES)
+__getattr__ = lazy_exports(__name__, _NAMES)

@@ -1,8 +1,8 @@
-"""Stage 4: the three changes that would help most, in plain words, with evidence."""
+"""The three changes that would help most, in plain words, with evidence."""
 
 from __future__ import annotations
 
-from rehearse.measure.analysis import Analysis
+from rehearse.measure import Analysis
 from rehearse.measure.rambling import Quote
 from rehearse.report.report import Tip
 

@@ -34,32 +34,9 @@ def report_options(f):
 
 
 def targets_from(target_wpm: str, target_length: str):
-    from rehearse.measure.analysis import Targets
+    from rehearse.measure import Targets
 
     return Targets(wpm=_range(target_wpm), length_s=_range(target_length))
-
-
-def finish(report, *, as_json: bool, save: bool) -> None:
-    """What every command that makes a report does with it: keep it, show it against history.
-
-    Saving happens only here, after the analysis has finished: a failed or interrupted
-    analysis writes nothing. JSON gains a ``history`` block; all other keys are unchanged.
-    """
-    from rehearse.commands.history import keep_and_show
-
-    keep_and_show(report, as_json=as_json, save=save)
-
-
-def print_report(report, *, as_json: bool) -> None:
-    from rehearse.commands.console import stdout_console
-    from rehearse.report.render import get_writer
-
-    writer = get_writer("json" if as_json else "terminal")
-    out = writer.render(report)
-    if as_json:
-        click.echo(out)
-    else:
-        stdout_console().print(out)
 
 
 @click.command()
@@ -69,13 +46,14 @@ def analyze(audio_file, question, model, as_json, target_wpm, target_length, no_
     """Transcribe AUDIO_FILE and report pace, pauses, fillers, rambling and delivery."""
     from rehearse.commands.console import progress_bar
     from rehearse.errors import AudioError
+    from rehearse.commands.output import keep_and_show
     from rehearse.pipeline import analyze_file
 
     targets = targets_from(target_wpm, target_length)
     with progress_bar() as update:
         report = analyze_file(audio_file, model=model, question=question, targets=targets,
                               on_stage=update)
-    finish(report, as_json=as_json, save=not no_save)
+    keep_and_show(report, as_json=as_json, save=not no_save)
     if not report.speech_found:
         raise AudioError(f"{audio_file}: no speech found")
 

@@ -1,4 +1,4 @@
-"""`rehearse history | show | compare | progress | delete | export`, and keeping each report."""
+"""`rehearse history | show | compare | progress | delete | export`."""
 
 from __future__ import annotations
 
@@ -7,57 +7,8 @@ import json
 
 import click
 
-from rehearse.errors import StoreError, UsageError
-
-
-def keep_and_show(report, *, as_json: bool, save: bool) -> None:
-    """Save ``report`` (unless told not to), then print it with the history comparison.
-
-    A report without speech is not kept. If the history cannot be opened the report is still
-    printed, and then the ``StoreError`` is raised when saving was asked for.
-    """
-    from rehearse.history.metrics import extract, normalise_question, targets
-    from rehearse.history.progress import against_history
-    from rehearse.report.report import to_dict
-    from rehearse.history.store import exists, open_store
-
-    data = to_dict(report)
-    block, failure = None, None
-    save = save and report.speech_found
-    if save or exists():
-        try:
-            with open_store() as store:
-                key = normalise_question(report.question)
-                earlier = store.rehearsals()
-                rid = store.save(data) if save else None
-            block = against_history(rid, extract(data), key, earlier, targets(data))
-        except StoreError as exc:
-            failure = exc
-    else:
-        block = against_history(None, extract(data), None, [], targets(data))
-    _print_with_history(report, block, as_json=as_json)
-    if failure is not None:
-        if save:
-            raise failure
-        click.secho(f"Warning: history not shown: {failure}", err=True, fg="yellow")
-
-
-def _print_with_history(report, block, *, as_json: bool) -> None:
-    from rehearse.commands.analyze import print_report
-
-    if as_json:
-        from rehearse.report.render import get_writer
-
-        data = json.loads(get_writer("json").render(report))
-        data["history"] = None if block is None else dataclasses.asdict(block)
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
-        return
-    from rehearse.commands.console import stdout_console
-    from rehearse.report.render.history import history_block
-
-    print_report(report, as_json=False)
-    if block is not None:
-        stdout_console().print(history_block(block))
+from rehearse.commands.output import print_with_history
+from rehearse.errors import UsageError
 
 
 def _echo_json(data) -> None:
@@ -77,7 +28,7 @@ def _print(renderable) -> None:
 
 
 def _rows(store, question: str | None, *, with_reports: bool = False):
-    from rehearse.history.metrics import normalise_question
+    from rehearse.history import normalise_question
 
     key = normalise_question(question) if question else None
     if question and key is None:
@@ -104,7 +55,7 @@ def _get(store, rehearsal_id: int):
 def history(question, as_json) -> None:
     """List your rehearsals: date, question, length, pace, fillers, long pauses."""
     from rehearse.report.render.history import history_table
-    from rehearse.history.store import open_store
+    from rehearse.history import open_store
 
     with open_store() as store:
         rows = _rows(store, question)
@@ -122,17 +73,17 @@ def history(question, as_json) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def show(rehearsal_id, as_json) -> None:
     """Show the full report of one rehearsal again, without transcribing it again."""
-    from rehearse.history.metrics import targets
-    from rehearse.history.progress import against_history
-    from rehearse.report.report_io import from_dict
-    from rehearse.history.store import open_store
+    from rehearse.history import targets
+    from rehearse.history import against_history
+    from rehearse.report import from_dict
+    from rehearse.history import open_store
 
     with open_store() as store:
         r = _get(store, rehearsal_id)
         earlier = store.rehearsals(before_id=rehearsal_id)
     report = from_dict(r.report)
     block = against_history(r.id, r.metrics, r.question_key, earlier, targets(r.report))
-    _print_with_history(report, block, as_json=as_json)
+    print_with_history(report, block, as_json=as_json)
 
 
 @click.command()
@@ -140,10 +91,10 @@ def show(rehearsal_id, as_json) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def compare(ids, as_json) -> None:
     """Compare two rehearsals, A then B (default: the last two attempts of one question)."""
-    from rehearse.history.metrics import targets
+    from rehearse.history import targets
     from rehearse.history.progress import compare as compare_pair
     from rehearse.report.render.history import comparison
-    from rehearse.history.store import open_store
+    from rehearse.history import open_store
 
     if len(ids) not in (0, 2):
         raise UsageError("give two rehearsal ids (A B), or none for the last two attempts "
@@ -189,10 +140,10 @@ def _default_pair(store):
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def progress(question, chart_path, as_json) -> None:
     """Trends per key metric: series, personal best, recent median, direction."""
-    from rehearse.history.metrics import targets
+    from rehearse.history import targets
     from rehearse.history.progress import progress as progress_of
     from rehearse.report.render.history import progress_table
-    from rehearse.history.store import open_store
+    from rehearse.history import open_store
 
     with open_store() as store:
         rows = _rows(store, question)
@@ -219,7 +170,7 @@ def progress(question, chart_path, as_json) -> None:
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
 def delete(rehearsal_id, yes) -> None:
     """Delete one rehearsal, and its audio if rehearse recorded it."""
-    from rehearse.history.store import open_store
+    from rehearse.history import open_store
 
     with open_store() as store:
         r = _get(store, rehearsal_id)
@@ -264,7 +215,7 @@ def _owned_audio(audio_path: str):
 def export(fmt) -> None:
     """Write every rehearsal to standard output (redirect it to a file)."""
     from rehearse.history.metrics import METRICS
-    from rehearse.history.store import open_store
+    from rehearse.history import open_store
 
     with open_store() as store:
         rows = store.rehearsals(with_reports=fmt == "json")

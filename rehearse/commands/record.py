@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from rehearse.commands.analyze import finish, report_options, targets_from
+from rehearse.commands.analyze import report_options, targets_from
+from rehearse.commands.output import keep_and_show
 
 COUNTDOWN_S = 3  # seconds of countdown before recording, on a terminal
 EXIT_INTERRUPTED = 130
@@ -52,19 +53,19 @@ def record(pick_random, group, max_seconds, device, no_analyze, no_countdown, li
     from rehearse.commands import live_screen
     from rehearse.errors import UsageError
     from rehearse.home import recordings_dir
-    from rehearse.capture.recorder import Recorder
+    from rehearse.capture import Recorder
 
     if question and (pick_random or group):
         raise UsageError("give either --question or --random/--group, not both")
     targets = targets_from(target_wpm, target_length)
     if not question:
-        from rehearse.coach.questions import pick
+        from rehearse.coach import pick
 
         chosen = pick(group=group)
         question = chosen.text
     choice = None
     if not no_analyze:
-        from rehearse.speech.models import resolve_model
+        from rehearse.speech import resolve_model
 
         choice = resolve_model(model)  # a bad --model fails now, not after the answer
     recorder = Recorder(directory=recordings_dir(), device=device, question=question,
@@ -77,7 +78,7 @@ def record(pick_random, group, max_seconds, device, no_analyze, no_countdown, li
     stdin = live_screen.StdinStop()
     click.secho(f"Question: {question}", err=True, bold=True)
     if choice is not None:
-        from rehearse.speech.models import preload
+        from rehearse.speech import preload
 
         preload(choice)  # the model loads while the countdown runs; the report waits for it
     live = _live_transcriber(recorder, choice)
@@ -153,7 +154,7 @@ def _tell_stopped(result, why: str, failure: str | None, *, as_json: bool) -> No
 
 def _report(result, *, question, choice, live, targets, as_json: bool, save: bool,
             interactive: bool) -> None:
-    from rehearse.capture.audio import load_audio
+    from rehearse.capture import load_audio
     from rehearse.commands.console import progress_bar
     from rehearse.errors import AudioError
     from rehearse.pipeline import analyze_audio
@@ -184,7 +185,7 @@ def _report(result, *, question, choice, live, targets, as_json: bool, save: boo
             click.echo(f"Kept {result.path}; get its report later with: rehearse analyze "
                        f"{_quote(str(result.path))}", err=True)
         raise SystemExit(EXIT_INTERRUPTED)
-    finish(report, as_json=as_json, save=save)
+    keep_and_show(report, as_json=as_json, save=save)
     if not report.speech_found:
         raise AudioError(f"no speech found in {result.path}: check the microphone with "
                          "`rehearse devices` and watch the level meter")
@@ -194,7 +195,7 @@ def _report(result, *, question, choice, live, targets, as_json: bool, save: boo
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def devices(as_json: bool) -> None:
     """List the input devices (microphones); the default is marked."""
-    from rehearse.capture.sound_card import list_input_devices
+    from rehearse.capture import list_input_devices
 
     found = list_input_devices()
     if as_json:

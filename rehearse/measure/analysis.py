@@ -1,4 +1,4 @@
-"""Stage 3: every measurement, from the audio plus the transcript. Pure: no I/O, no printing."""
+"""Every measurement, from the audio plus the transcript. Pure: no I/O, no printing."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from rehearse.measure.fillers import HESITATION_KINDS, Filler, find_lexical_fill
 from rehearse.measure.pace import TARGET_WPM, Pace, measure_pace
 from rehearse.measure.rambling import TARGET_LENGTH_S, Rambling, measure_rambling
 from rehearse.report.report import Fillers, Pause, Pauses
-from rehearse.speech.transcript import Transcript, Word
+from rehearse.speech import Transcript, Word
 from rehearse.measure.words import is_hesitation, spoken_word_count
 
 # Whisper sometimes writes words into silence ("Thank you." after the answer). A word at

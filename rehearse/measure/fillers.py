@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rehearse.speech.transcript import Word
+from rehearse.speech import Word
 from rehearse.measure.words import is_hesitation
 
 

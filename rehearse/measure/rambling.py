@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from rehearse.speech.transcript import Word
+from rehearse.speech import Word
 
 TARGET_LENGTH_S = (60.0, 120.0)
 RUN_ON_LINKS = 3  # a sentence with this many and/so/but links is a chain

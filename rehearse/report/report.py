@@ -10,7 +10,7 @@ from rehearse.measure.delivery import Delivery
 from rehearse.measure.fillers import Filler
 from rehearse.measure.pace import Pace
 from rehearse.measure.rambling import Quote, Rambling
-from rehearse.speech.transcript import Word
+from rehearse.speech import Word
 
 SCHEMA_VERSION = 1
 

@@ -1,4 +1,4 @@
-"""Stage 2: speech to words with timestamps, through faster-whisper on the CPU."""
+"""Speech to words with timestamps, through faster-whisper on the CPU."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Stage 5: report writers, one per format, behind ``get_writer``."""
+"""Report writers, one per format, behind ``get_writer``."""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ from rich.text import Text
 
 from rehearse.history.metrics import BY_NAME, format_value
 from rehearse.history.progress import Comparison, HistoryBlock, MetricProgress
-from rehearse.history.store import Rehearsal
+from rehearse.history import Rehearsal
 
 VERDICT_STYLE = {"better": "green", "worse": "red", "improving": "green", "worsening": "red",
                  "on target": "green"}

@@ -1,0 +1,61 @@
+"""Keeping a finished report and showing it with the history comparison: what `analyze`,
+`record` and `show` share (JSON gains a ``history`` block; all other keys are unchanged)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import click
+
+from rehearse.errors import StoreError
+
+
+def keep_and_show(report, *, as_json: bool, save: bool) -> None:
+    """What every command that makes a report does with it: keep it, show it against history.
+
+    Saving happens only here, after the analysis has finished: a failed or interrupted
+    analysis writes nothing. A report without speech is not kept. If the history cannot be
+    opened the report is still printed, and then the ``StoreError`` is raised when saving was
+    asked for.
+    """
+    from rehearse.history import (against_history, exists, extract, normalise_question,
+                                  open_store, targets)
+    from rehearse.report import to_dict
+
+    data = to_dict(report)
+    block, failure = None, None
+    save = save and report.speech_found
+    if save or exists():
+        try:
+            with open_store() as store:
+                key = normalise_question(report.question)
+                earlier = store.rehearsals()
+                rid = store.save(data) if save else None
+            block = against_history(rid, extract(data), key, earlier, targets(data))
+        except StoreError as exc:
+            failure = exc
+    else:
+        block = against_history(None, extract(data), None, [], targets(data))
+    print_with_history(report, block, as_json=as_json)
+    if failure is not None:
+        if save:
+            raise failure
+        click.secho(f"Warning: history not shown: {failure}", err=True, fg="yellow")
+
+
+def print_with_history(report, block, *, as_json: bool) -> None:
+    """Print ``report`` as JSON or for the terminal, with its history ``block`` if any."""
+    from rehearse.report import get_writer
+
+    if as_json:
+        data = json.loads(get_writer("json").render(report))
+        data["history"] = None if block is None else dataclasses.asdict(block)
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    from rehearse.commands.console import stdout_console
+    from rehearse.report.render.history import history_block
+
+    stdout_console().print(get_writer("terminal").render(report))
+    if block is not None:
+        stdout_console().print(history_block(block))
