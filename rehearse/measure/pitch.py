@@ -10,7 +10,7 @@ import numpy as np
 
 PITCH_SR = 8000  # Hz; voice fundamentals lie far below its 4 kHz Nyquist limit
 WINDOW_S = 0.064  # two periods of the lowest voice
-_BLOCK_FRAMES = 2048  # frames per FFT batch: bounds memory on long recordings
+_BLOCK_FRAMES = 256  # frames per FFT batch: bounds memory on long recordings
 
 
 def decimate_by_2(y: np.ndarray) -> np.ndarray:

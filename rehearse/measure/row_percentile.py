@@ -26,8 +26,9 @@ _N_BUCKETS = (_MAX_EXP - _MIN_EXP) << _SUB_BITS
 
 def _bucket(a: np.ndarray) -> np.ndarray:
     """Bucket of each value of ``a`` (float64, >= 0), increasing with the value."""
-    key = (a.view(np.uint64) >> np.uint64(_SHIFT)).astype(np.int64) - (_KEY_LO - 1)
-    return np.clip(key, 0, _N_BUCKETS + 1)
+    key = (a.view(np.uint64) >> np.uint64(_SHIFT)).view(np.int64)
+    key -= _KEY_LO - 1
+    return np.clip(key, 0, _N_BUCKETS + 1, out=key)
 
 
 class RowPercentile:
@@ -59,11 +60,13 @@ class RowPercentile:
     def collect(self, block: np.ndarray) -> None:
         if self._want is None:
             lo, hi, _ = self._ranks()
-            cum = np.cumsum(self._hist, axis=1)
-            # Bucket of rank r: the first whose cumulative count exceeds r.
-            self._want = np.stack([(cum <= lo).sum(axis=1), (cum <= hi).sum(axis=1)], axis=1)
-            self._before = np.take_along_axis(cum, self._want, axis=1) - np.take_along_axis(
-                self._hist, self._want, axis=1)
+            self._want = np.empty((len(self._hist), 2), np.int64)
+            self._before = np.empty(len(self._hist), np.int64)
+            for r, row in enumerate(self._hist):  # row by row: the cumulative counts are int64
+                cum = np.cumsum(row, dtype=np.int64)
+                # Bucket of rank r: the first whose cumulative count exceeds r.
+                self._want[r] = np.searchsorted(cum, [lo, hi], side="right")
+                self._before[r] = cum[self._want[r, 0]] - row[self._want[r, 0]]
             self._hist = None  # 11 MiB no longer needed
         block = np.ascontiguousarray(block, np.float64)
         keys = _bucket(block)
@@ -82,7 +85,7 @@ class RowPercentile:
             counts = np.concatenate([c for _, c in found])
             order = np.argsort(values, kind="stable")
             values, ends = values[order], np.cumsum(counts[order])
-            first = self._before[r, 0]  # values before the first wanted bucket
+            first = self._before[r]  # values before the first wanted bucket
             a = values[np.searchsorted(ends, lo - first, side="right")]
             b = values[np.searchsorted(ends, hi - first, side="right")] if hi != lo else a
             out[r] = _lerp(a, b, t)

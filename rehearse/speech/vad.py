@@ -133,7 +133,7 @@ def loud_level_db(y: np.ndarray, *, sr: int, frame_s: float = 0.025) -> float:
     if n == 0:
         return TARGET_LEVEL_DB
     power = np.empty(n)
-    step = 4000  # frames at a time: 100 s of audio, a few MiB of squares
+    step = 500  # frames at a time: 12.5 s of audio, 1.6 MiB of squares (the same result: row by row)
     for i in range(0, n, step):
         chunk = np.asarray(y[i * frame:min(n, i + step) * frame], np.float64).reshape(-1, frame)
         power[i:i + len(chunk)] = np.mean(chunk * chunk, axis=1)
