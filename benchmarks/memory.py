@@ -1,10 +1,11 @@
 """Peak memory and time of `rehearse analyze` against bare faster-whisper, by length of audio.
 
-    python benchmarks/memory.py [--minutes 2 10 60] [--model tiny.en]
+    python benchmarks/memory.py [--minutes 2 10 60] [--runs 1] [--model tiny.en]
 
 For each length a 16-kHz answer is built from the bundled sample and the shared corpus
 joined end to end (no two neighbours the same), and three fresh processes run on it one
-after the other, never at once:
+after the other, never at once (with --runs N, analyze and bare alternate N times and
+the medians are shown: timings on a shared machine move by 10-20 % from run to run):
   - `rehearse analyze --json --no-save`;
   - bare faster-whisper with the same model and options (benchmarks/_bare_whisper.py);
   - the signal features alone (`compute_features` on the loaded audio): the peak of the
@@ -105,9 +106,16 @@ def features_alone(path: Path) -> dict:
     return json.loads(out.stdout)
 
 
+def _median(results: list[dict]) -> dict:
+    import statistics
+
+    return {key: statistics.median(r[key]) for key in ("peak_mib", "wall_s")}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--minutes", type=float, nargs="+", default=[2, 10, 60])
+    ap.add_argument("--runs", type=int, default=1)
     ap.add_argument("--model", default="tiny.en")
     args = ap.parse_args()
     py = sys.executable
@@ -116,15 +124,18 @@ def main() -> None:
         os.environ["REHEARSE_HOME"] = tmp
         for minutes in args.minutes:
             audio = build_answer(Path(tmp) / f"answer-{minutes:g}min.wav", minutes)
-            analyze = measure([py, "-m", "rehearse", "analyze", str(audio), "--json", "--no-save", "--model", args.model])
-            bare = measure([py, str(ROOT / "benchmarks" / "_bare_whisper.py"), str(audio), args.model])
+            runs = [(measure([py, "-m", "rehearse", "analyze", str(audio), "--json", "--no-save", "--model", args.model]),
+                     measure([py, str(ROOT / "benchmarks" / "_bare_whisper.py"), str(audio), args.model]))
+                    for _ in range(args.runs)]
+            analyze, bare = (_median([r[i] for r in runs]) for i in (0, 1))
             feats = features_alone(audio)
             rows.append((minutes, analyze, bare, feats))
             print(f"{minutes:g} min: analyze {analyze['peak_mib']:.0f} MiB {analyze['wall_s']:.1f} s; "
                   f"bare {bare['peak_mib']:.0f} MiB {bare['wall_s']:.1f} s; features +{feats['extra_mib']:.0f} MiB "
                   f"{feats['wall_s']:.1f} s", flush=True)
             audio.unlink()
-    print(f"\nmachine: {os.cpu_count()} cores; model {args.model}; one run each, one process at a time\n")
+    print(f"\nmachine: {os.cpu_count()} cores; model {args.model}; median of {args.runs} run(s) each, "
+          f"one process at a time\n")
     print("| audio | rehearse analyze | bare faster-whisper | analyze - bare | analyze / bare time | signal features alone |")
     print("|---|---|---|---|---|---|")
     for minutes, analyze, bare, feats in rows:
