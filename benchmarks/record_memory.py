@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 import tempfile
 import threading
@@ -28,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from latency import answer  # noqa: E402
+from latency import answer, start_record  # noqa: E402
 from tests.virtual_mic import SR, VirtualMic  # noqa: E402
 
 AUDIO_MIB_PER_MIN = SR * 4 * 60 / 2**20
@@ -55,15 +54,7 @@ def main() -> None:
         mic.start()
         env = {**os.environ, **mic.env, "REHEARSE_HOME": str(Path(tmp) / "home"), "HF_HUB_OFFLINE": "1"}
         try:
-            proc = subprocess.Popen(
-                [sys.executable, "-m", "rehearse", "record", "--json", "--no-countdown",
-                 "--max-seconds", str(len(y) / SR + 60), "--question", "Tell me about yourself"],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-            line = proc.stderr.readline().decode()
-            while not line.startswith("Recording to "):
-                if not line:
-                    sys.exit("record did not start: " + proc.stderr.read().decode())
-                line = proc.stderr.readline().decode()
+            proc = start_record(y, env)
             err: list[bytes] = []
             drain = threading.Thread(target=lambda: err.append(proc.stderr.read()), daemon=True)
             drain.start()

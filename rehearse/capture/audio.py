@@ -91,6 +91,16 @@ class _Unreadable(Exception):
     pass
 
 
+def with_room(buf: np.ndarray, *, filled: int, extra: int) -> np.ndarray:
+    """``buf`` if ``extra`` more samples fit after its first ``filled``, else a copy twice as
+    large (doubling: appending n samples costs O(n) copies in all)."""
+    if filled + extra <= len(buf):
+        return buf
+    grown = np.zeros(max(2 * len(buf), filled + extra), buf.dtype)
+    grown[:filled] = buf[:filled]
+    return grown
+
+
 class _Mono:
     """Decoded blocks mixed to mono and resampled to ``sr`` as they come, into one growing
     float32 array: the whole file is never held at its own rate, channels or sample type.
@@ -117,10 +127,7 @@ class _Mono:
         self._put(mono if self._stream is None else self._stream.resample_chunk(mono))
 
     def _put(self, x: np.ndarray) -> None:
-        if self._n + len(x) > len(self._y):
-            grown = np.empty(max(2 * len(self._y), self._n + len(x)), np.float32)
-            grown[:self._n] = self._y[:self._n]
-            self._y = grown
+        self._y = with_room(self._y, filled=self._n, extra=len(x))
         self._y[self._n:self._n + len(x)] = x
         self._n += len(x)
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from rehearse.capture.audio import with_room
 from rehearse.speech import ModelChoice
 from rehearse.speech.transcribe import TranscribeOptions, transcribe
 from rehearse.speech import Transcript, Word
@@ -205,10 +206,7 @@ class RecentAudio:
                 self._audio[:self._filled - drop] = self._audio[drop:self._filled]
                 self._filled -= drop
                 self._base += drop
-        if self._filled + len(block) > len(self._audio):
-            grown = np.zeros(max(2 * len(self._audio), self._filled + len(block)), np.float32)
-            grown[:self._filled] = self._audio[:self._filled]
-            self._audio = grown
+        self._audio = with_room(self._audio, filled=self._filled, extra=len(block))
         self._audio[self._filled:self._filled + len(block)] = block
         self._filled += len(block)
 
