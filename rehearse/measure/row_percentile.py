@@ -7,7 +7,7 @@ hour in float32, twice that in float64). Here the array is seen block by block, 
 1. ``count``: a histogram per row over the values' leading bits (1/64 octave), which tells
    in which bucket the wanted order statistics lie;
 2. ``collect``: the values in those buckets only, about 1 % of a row on real recordings
-   (equal values are kept once, with a count, so a constant row costs nothing).
+   (kept in flat arrays, equal values merged with a count, so a constant row costs nothing).
 
 The result is the same float as ``np.percentile`` (same order statistics, same
 interpolation), whatever the blocks.
@@ -40,7 +40,10 @@ class RowPercentile:
         self._hist = np.zeros((rows, _N_BUCKETS + 2), np.int32)
         self._n = 0
         self._want: np.ndarray | None = None
-        self._found: list[list[tuple[np.ndarray, np.ndarray]]] = [[] for _ in range(rows)]
+        # The values found, as (row, value, how many times) in flat arrays: one entry per
+        # distinct value once compacted, so a row that never changes costs one entry.
+        self._found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        self._pending = 0
 
     def count(self, block: np.ndarray) -> None:
         keys = _bucket(np.ascontiguousarray(block, np.float64))
@@ -70,24 +73,35 @@ class RowPercentile:
             self._hist = None  # 11 MiB no longer needed
         block = np.ascontiguousarray(block, np.float64)
         keys = _bucket(block)
-        for r, (k, v) in enumerate(zip(keys, block)):
-            w = self._want[r]
-            hit = v[(k == w[0]) | (k == w[1])]
-            if hit.size:
-                self._found[r].append(np.unique(hit, return_counts=True))
+        rows, cols = np.nonzero((keys == self._want[:, :1]) | (keys == self._want[:, 1:]))
+        self._found.append((rows.astype(np.int32), block[rows, cols], np.ones(len(rows), np.int64)))
+        self._pending += len(rows)
+        if self._pending > 1 << 18:
+            self._compact()
+
+    def _compact(self) -> None:
+        rows, values, counts = (np.concatenate(part) for part in zip(*self._found))
+        order = np.lexsort((values, rows))
+        rows, values, counts = rows[order], values[order], counts[order]
+        new = np.ones(len(rows), bool)
+        new[1:] = (rows[1:] != rows[:-1]) | (values[1:] != values[:-1])
+        starts = np.flatnonzero(new)
+        self._found = [(rows[starts], values[starts], np.add.reduceat(counts, starts))] if len(rows) else []
+        self._pending = 0
 
     def result(self) -> np.ndarray:
         """The percentile of each row, shape ``(rows,)``; after ``collect`` has seen every block."""
         lo, hi, t = self._ranks()
-        out = np.empty(len(self._found))
-        for r, found in enumerate(self._found):
-            values = np.concatenate([v for v, _ in found])
-            counts = np.concatenate([c for _, c in found])
-            order = np.argsort(values, kind="stable")
-            values, ends = values[order], np.cumsum(counts[order])
+        self._compact()
+        rows, values, counts = self._found[0]
+        bounds = np.searchsorted(rows, np.arange(len(self._before) + 1))
+        out = np.empty(len(self._before))
+        for r in range(len(out)):
+            v = values[bounds[r]:bounds[r + 1]]  # ascending
+            ends = np.cumsum(counts[bounds[r]:bounds[r + 1]])
             first = self._before[r]  # values before the first wanted bucket
-            a = values[np.searchsorted(ends, lo - first, side="right")]
-            b = values[np.searchsorted(ends, hi - first, side="right")] if hi != lo else a
+            a = v[np.searchsorted(ends, lo - first, side="right")]
+            b = v[np.searchsorted(ends, hi - first, side="right")] if hi != lo else a
             out[r] = _lerp(a, b, t)
         return out
 
