@@ -109,7 +109,7 @@ def features_alone(path: Path) -> dict:
 def _median(results: list[dict]) -> dict:
     import statistics
 
-    return {key: statistics.median(r[key]) for key in ("peak_mib", "wall_s")}
+    return {key: statistics.median([r[key] for r in results]) for key in ("peak_mib", "wall_s")}
 
 
 def main() -> None:
@@ -124,9 +124,12 @@ def main() -> None:
         os.environ["REHEARSE_HOME"] = tmp
         for minutes in args.minutes:
             audio = build_answer(Path(tmp) / f"answer-{minutes:g}min.wav", minutes)
-            runs = [(measure([py, "-m", "rehearse", "analyze", str(audio), "--json", "--no-save", "--model", args.model]),
-                     measure([py, str(ROOT / "benchmarks" / "_bare_whisper.py"), str(audio), args.model]))
-                    for _ in range(args.runs)]
+            runs = []
+            for _ in range(args.runs):
+                runs.append((measure([py, "-m", "rehearse", "analyze", str(audio), "--json", "--no-save", "--model", args.model]),
+                             measure([py, str(ROOT / "benchmarks" / "_bare_whisper.py"), str(audio), args.model])))
+                print(f"{minutes:g} min, one run: analyze {runs[-1][0]['peak_mib']:.0f} MiB {runs[-1][0]['wall_s']:.1f} s; "
+                      f"bare {runs[-1][1]['peak_mib']:.0f} MiB {runs[-1][1]['wall_s']:.1f} s", flush=True)
             analyze, bare = (_median([r[i] for r in runs]) for i in (0, 1))
             feats = features_alone(audio)
             rows.append((minutes, analyze, bare, feats))
