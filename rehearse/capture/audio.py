@@ -14,8 +14,12 @@ log = logging.getLogger(__name__)
 
 SAMPLE_RATE = 16000  # Hz, what Whisper and every analysis here expect
 MIN_DURATION_S = 1.0  # shorter than this holds no answer worth a report
-MAX_DURATION_S = 3 * 60 * 60  # three hours: longer is almost surely a mistake
-MEMORY_NOTE = "what fits in 8 GiB of memory"
+# The longest file analysed at once. Measured (benchmarks/memory.py, docs/performance.md):
+# analyze's peak memory is ~390 MiB at 2 minutes and grows ~52 MiB a minute (almost all of
+# it faster-whisper's own: bare faster-whisper grows as fast), 3.3 GiB at an hour. 1 h 40 min
+# needs ~5.3 GiB, which leaves an 8-GiB laptop ~2.7 GiB for the system and a browser.
+MAX_DURATION_S = 100 * 60
+MEMORY_NOTE = "an hour of audio takes about 3.3 GiB of memory to analyse; this much fits on an 8-GiB machine"
 
 
 @dataclass(frozen=True)
