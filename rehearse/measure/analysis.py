@@ -319,11 +319,21 @@ def _snap_to_sound(f: Filler, regions, lo: float, hi: float) -> Filler:
 
 
 def _pauses(regions, words, feats: Features, span) -> Pauses:
+    import bisect
+
     items = []
+    mids = [(w.start_s + w.end_s) / 2 for w in words]
+    ordered = mids == sorted(mids)
     for gap in pz.silences_between(regions):
         mid = (gap.start_s + gap.end_s) / 2
-        before = [w for w in words if (w.start_s + w.end_s) / 2 < mid]
-        kind = "between_sentences" if before and before[-1].ends_sentence else "within_sentence"
+        # The last word centred before the pause, by bisection when the words are in time
+        # order, as they are: a scan of all words per pause was quadratic on long answers.
+        if ordered:
+            k = bisect.bisect_left(mids, mid)
+            last = words[k - 1] if k else None
+        else:
+            last = next((w for w, m in zip(reversed(words), reversed(mids)) if m < mid), None)
+        kind = "between_sentences" if last is not None and last.ends_sentence else "within_sentence"
         items.append(Pause(round(gap.start_s, 3), round(gap.end_s, 3), round(gap.duration_s, 3), kind))
     total = sum(p.duration_s for p in items)
     minutes = max((span[1] - span[0]) / 60.0, 1e-9)
