@@ -55,9 +55,14 @@ def main() -> None:
         env = {**os.environ, **mic.env, "REHEARSE_HOME": str(Path(tmp) / "home"), "HF_HUB_OFFLINE": "1"}
         try:
             proc = start_record(y, env)
+            # Both pipes drained as they fill: the report of a long answer is larger than a
+            # pipe holds, and record would wait on it forever.
             err: list[bytes] = []
-            drain = threading.Thread(target=lambda: err.append(proc.stderr.read()), daemon=True)
-            drain.start()
+            outs: list[bytes] = []
+            drains = [threading.Thread(target=lambda: err.append(proc.stderr.read()), daemon=True),
+                      threading.Thread(target=lambda: outs.append(proc.stdout.read()), daemon=True)]
+            for drain in drains:
+                drain.start()
             t0 = time.perf_counter()
             mic.play(y)
             phase = "recording"
@@ -73,8 +78,9 @@ def main() -> None:
                 if mib is not None:
                     samples.append((now, mib, phase))
                 time.sleep(1.0 if phase == "recording" else 0.05)
-            out = proc.stdout.read()
-            drain.join(timeout=5)
+            for drain in drains:
+                drain.join(timeout=5)
+            out = b"".join(outs)
             if proc.returncode != 0:
                 sys.exit(f"record failed ({proc.returncode}):\n{b''.join(err).decode()[-2000:]}")
         finally:
