@@ -112,6 +112,25 @@ def test_written_hesitation_on_a_lone_burst_is_that_burst():
     assert [(f.text, f.start_s, f.end_s) for f in out] == [("um", 22.83, 23.56)]
 
 
+def test_hesitations_written_over_one_sound_count_once():
+    # Whisper wrote "um uh um" with one start and end over a single 0.5-s hesitation.
+    words = _words(("started.", 4.0, 4.5, 0.95), ("Um", 5.1, 5.1, 0.4), ("uh", 5.1, 5.1, 0.3),
+                   ("um,", 5.1, 5.1, 0.5), ("and", 6.2, 6.4, 0.9))
+    regions = [Segment(3.5, 4.55), Segment(4.95, 5.45), Segment(6.1, 7.0)]
+    out = merge_fillers(find_lexical_fillers(words), [FilledPause(4.97, 5.43, "um", 0.8)],
+                        words=words, regions=regions)
+    assert [(f.text, f.start_s, f.end_s, f.source) for f in out] == [("um", 4.97, 5.43, "both")]
+
+
+def test_two_hesitations_in_a_row_are_both_kept():
+    # "uh... uh": two bursts of sound, each written; distinct sounds stay two fillers.
+    words = _words(("started.", 4.0, 4.5, 0.95), ("Uh...", 5.0, 5.3, 0.6), ("uh,", 5.9, 6.2, 0.6),
+                   ("and", 7.0, 7.2, 0.9))
+    regions = [Segment(3.5, 4.55), Segment(4.95, 5.35), Segment(5.85, 6.25), Segment(6.9, 7.5)]
+    out = merge_fillers(find_lexical_fillers(words), [], words=words, regions=regions)
+    assert [(f.text, f.start_s) for f in out] == [("uh", 4.95), ("uh", 5.85)]
+
+
 def test_unsure_heard_filler_alone_is_not_reported_but_a_sure_one_is():
     words = _words(("I", 1.0, 1.2, 0.9), ("think", 1.2, 1.5, 0.9), ("so.", 3.0, 3.3, 0.9))
     unsure, sure = FilledPause(1.9, 2.3, "uh", 0.6), FilledPause(2.4, 2.9, "um", 0.85)

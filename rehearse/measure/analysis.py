@@ -31,6 +31,7 @@ CORROBORATED_MIN_CONFIDENCE = 0.3  # ... and one that a written hesitation vouch
 MIN_WRITTEN_PROBABILITY = 0.05  # below this, a written hesitation needs the signal's support
 AWAY_PENALTY_PER_S = 0.3  # score lost per second between a written hesitation and a heard one
 FILLER_TAIL_S = 0.3  # a steady stretch this soon after a filler is its tail, not another one
+SAME_SOUND_SHARE = 0.5  # two fillers sharing more of the shorter one's span are one sound
 
 
 @dataclass(frozen=True)
@@ -241,7 +242,32 @@ def merge_fillers(lexical: list[Filler], acoustic: list[FilledPause], *, words: 
                for h in out):
             continue
         out.append(Filler(a.kind, a.start_s, a.end_s, "acoustic", a.confidence, None))
-    return sorted(out, key=lambda f: f.start_s)
+    return _one_per_sound(sorted(out, key=lambda f: f.start_s))
+
+
+def _one_per_sound(fillers: list[Filler]) -> list[Filler]:
+    """A filler is a sound event: of fillers sharing most of one span, keep the surest.
+
+    Whisper sometimes writes "um uh um" with one start and end over a single hesitation;
+    each would otherwise snap to the same burst of sound and count three times.
+    """
+    kept: list[Filler] = []
+    for f in fillers:
+        twin = next((k for k in kept if _shared_share(k, f) > SAME_SOUND_SHARE), None)
+        if twin is None:
+            kept.append(f)
+        elif (f.source == "both", f.confidence) > (twin.source == "both", twin.confidence):
+            kept[kept.index(twin)] = f
+    return kept
+
+
+def _shared_share(a: Filler, b: Filler) -> float:
+    """How much of the shorter filler's span the two share (1 for identical spans, even empty)."""
+    if (a.start_s, a.end_s) == (b.start_s, b.end_s):
+        return 1.0
+    overlap = min(a.end_s, b.end_s) - max(a.start_s, b.start_s)
+    shorter = min(a.end_s - a.start_s, b.end_s - b.start_s)
+    return max(overlap, 0.0) / shorter if shorter > 0 else 0.0
 
 
 def _filler_class(kind: str) -> str:
