@@ -31,6 +31,8 @@ CORROBORATED_MIN_CONFIDENCE = 0.3  # ... and one that a written hesitation vouch
 MIN_WRITTEN_PROBABILITY = 0.05  # below this, a written hesitation needs the signal's support
 AWAY_PENALTY_PER_S = 0.3  # score lost per second between a written hesitation and a heard one
 FILLER_TAIL_S = 0.3  # a steady stretch this soon after a filler is its tail, not another one
+MIN_UNEXPLAINED_S = 0.5  # sound this long that nothing explains may be speech Whisper dropped
+WORD_SLACK_S = 0.25  # Whisper's word edges drift; a word explains this much sound around its span
 SAME_SOUND_SHARE = 0.5  # two fillers sharing more of the shorter one's span are one sound
 
 
@@ -49,10 +51,16 @@ class Analysis:
     fillers: Fillers
     rambling: Rambling
     delivery: Delivery
+    unclear: tuple[tuple[float, float], ...] = ()  # speech no decoding could write, in seconds
 
 
-def analyse(feats: Features, transcript: Transcript, *, targets: Targets = Targets()) -> Analysis | None:
-    """All metrics, or None when the recording holds no speech."""
+def analyse(feats: Features, transcript: Transcript, *, targets: Targets = Targets(),
+            unclear_s: tuple[tuple[float, float], ...] = ()) -> Analysis | None:
+    """All metrics, or None when the recording holds no speech.
+
+    ``unclear_s``: stretches of sound that stayed without words when decoded again alone
+    (``rehearse.speech.coverage``); those a filler explains are not reported as unclear.
+    """
     regions = pz.speech_regions(feats)
     words = _heard_words(transcript.words, regions)
     if not regions or not words:
@@ -72,7 +80,38 @@ def analyse(feats: Features, transcript: Transcript, *, targets: Targets = Targe
                                 word_count=word_count, filler_indices=filler_idx,
                                 target_length_s=targets.length_s)
     delivery = measure_delivery(feats, speech_mask=pz.regions_mask(feats, regions))
-    return Analysis(words, word_count, pace, pauses, fillers, rambling, delivery)
+    unclear = tuple((a, b) for a, b in unclear_s
+                    if not any(f.start_s < b and a < f.end_s for f in fillers.items))
+    return Analysis(words, word_count, pace, pauses, fillers, rambling, delivery, unclear)
+
+
+def unexplained_sound(feats: Features, transcript: Transcript, *,
+                      min_s: float = MIN_UNEXPLAINED_S) -> list[tuple[float, float]]:
+    """Stretches of at least ``min_s`` that the signal calls speech but that no written word
+    (with its edges' slack) and no filled pause explains: where a dropped sentence would be."""
+    regions = pz.speech_regions(feats)
+    words = transcript.words
+    explained = [(w.start_s - WORD_SLACK_S, w.end_s + WORD_SLACK_S) for w in words]
+    explained += [(a.start_s, a.end_s) for a in _acoustic(words, feats, regions)]
+    return _uncovered([(r.start_s, r.end_s) for r in regions], explained, min_s=min_s)
+
+
+def _uncovered(sound: list[tuple[float, float]], spans: list[tuple[float, float]], *,
+               min_s: float) -> list[tuple[float, float]]:
+    """Pieces of ``sound`` at least ``min_s`` long that none of ``spans`` touches."""
+    spans = sorted(spans)
+    out = []
+    for a, b in sound:
+        t = a
+        for lo, hi in spans:
+            if hi <= t or lo >= b:
+                continue
+            if lo - t >= min_s:
+                out.append((t, lo))
+            t = max(t, hi)
+        if b - t >= min_s:
+            out.append((t, b))
+    return out
 
 
 def _heard_words(words: tuple[Word, ...], regions: list[pz.Segment]) -> tuple[Word, ...]:
