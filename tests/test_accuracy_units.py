@@ -65,6 +65,17 @@ def test_invented_video_outro_over_the_silence_is_dropped():
     assert [w.text for w in _without_trailing_invention(words, regions)] == ["real", "difference."]
 
 
+def test_invented_outro_with_a_word_over_the_last_sound_is_dropped():
+    # tiny.en on the failure-class answer lone_a (real speech; the sound ends at 9.3 s): after
+    # "thanks." it wrote "Thank you so much for watching and I'll see you in the next video"
+    # forty times, all collapsed but "I'll", whose span lies over the answer's last sound.
+    outro = [(t, 9.10, 9.10, 0.5) for t in "Thank you so much for watching and".split()]
+    outro += [("I'll", 9.10, 9.28, 0.22)] + [(t, 9.28, 9.28, 0.9) for t in "see you in the next video,".split() * 40]
+    words = _words(("Alright,", 8.40, 8.62, 0.43), ("thanks.", 8.90, 9.10, 0.98), *outro)
+    regions = [Segment(8.35, 9.30)]
+    assert [w.text for w in _without_trailing_invention(words, regions)] == ["Alright,", "thanks."]
+
+
 def test_sentence_written_twice_into_a_pause_is_dropped_but_one_said_twice_is_kept():
     said = [("I", 1.0, 1.1, 0.9), ("lead", 1.1, 1.4, 0.9), ("a", 1.4, 1.5, 0.9), ("team.", 1.5, 1.9, 0.9)]
     copy = [("I", 2.2, 2.2, 0.6), ("lead", 2.2, 2.3, 0.6), ("a", 2.3, 2.3, 0.6), ("team.", 2.3, 2.6, 0.6)]

@@ -62,7 +62,7 @@ def test_dropped_sentence_is_decoded_again_and_spliced(sick_corpus):
 def test_answer_whose_sentence_tiny_en_drops_keeps_every_word(corpus, tmp_path):
     """The failure-class recipe ``long_a``: after a drawn-out "um", tiny.en wrote only "And"
     for "and that should be all thanks"; the report must keep the sentence (13 of 19 words
-    without the repair; 18 with it, where the stray "And" stays and "thanks" is missed)."""
+    without the repair, 19 with it)."""
     from build_classes_set import RECIPES, _material, build
 
     from devtools import synth

@@ -88,11 +88,16 @@ def analyse(feats: Features, transcript: Transcript, *, targets: Targets = Targe
 def unexplained_sound(feats: Features, transcript: Transcript, *,
                       min_s: float = MIN_UNEXPLAINED_S) -> list[tuple[float, float]]:
     """Stretches of at least ``min_s`` that the signal calls speech but that no written word
-    (with its edges' slack) and no filled pause explains: where a dropped sentence would be."""
+    (with its edges' slack) and no filler explains: where a dropped sentence would be."""
     regions = pz.speech_regions(feats)
     words = transcript.words
     explained = [(w.start_s - WORD_SLACK_S, w.end_s + WORD_SLACK_S) for w in words]
-    explained += [(a.start_s, a.end_s) for a in _acoustic(words, feats, regions)]
+    # The fillers the report will count explain their sound; an unsure steady stretch that
+    # nothing written vouches for may be a held vowel of a dropped word ("thanks" at the end
+    # of a lost sentence), so it does not.
+    fillers = merge_fillers(find_lexical_fillers(words), _acoustic(words, feats, regions),
+                            words=words, regions=regions)
+    explained += [(f.start_s, f.end_s) for f in fillers]
     return _uncovered([(r.start_s, r.end_s) for r in regions], explained, min_s=min_s)
 
 
@@ -163,23 +168,25 @@ def _without_trailing_invention(words: tuple[Word, ...], regions: list[pz.Segmen
     Text invented after the answer ("Thank you.", "See you in the next video." a dozen
     times over) gets collapsed spans of a few ms, or spans over the silence after the
     answer, stacked at the end of the audio, and the sound left after the last real word is
-    too short to have held them: every word needs ``MIN_WORD_S``. Short closing words with
-    enough sound for them are kept (Whisper mistimes real words too).
+    too short to have held them: every word needs ``MIN_WORD_S``. A lone word of the run
+    whose span reaches back over the answer's last sound ("and I'll see you") does not end
+    it. Short closing words with enough sound for them are kept (Whisper mistimes real
+    words too).
     """
     def unheard(w: Word) -> bool:
         if w.end_s - w.start_s < COLLAPSED_WORD_S:
             return True
         return _sound_held([w], regions) < MIN_WORD_S
 
-    k = 0
-    while k < len(words) - 1 and unheard(words[-1 - k]):
-        k += 1
-    if k == 0:
+    k = len(words)
+    while k > 1 and (unheard(words[k - 1]) or (k < len(words) and unheard(words[k - 2]))):
+        k -= 1
+    if k == len(words):
         return words
-    last_real_end = words[-1 - k].end_s
+    last_real_end = words[k - 1].end_s
     left_s = sum(max(0.0, r.end_s - max(r.start_s, last_real_end)) for r in regions)
-    n_spoken = sum(1 for w in words[-k:] if not is_hesitation(w.norm))
-    return words[:-k] if left_s < MIN_WORD_S * n_spoken else words
+    n_spoken = sum(1 for w in words[k:] if not is_hesitation(w.norm))
+    return words[:k] if left_s < MIN_WORD_S * n_spoken else words
 
 
 def _fit_to_sound(words: tuple[Word, ...], gaps: list[pz.Segment]) -> tuple[Word, ...]:

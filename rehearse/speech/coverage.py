@@ -63,8 +63,10 @@ def _decode_alone(y: np.ndarray, *, sr: int, start_s: float, end_s: float, model
         t = transcribe(y[lo:hi], sr=sr, model=model, options=replace(options, initial_prompt=prompt))
         kept = [Word(w.text, round(w.start_s + offset, 3), round(w.end_s + offset, 3), w.probability)
                 for w in t.words if w.probability >= MIN_KEPT_PROBABILITY]
-        # Only words said inside the stretch: the padding may catch a neighbour's edge.
-        kept = [w for w in kept if start_s <= (w.start_s + w.end_s) / 2 <= end_s]
+        # Only words said inside the stretch: the padding before it may catch the end of the
+        # word before. After it, a word's time may drift into the padding (a closing "Thanks."
+        # timed past the end of the sound).
+        kept = [w for w in kept if start_s <= (w.start_s + w.end_s) / 2 <= end_s + PAD_S]
         if kept:
             return kept
     return []
