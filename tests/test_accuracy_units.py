@@ -142,6 +142,25 @@ def test_two_hesitations_in_a_row_are_both_kept():
     assert [(f.text, f.start_s) for f in out] == [("uh", 4.95), ("uh", 5.85)]
 
 
+def test_hesitation_written_over_the_next_sentence_moves_to_the_burst_nothing_explains():
+    # Failure-class answer short_a (real speech): three short "uh"s, the last two in one burst
+    # of sound (3.44-3.92 s); Whisper wrote the last "uh" with no time of its own at 4.38 s,
+    # over the next sentence's first words.
+    words = _words(("corpus.", 2.0, 2.5, 0.9), ("uh,", 2.92, 3.14, 0.05), ("Uh,", 3.66, 3.88, 0.9),
+                   ("uh,", 4.38, 4.38, 0.69), ("the", 4.38, 4.5, 0.9), ("recording", 4.5, 5.0, 0.9))
+    regions = [Segment(0.61, 2.51), Segment(2.92, 3.14), Segment(3.44, 3.92), Segment(4.3, 6.47)]
+    out = merge_fillers(find_lexical_fillers(words), [FilledPause(3.66, 3.88, "uh", 0.58)],
+                        words=words, regions=regions)
+    assert [(f.start_s, f.end_s) for f in out] == [(2.92, 3.14), (3.44, 3.66), (3.66, 3.88)]
+
+
+def test_hesitation_glued_to_running_speech_with_its_own_time_stays():
+    words = _words(("and", 4.0, 4.2, 0.9), ("um", 4.2, 4.55, 0.8), ("then", 4.55, 4.8, 0.9))
+    regions = [Segment(2.0, 3.0), Segment(3.3, 3.6), Segment(3.9, 6.0)]
+    out = merge_fillers(find_lexical_fillers(words), [], words=words, regions=regions)
+    assert [(f.start_s, f.end_s) for f in out] == [(4.2, 4.55)]
+
+
 def test_unsure_heard_filler_alone_is_not_reported_but_a_sure_one_is():
     words = _words(("I", 1.0, 1.2, 0.9), ("think", 1.2, 1.5, 0.9), ("so.", 3.0, 3.3, 0.9))
     unsure, sure = FilledPause(1.9, 2.3, "uh", 0.6), FilledPause(2.4, 2.9, "um", 0.85)

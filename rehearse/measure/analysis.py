@@ -270,7 +270,7 @@ def merge_fillers(lexical: list[Filler], acoustic: list[FilledPause], *, words: 
             if score >= CORROBORATED_MIN_CONFIDENCE and score > best_score:
                 best, best_score = j, score
         if best is None:
-            snapped = _snap_to_sound(f, regions, lo, hi)
+            snapped = _snap_to_sound(f, regions, lo, hi, taken=[(g.start_s, g.end_s) for g in out])
             if snapped is f and f.confidence < MIN_WRITTEN_PROBABILITY:
                 continue  # the model doubts it and the signal shows nothing: an echo of the prompt
             out.append(snapped)
@@ -344,16 +344,24 @@ def _lone_burst_under(f: Filler, regions) -> pz.Segment | None:
     return next((r for r in regions if _is_lone_burst(r) and r.start_s <= f.end_s and f.start_s <= r.end_s), None)
 
 
-def _snap_to_sound(f: Filler, regions, lo: float, hi: float) -> Filler:
+def _snap_to_sound(f: Filler, regions, lo: float, hi: float, *, taken: list[tuple[float, float]] = ()) -> Filler:
     """Move a written-only hesitation onto the short burst of sound it must be.
 
     A hesitation said on its own is a short region of sound between two pauses, which the
-    signal locates.
+    signal locates. One written onto running speech stays where Whisper put it (said glued
+    to its words), unless Whisper gave it no time of its own there: then it was written
+    over other words' sound, and it moves to the nearest part of a lone burst that no
+    filler in ``taken`` explains yet ("uh... uh, uh": Whisper wrote the last one 0.7 s late,
+    over the next sentence).
     """
     mid = (f.start_s + f.end_s) / 2
-    if any(r.start_s <= mid <= r.end_s and r.duration_s > ISOLATED_FILLER_S[1] for r in regions):
-        return f  # written onto running speech: said glued to its words, where Whisper put it
+    on_speech = any(r.start_s <= mid <= r.end_s and r.duration_s > ISOLATED_FILLER_S[1] for r in regions)
+    if on_speech and f.end_s - f.start_s >= COLLAPSED_WORD_S:
+        return f
     near = [r for r in regions if _is_lone_burst(r) and lo <= (r.start_s + r.end_s) / 2 <= hi]
+    pieces = _uncovered([(r.start_s, r.end_s) for r in near], list(taken), min_s=ISOLATED_FILLER_S[0])
+    if on_speech:
+        near = [pz.Segment(a, b) for a, b in pieces]
     if not near:
         return f
     r = min(near, key=lambda r: abs((r.start_s + r.end_s) / 2 - mid))
