@@ -38,6 +38,7 @@ from rehearse.measure import compute_features  # noqa: E402
 from rehearse.speech.transcribe import FILLER_PROMPT, TranscribeOptions  # noqa: E402
 from rehearse.speech import Transcript, Word, load_model, resolve_model  # noqa: E402
 from rehearse.pipeline import complete_transcript  # noqa: E402
+from rehearse.measure.words import is_hesitation  # noqa: E402
 
 CACHE = Path(__file__).parent / ".cache"
 PAUSE_MIN_S = 0.3
@@ -83,6 +84,8 @@ class Score:
     redecoded: int = 0
     spliced: int = 0
     unclear: int = 0
+    rechecked: int = 0  # fillers only the signal found, decoded again alone
+    held_words: int = 0  # of which decoded as a word
     analyse_s: float = 0.0
     audio_s: float = 0.0
     notes: list[str] = field(default_factory=list)
@@ -212,14 +215,17 @@ def score_item(item: Item, *, model: str, options: TranscribeOptions, fresh: boo
     t_rep = time.perf_counter() - t0
     tr = fixed.transcript
     t0 = time.perf_counter()
-    res = analyse(feats, tr, unclear_s=fixed.unclear)
+    res = analyse(feats, tr, unclear_s=fixed.unclear, rechecked=fixed.rechecked)
     t_an = t_feat + time.perf_counter() - t0
     s = Score(item.id, item.group, 0, item.word_count, 0.0, item.wpm_speech_span,
               transcribe_s=t_tr, repair_s=t_rep, redecoded=fixed.redecoded, spliced=fixed.spliced,
-              unclear=len(res.unclear) if res else len(fixed.unclear),
+              unclear=len(res.unclear) if res else len(fixed.unclear), rechecked=len(fixed.rechecked),
+              held_words=sum(any(not is_hesitation(w.norm) for w in found) for _, _, found in fixed.rechecked),
               analyse_s=t_an, audio_s=audio.duration_s)
     if fixed.redecoded:
         s.notes.append(f"decoded again {fixed.redecoded}, words from {fixed.spliced}")
+    if s.held_words:
+        s.notes.append(f"held words {s.held_words} of {s.rechecked} signal-only fillers")
     if res is not None and res.unclear:
         s.notes.append("unclear " + ", ".join(f"{a:.1f}-{b:.1f}" for a, b in res.unclear))
     if res is None:
@@ -283,7 +289,8 @@ def total(scores: list[Score], name: str) -> dict:
         "rtf_transcribe": sum(s.transcribe_s for s in scores) / audio,
         "repair": {"redecoded": sum(s.redecoded for s in scores), "spliced": sum(s.spliced for s in scores),
                    "unclear": sum(s.unclear for s in scores), "seconds": sum(s.repair_s for s in scores),
-                   "items_with_redecoding": sum(s.redecoded > 0 for s in scores)},
+                   "items_with_redecoding": sum(s.redecoded > 0 for s in scores),
+                   "rechecked": sum(s.rechecked for s in scores), "held_words": sum(s.held_words for s in scores)},
         "rtf_analyse": sum(s.analyse_s for s in scores) / audio,
     }
 
@@ -299,7 +306,8 @@ def print_total(t: dict) -> None:
     rep = t["repair"]
     print(f"  speed: transcription {t['rtf_transcribe']:.3f} x audio, analysis {t['rtf_analyse']:.3f} x audio")
     print(f"  uncovered sound decoded again: {rep['redecoded']} stretches in {rep['items_with_redecoding']} items "
-          f"({rep['spliced']} gave words, {rep['unclear']} reported unclear), {rep['seconds']:.2f} s in all")
+          f"({rep['spliced']} gave words, {rep['unclear']} reported unclear); fillers only the signal "
+          f"found decoded again: {rep['rechecked']}, {rep['held_words']} of them a held word; {rep['seconds']:.2f} s in all")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from rehearse.measure import Targets, analyse
 from rehearse.capture.audio import Audio, load_audio
 from rehearse.measure import compute_features
-from rehearse.measure.analysis import unexplained_sound
+from rehearse.measure.analysis import doubts
 from rehearse.coach import coach
 from rehearse.speech import ModelChoice, preload, resolve_model
 from rehearse.report.report import SCHEMA_VERSION, AudioInfo, Report, TranscriptInfo
@@ -75,7 +75,7 @@ def analyze_audio(
     fixed = complete_transcript(audio.y, sr=audio.sr, feats=feats, transcript=transcript,
                                 choice=choice, options=options)
     transcript = fixed.transcript
-    result = analyse(feats, transcript, targets=targets, unclear_s=fixed.unclear)
+    result = analyse(feats, transcript, targets=targets, unclear_s=fixed.unclear, rechecked=fixed.rechecked)
     info = AudioInfo(audio.path, round(audio.duration_s, 3), audio.source_sr, audio.source_channels)
     created = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     if result is None:
@@ -94,10 +94,12 @@ def analyze_audio(
 
 def complete_transcript(y: np.ndarray, *, sr: int, feats: Features, transcript: Transcript,
                         choice: ModelChoice, options: TranscribeOptions) -> Repair:
-    """``transcript`` with every stretch of sound that no word covers decoded again alone.
+    """``transcript`` with every stretch of sound that no word covers decoded again alone,
+    and each filler that only the signal found decoded alone to see whether it is a word.
 
     The same step for ``analyze`` and ``record``: whatever decoded the whole answer, speech
     the signal and the speech network found is never silently lost.
     """
-    return repair(y, sr=sr, transcript=transcript, stretches_s=unexplained_sound(feats, transcript),
+    doubt = doubts(feats, transcript)
+    return repair(y, sr=sr, transcript=transcript, lost_s=doubt.lost_s, heard_only_s=doubt.heard_only_s,
                   model=choice, options=options)

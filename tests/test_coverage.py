@@ -59,20 +59,37 @@ def test_dropped_sentence_is_decoded_again_and_spliced(sick_corpus):
     assert [w.start_s for w in fixed.transcript.words] == sorted(w.start_s for w in fixed.transcript.words)
 
 
-def test_answer_whose_sentence_tiny_en_drops_keeps_every_word(corpus, tmp_path):
-    """The failure-class recipe ``long_a``: after a drawn-out "um", tiny.en wrote only "And"
-    for "and that should be all thanks"; the report must keep the sentence (13 of 19 words
-    without the repair, 19 with it)."""
+def _class_answer(corpus, tmp_path, name: str):
+    """One answer of the failure-class set (benchmarks/build_classes_set.py), analysed."""
     from build_classes_set import RECIPES, _material, build
 
     from devtools import synth
 
     phrases, fillers, tone = _material(corpus["sp_michael_fillers"]["path"].parent.parent)
-    y, truth = build(RECIPES["long_a"], phrases, fillers, tone, seed=3)
-    path = tmp_path / "long_a.wav"
+    y, truth = build(RECIPES[name], phrases, fillers, tone, seed=list(RECIPES).index(name))
+    path = tmp_path / f"{name}.wav"
     synth.write(path, y, truth)
     done = run_cli("analyze", str(path), "--json", "--no-save")
     assert done.returncode == 0, done.stderr
-    report = json.loads(done.stdout)
+    return json.loads(done.stdout), truth
+
+
+def test_answer_whose_sentence_tiny_en_drops_keeps_every_word(corpus, tmp_path):
+    """The failure-class recipe ``long_a``: after a drawn-out "um", tiny.en wrote only "And"
+    for "and that should be all thanks"; the report must keep the sentence (13 of 19 words
+    without the repair, 19 with it)."""
+    report, truth = _class_answer(corpus, tmp_path, "long_a")
     assert abs(report["word_count"] - truth.word_count) <= 1
     assert "should be all" in report["transcript"]["text"].lower()
+
+
+def test_drawn_out_and_is_not_a_filler_but_the_real_uh_is(corpus, tmp_path):
+    """Issue 14, class 3. ``lone_b``: the speaker draws out the "and" of "and here's a long
+    pause" (0.4 s, alone between pauses), which Whisper timed 0.5 s later; the signal alone
+    called it "um". Decoded alone it is "And...", so only the real "uh" (6.36-6.91 s) counts."""
+    report, truth = _class_answer(corpus, tmp_path, "lone_b")
+    hesitations = [(f["start_s"], f["end_s"], f["text"]) for f in report["fillers"]["items"]
+                   if f["text"] in ("um", "uh")]
+    (a, b, kind), = truth.fillers
+    assert len(hesitations) == 1, hesitations
+    assert a - 0.2 <= (hesitations[0][0] + hesitations[0][1]) / 2 <= b + 0.2

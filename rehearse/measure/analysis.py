@@ -55,19 +55,23 @@ class Analysis:
 
 
 def analyse(feats: Features, transcript: Transcript, *, targets: Targets = Targets(),
-            unclear_s: tuple[tuple[float, float], ...] = ()) -> Analysis | None:
+            unclear_s: tuple[tuple[float, float], ...] = (),
+            rechecked: tuple[tuple[float, float, tuple[Word, ...]], ...] = ()) -> Analysis | None:
     """All metrics, or None when the recording holds no speech.
 
-    ``unclear_s``: stretches of sound that stayed without words when decoded again alone
-    (``rehearse.speech.coverage``); those a filler explains are not reported as unclear.
+    From decoding the ``doubts`` again alone (``rehearse.speech.coverage``): ``unclear_s``,
+    sound that stayed without words (those a filler explains are not reported as unclear);
+    ``rechecked``, (start_s, end_s, words) of fillers only the signal found: one that decoded
+    as a word is that word drawn out, not a filler.
     """
+    words_s = tuple((a, b) for a, b, found in rechecked if any(not is_hesitation(w.norm) for w in found))
     regions = pz.speech_regions(feats)
     words = _heard_words(transcript.words, regions)
     if not regions or not words:
         return None
     regions = _regions_with_words(regions, words)
     span = (regions[0].start_s, regions[-1].end_s)
-    fillers = _fillers(words, span, feats, regions)  # Whisper's own times: its drift is modelled there
+    fillers = _fillers(words, span, feats, regions, words_s)  # Whisper's own times: its drift is modelled there
     words = _fit_to_sound(words, pz.silences_between(regions))
     pauses = _pauses(regions, words, feats, span)
     counted = [(w, spoken_word_count(w.norm)) for w in words if not is_hesitation(w.norm)]
@@ -85,10 +89,18 @@ def analyse(feats: Features, transcript: Transcript, *, targets: Targets = Targe
     return Analysis(words, word_count, pace, pauses, fillers, rambling, delivery, unclear)
 
 
-def unexplained_sound(feats: Features, transcript: Transcript, *,
-                      min_s: float = MIN_UNEXPLAINED_S) -> list[tuple[float, float]]:
-    """Stretches of at least ``min_s`` that the signal calls speech but that no written word
-    (with its edges' slack) and no filler explains: where a dropped sentence would be."""
+@dataclass(frozen=True)
+class Doubts:
+    """What the transcript leaves unexplained, to be decoded again alone (``rehearse.speech.coverage``)."""
+
+    lost_s: tuple[tuple[float, float], ...]  # speech no word or filler explains: a dropped sentence?
+    heard_only_s: tuple[tuple[float, float], ...]  # fillers only the signal found: a held word?
+
+
+def doubts(feats: Features, transcript: Transcript, *, min_lost_s: float = MIN_UNEXPLAINED_S) -> Doubts:
+    """Stretches of at least ``min_lost_s`` that the signal calls speech but that no written
+    word (with its edges' slack) and no filler explains, and the fillers that only the signal
+    found, which may be a word's drawn-out vowel ("aaand") whose word Whisper timed elsewhere."""
     regions = pz.speech_regions(feats)
     words = transcript.words
     explained = [(w.start_s - WORD_SLACK_S, w.end_s + WORD_SLACK_S) for w in words]
@@ -98,7 +110,9 @@ def unexplained_sound(feats: Features, transcript: Transcript, *,
     fillers = merge_fillers(find_lexical_fillers(words), _acoustic(words, feats, regions),
                             words=words, regions=regions)
     explained += [(f.start_s, f.end_s) for f in fillers]
-    return _uncovered([(r.start_s, r.end_s) for r in regions], explained, min_s=min_s)
+    lost = _uncovered([(r.start_s, r.end_s) for r in regions], explained, min_s=min_lost_s)
+    heard_only = [(f.start_s, f.end_s) for f in fillers if f.source == "acoustic"]
+    return Doubts(tuple(lost), tuple(heard_only))
 
 
 def _uncovered(sound: list[tuple[float, float]], spans: list[tuple[float, float]], *,
@@ -234,7 +248,7 @@ def _acoustic(words, feats: Features, regions) -> list[FilledPause]:
 
 
 def merge_fillers(lexical: list[Filler], acoustic: list[FilledPause], *, words: tuple[Word, ...] = (),
-                  regions: list[pz.Segment] = ()) -> list[Filler]:
+                  regions: list[pz.Segment] = (), words_s: tuple[tuple[float, float], ...] = ()) -> list[Filler]:
     """One list of fillers, each counted once, ordered by time.
 
     A hesitation Whisper wrote must be somewhere between the words written around it, but
@@ -244,7 +258,8 @@ def merge_fillers(lexical: list[Filler], acoustic: list[FilledPause], *, words: 
     corroborates it ("both"); failing that, the short isolated burst of sound it must be.
     A heard filled pause that nothing was written for needs ``MIN_CONFIDENCE`` on its own,
     and is dropped when it follows straight on from another filler (one held sound whose
-    steadiness broke, or its breathy tail, is one filler).
+    steadiness broke, or its breathy tail, is one filler), or when its sound, decoded again
+    alone, was a word (``words_s``: a drawn-out "and..." whose word Whisper timed elsewhere).
     """
     used: set[int] = set()
     out: list[Filler] = []
@@ -286,6 +301,8 @@ def merge_fillers(lexical: list[Filler], acoustic: list[FilledPause], *, words: 
             continue  # nothing follows: a hesitation holds the floor before more speech, not after the last word
         if any(h.text in HESITATION_KINDS and a.start_s - FILLER_TAIL_S < h.end_s and h.start_s < a.end_s + FILLER_TAIL_S
                for h in out):
+            continue
+        if any(lo < a.end_s and a.start_s < hi for lo, hi in words_s):
             continue
         out.append(Filler(a.kind, a.start_s, a.end_s, "acoustic", a.confidence, None))
     return _one_per_sound(sorted(out, key=lambda f: f.start_s))
@@ -392,9 +409,9 @@ def _pauses(regions, words, feats: Features, span) -> Pauses:
     )
 
 
-def _fillers(words: tuple[Word, ...], span, feats: Features, regions) -> Fillers:
+def _fillers(words: tuple[Word, ...], span, feats: Features, regions, words_s=()) -> Fillers:
     items = merge_fillers(find_lexical_fillers(words), _acoustic(words, feats, regions),
-                          words=words, regions=regions)
+                          words=words, regions=regions, words_s=words_s)
     kinds = Counter(f.text for f in items)
     minutes = max((span[1] - span[0]) / 60.0, 1e-9)
     return Fillers(

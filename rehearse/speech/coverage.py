@@ -28,21 +28,22 @@ MIN_KEPT_PROBABILITY = 0.2  # a word found in the repair needs this much belief
 @dataclass(frozen=True)
 class Repair:
     transcript: Transcript
-    redecoded: int  # stretches decoded again
+    redecoded: int  # stretches of possibly lost speech decoded again
     spliced: int  # of which gave words
-    unclear: tuple[tuple[float, float], ...]  # stretches that gave none, in seconds
+    unclear: tuple[tuple[float, float], ...]  # of which gave none, in seconds
+    rechecked: tuple[tuple[float, float, tuple[Word, ...]], ...]  # (start_s, end_s, the words
+    # decoded alone) of each filler only the signal found
 
 
-def repair(y: np.ndarray, *, sr: int, transcript: Transcript, stretches_s: list[tuple[float, float]],
-           model: ModelChoice, options: TranscribeOptions = TranscribeOptions()) -> Repair:
-    """``transcript`` with the words of each stretch in ``stretches_s`` decoded again alone."""
-    gaps = stretches_s
-    if not gaps:
-        return Repair(transcript, 0, 0, ())
+def repair(y: np.ndarray, *, sr: int, transcript: Transcript, lost_s: list[tuple[float, float]],
+           heard_only_s: list[tuple[float, float]] = (), model: ModelChoice,
+           options: TranscribeOptions = TranscribeOptions()) -> Repair:
+    """``transcript`` with the words of each stretch in ``lost_s`` decoded again alone, and
+    what each filler in ``heard_only_s`` decodes as alone (a held "and..." decodes as "And")."""
     words = list(transcript.words)
     unclear = []
     spliced = 0
-    for a, b in gaps:
+    for a, b in lost_s:
         found = _decode_alone(y, sr=sr, start_s=a, end_s=b, model=model, options=options)
         log.info("uncovered sound %.2f-%.2f s decoded again: %d words", a, b, len(found))
         if found:
@@ -51,15 +52,23 @@ def repair(y: np.ndarray, *, sr: int, transcript: Transcript, stretches_s: list[
         else:
             unclear.append((round(a, 3), round(b, 3)))
     words.sort(key=lambda w: w.start_s)
-    return Repair(replace(transcript, words=tuple(words)), len(gaps), spliced, tuple(unclear))
+    rechecked = []
+    for a, b in heard_only_s:
+        # With the filler prompt only: without it Whisper turns a long "uh" into words.
+        found = _decode_alone(y, sr=sr, start_s=a, end_s=b, model=model, options=options,
+                              prompts=(options.initial_prompt,))
+        log.info("steady sound %.2f-%.2f s decoded again: %r", a, b, " ".join(w.text for w in found))
+        rechecked.append((a, b, tuple(found)))
+    return Repair(replace(transcript, words=tuple(words)), len(lost_s), spliced, tuple(unclear),
+                  tuple(rechecked))
 
 
 def _decode_alone(y: np.ndarray, *, sr: int, start_s: float, end_s: float, model: ModelChoice,
-                  options: TranscribeOptions) -> list[Word]:
+                  options: TranscribeOptions, prompts: tuple[str | None, ...] | None = None) -> list[Word]:
     lo = max(0, int((start_s - PAD_S) * sr))
     hi = min(len(y), int((end_s + PAD_S) * sr))
     offset = lo / sr
-    for prompt in dict.fromkeys((options.initial_prompt, None)):
+    for prompt in prompts or dict.fromkeys((options.initial_prompt, None)):
         t = transcribe(y[lo:hi], sr=sr, model=model, options=replace(options, initial_prompt=prompt))
         kept = [Word(w.text, round(w.start_s + offset, 3), round(w.end_s + offset, 3), w.probability)
                 for w in t.words if w.probability >= MIN_KEPT_PROBABILITY]
