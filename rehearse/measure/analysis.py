@@ -33,6 +33,7 @@ AWAY_PENALTY_PER_S = 0.3  # score lost per second between a written hesitation a
 FILLER_TAIL_S = 0.3  # a steady stretch this soon after a filler is its tail, not another one
 MIN_UNEXPLAINED_S = 0.5  # sound this long that nothing explains may be speech Whisper dropped
 WORD_SLACK_S = 0.25  # Whisper's word edges drift; a word explains this much sound around its span
+HELD_WORD_MIN_PROBABILITY = 0.2  # a filler's sound decoded alone as a word this sure is that word
 SAME_SOUND_SHARE = 0.5  # two fillers sharing more of the shorter one's span are one sound
 
 
@@ -61,17 +62,16 @@ def analyse(feats: Features, transcript: Transcript, *, targets: Targets = Targe
 
     From decoding the ``doubts`` again alone (``rehearse.speech.coverage``): ``unclear_s``,
     sound that stayed without words (those a filler explains are not reported as unclear);
-    ``rechecked``, (start_s, end_s, words) of fillers only the signal found: one that decoded
-    as a word is that word drawn out, not a filler.
+    ``rechecked``, (start_s, end_s, words) of fillers only the signal found (see
+    ``merge_fillers``).
     """
-    words_s = tuple((a, b) for a, b, found in rechecked if any(not is_hesitation(w.norm) for w in found))
     regions = pz.speech_regions(feats)
     words = _heard_words(transcript.words, regions)
     if not regions or not words:
         return None
     regions = _regions_with_words(regions, words)
     span = (regions[0].start_s, regions[-1].end_s)
-    fillers = _fillers(words, span, feats, regions, words_s)  # Whisper's own times: its drift is modelled there
+    fillers = _fillers(words, span, feats, regions, rechecked)  # Whisper's own times: its drift is modelled there
     words = _fit_to_sound(words, pz.silences_between(regions))
     pauses = _pauses(regions, words, feats, span)
     counted = [(w, spoken_word_count(w.norm)) for w in words if not is_hesitation(w.norm)]
@@ -248,7 +248,7 @@ def _acoustic(words, feats: Features, regions) -> list[FilledPause]:
 
 
 def merge_fillers(lexical: list[Filler], acoustic: list[FilledPause], *, words: tuple[Word, ...] = (),
-                  regions: list[pz.Segment] = (), words_s: tuple[tuple[float, float], ...] = ()) -> list[Filler]:
+                  regions: list[pz.Segment] = (), rechecked: tuple = ()) -> list[Filler]:
     """One list of fillers, each counted once, ordered by time.
 
     A hesitation Whisper wrote must be somewhere between the words written around it, but
@@ -259,8 +259,11 @@ def merge_fillers(lexical: list[Filler], acoustic: list[FilledPause], *, words: 
     A heard filled pause that nothing was written for needs ``MIN_CONFIDENCE`` on its own,
     and is dropped when it follows straight on from another filler (one held sound whose
     steadiness broke, or its breathy tail, is one filler), or when its sound, decoded again
-    alone, was a word (``words_s``: a drawn-out "and..." whose word Whisper timed elsewhere).
+    alone, was a word (``rechecked``: (start_s, end_s, words decoded alone); a drawn-out
+    "and..." whose word Whisper timed elsewhere decodes as "And").
     """
+    held_words = [(a, b) for a, b, found in rechecked
+                  if any(not is_hesitation(w.norm) and w.probability >= HELD_WORD_MIN_PROBABILITY for w in found)]
     used: set[int] = set()
     out: list[Filler] = []
     for f in lexical:
@@ -302,7 +305,7 @@ def merge_fillers(lexical: list[Filler], acoustic: list[FilledPause], *, words: 
         if any(h.text in HESITATION_KINDS and a.start_s - FILLER_TAIL_S < h.end_s and h.start_s < a.end_s + FILLER_TAIL_S
                for h in out):
             continue
-        if any(lo < a.end_s and a.start_s < hi for lo, hi in words_s):
+        if any(lo < a.end_s and a.start_s < hi for lo, hi in held_words):
             continue
         out.append(Filler(a.kind, a.start_s, a.end_s, "acoustic", a.confidence, None))
     return _one_per_sound(sorted(out, key=lambda f: f.start_s))
@@ -409,9 +412,9 @@ def _pauses(regions, words, feats: Features, span) -> Pauses:
     )
 
 
-def _fillers(words: tuple[Word, ...], span, feats: Features, regions, words_s=()) -> Fillers:
+def _fillers(words: tuple[Word, ...], span, feats: Features, regions, rechecked=()) -> Fillers:
     items = merge_fillers(find_lexical_fillers(words), _acoustic(words, feats, regions),
-                          words=words, regions=regions, words_s=words_s)
+                          words=words, regions=regions, rechecked=rechecked)
     kinds = Counter(f.text for f in items)
     minutes = max((span[1] - span[0]) / 60.0, 1e-9)
     return Fillers(

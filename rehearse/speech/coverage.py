@@ -31,8 +31,8 @@ class Repair:
     redecoded: int  # stretches of possibly lost speech decoded again
     spliced: int  # of which gave words
     unclear: tuple[tuple[float, float], ...]  # of which gave none, in seconds
-    rechecked: tuple[tuple[float, float, tuple[Word, ...]], ...]  # (start_s, end_s, the words
-    # decoded alone) of each filler only the signal found
+    rechecked: tuple[tuple[float, float, tuple[Word, ...]], ...]  # (start_s, end_s, every word
+    # decoded alone, however unsure) of each filler only the signal found
 
 
 def repair(y: np.ndarray, *, sr: int, transcript: Transcript, lost_s: list[tuple[float, float]],
@@ -56,7 +56,7 @@ def repair(y: np.ndarray, *, sr: int, transcript: Transcript, lost_s: list[tuple
     for a, b in heard_only_s:
         # With the filler prompt only: without it Whisper turns a long "uh" into words.
         found = _decode_alone(y, sr=sr, start_s=a, end_s=b, model=model, options=options,
-                              prompts=(options.initial_prompt,))
+                              prompts=(options.initial_prompt,), min_probability=0.0)
         log.info("steady sound %.2f-%.2f s decoded again: %r", a, b, " ".join(w.text for w in found))
         rechecked.append((a, b, tuple(found)))
     return Repair(replace(transcript, words=tuple(words)), len(lost_s), spliced, tuple(unclear),
@@ -64,14 +64,15 @@ def repair(y: np.ndarray, *, sr: int, transcript: Transcript, lost_s: list[tuple
 
 
 def _decode_alone(y: np.ndarray, *, sr: int, start_s: float, end_s: float, model: ModelChoice,
-                  options: TranscribeOptions, prompts: tuple[str | None, ...] | None = None) -> list[Word]:
+                  options: TranscribeOptions, prompts: tuple[str | None, ...] | None = None,
+                  min_probability: float = MIN_KEPT_PROBABILITY) -> list[Word]:
     lo = max(0, int((start_s - PAD_S) * sr))
     hi = min(len(y), int((end_s + PAD_S) * sr))
     offset = lo / sr
     for prompt in prompts or dict.fromkeys((options.initial_prompt, None)):
         t = transcribe(y[lo:hi], sr=sr, model=model, options=replace(options, initial_prompt=prompt))
         kept = [Word(w.text, round(w.start_s + offset, 3), round(w.end_s + offset, 3), w.probability)
-                for w in t.words if w.probability >= MIN_KEPT_PROBABILITY]
+                for w in t.words if w.probability >= min_probability]
         # Only words said inside the stretch: the padding before it may catch the end of the
         # word before. After it, a word's time may drift into the padding (a closing "Thanks."
         # timed past the end of the sound).
