@@ -379,8 +379,8 @@ def _snap_to_sound(f: Filler, regions, lo: float, hi: float, *, taken: list[tupl
     if on_speech and f.end_s - f.start_s >= COLLAPSED_WORD_S:
         return f
     near = [r for r in regions if _is_lone_burst(r) and lo <= (r.start_s + r.end_s) / 2 <= hi]
-    pieces = _uncovered([(r.start_s, r.end_s) for r in near], list(taken), min_s=ISOLATED_FILLER_S[0])
     if on_speech:
+        pieces = _uncovered([(r.start_s, r.end_s) for r in near], list(taken), min_s=ISOLATED_FILLER_S[0])
         near = [pz.Segment(a, b) for a, b in pieces]
     if not near:
         return f
