@@ -123,15 +123,16 @@ def screen(recorder, *, question: str | None, max_seconds: float, words=None):
 
 
 def run(recorder, *, question: str | None, max_seconds: float, stdin: StdinStop,
-        console=None, words=None) -> str:
-    """Record until something stops it; returns why: limit, enter, eof, interrupt, failure."""
+        console=None, words=None, over=None) -> str:
+    """Record until something stops it; returns why: limit, enter, eof, interrupt, failure,
+    or "silence" when ``over()`` (the end of an answer detected) turns True."""
     if console is not None:
         from rich.live import Live
 
         with Live(screen(recorder, question=question, max_seconds=max_seconds, words=words), console=console,
                   refresh_per_second=10, transient=True) as live:
             return _loop(recorder, max_seconds, stdin, lambda: live.update(
-                screen(recorder, question=question, max_seconds=max_seconds, words=words)))
+                screen(recorder, question=question, max_seconds=max_seconds, words=words)), over)
     warned = [False]
 
     def line_updates() -> None:
@@ -139,14 +140,16 @@ def run(recorder, *, question: str | None, max_seconds: float, stdin: StdinStop,
             warned[0] = True
             click.echo(f"{WARN_BEFORE_S:.0f} s left.", err=True)
 
-    return _loop(recorder, max_seconds, stdin, line_updates)
+    return _loop(recorder, max_seconds, stdin, line_updates, over)
 
 
-def _loop(recorder, max_seconds: float, stdin: StdinStop, update) -> str:
+def _loop(recorder, max_seconds: float, stdin: StdinStop, update, over=None) -> str:
     try:
         while True:
             if recorder.failure:
                 return "failure"
+            if over is not None and over():
+                return "silence"
             if recorder.elapsed_s >= max_seconds:
                 return "limit"
             event = stdin.wait(TICK_S)
