@@ -24,7 +24,7 @@ from tests.virtual_mic import SR
 
 MONITOR = "null.monitor"  # the null sink's monitor: what the "speakers" played
 LOUD_DB = -45.0  # 10-ms frames above this at the monitor are the interviewer speaking
-GAP_S = 0.5  # quieter stretches shorter than this are inside one utterance
+GAP_S = 1.0  # quieter stretches shorter than this are inside one utterance (a comma, a full stop)
 FAST = ["--think", "0.3", "--end-silence", "1.5", "--max-seconds", "40"]
 
 # Answers told only as "we": the interviewer asks for the speaker's own part.
