@@ -32,9 +32,9 @@ def _feed(detector: EndOfAnswer, y: np.ndarray) -> float | None:
 
 
 def _talk(seconds: float, rng) -> np.ndarray:
-    """Syllable-like bursts of a 150-Hz buzz at about -20 dBFS, 0.2 s gaps between words."""
+    """Syllable-like bursts of a 150-Hz buzz at about -14 dBFS, ending in the middle of one."""
     t = np.arange(int(seconds * SR)) / SR
-    voice = 0.2 * np.sign(np.sin(2 * np.pi * 150 * t)) * (np.sin(2 * np.pi * 2.5 * t) > -0.3)
+    voice = 0.2 * np.sign(np.sin(2 * np.pi * 150 * t)) * (np.cos(2 * np.pi * 2.5 * t) > -0.3)
     return (voice + rng.normal(0, 0.001, len(t))).astype(np.float32)
 
 
