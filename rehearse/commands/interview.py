@@ -67,7 +67,8 @@ class Interviewer:
 
         self.prepare([text])
         speech = self._speech[text].result()
-        log.debug("question playing at t=%.3f (%s)", _now(), "cached" if speech.cached else "synthesised")
+        log.debug("question playing at t=%.3f (%s)", _now(),
+                  "cached" if speech.cached else "synthesised")  # this session, ahead of time
         played = play(speech.y, sr=speech.sr, device=self.device)
         log.debug("question played %.2f s; first block %.3f s after the start, heard until t=%.3f",
                   played.duration_s, played.first_block_at - played.started_at, played.ended_at)
