@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
+import shutil
 import signal
 import subprocess
 import sys
@@ -283,3 +285,30 @@ def test_kill_9_loses_nothing_recorded(mic, answers, home):
     second, _ = sf.read(str(wavs[1]), dtype="float32")
     lag = _align(second, first[: 2 * SR])
     assert len(second) - lag >= 2.5 * SR  # the interrupted answer's audio survived the kill
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+def test_on_a_terminal(mic, answers, home):
+    """At a real terminal (tmux): the question, the think countdown, the live panel, Enter
+    to end the answer, then the session report."""
+    from tests.test_record_screen import _pane, _wait_for
+
+    first, _ = answers
+    env = {**mic.env, "REHEARSE_HOME": str(home), "HF_HUB_OFFLINE": "1", "TERM": "xterm-256color"}
+    command = " ".join(["env", *(f"{k}={shlex.quote(v)}" for k, v in env.items()),
+                        shlex.quote(sys.executable), "-m", "rehearse", "interview", "--questions", "1",
+                        "--no-follow-ups", "--think", "2", ";", "sleep", "30"])
+    session = f"rehearse-interview-{os.getpid()}"
+    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "45", command],
+                   check=True)
+    try:
+        screen = _wait_for(session, "Enter to start now", timeout=60)
+        assert "Question 1 of 1: Tell me about yourself." in screen
+        _wait_for(session, "Enter: stop", timeout=10)
+        mic.play(first[: 4 * SR])
+        mic.wait_done(timeout=30)
+        subprocess.run(["tmux", "send-keys", "-t", session, "Enter"], check=True)
+        report = _wait_for(session, "Mock interview 1", timeout=60)
+        assert "Tell me about yourself." in report and "rehearse show ID" in _pane(session)
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
