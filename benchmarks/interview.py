@@ -97,12 +97,12 @@ def one_session(mic: VirtualMic, answer: np.ndarray, env: dict, monitor: Monitor
 
 def baseline(env: dict, home: str, monitor: Monitor) -> dict:
     code = r"""
-import sys, time, json
+import time, json
 t0 = time.monotonic()
 from rehearse.speech import voice
 load0 = time.monotonic(); voice.piper_voice(); load1 = time.monotonic()
-s0 = time.monotonic(); voice.speak("Baseline question %d: how did you choose it?" % int(sys.argv[1])); s1 = time.monotonic()
-voice.speak("Baseline question %d: what would you change?" % int(sys.argv[1])); s2 = time.monotonic()
+s0 = time.monotonic(); voice.speak("How did you choose that approach over the others?"); s1 = time.monotonic()
+voice.speak("What would you change if you did it again?"); s2 = time.monotonic()
 sp = voice.speak("What was the outcome?")
 from rehearse.capture.playback import find_output_device, play
 dev = find_output_device(None)
@@ -111,7 +111,7 @@ print(json.dumps({"load_s": load1 - load0, "synth_s": s1 - s0, "synth2_s": s2 - 
 """
     import json
 
-    proc = subprocess.run([sys.executable, "-c", code, str(time.time_ns())], env={**env, "REHEARSE_HOME": home},
+    proc = subprocess.run([sys.executable, "-c", code], env={**env, "REHEARSE_HOME": home},
                           capture_output=True, text=True, check=True)
     out = json.loads(proc.stdout)
     heard = monitor.first_after(out["request"])

@@ -21,7 +21,7 @@ import pytest
 import soundfile as sf
 
 from tests.conftest import run_cli
-from tests.test_record import MATCH_DB, _align, _residual_db, mic  # noqa: F401  (the fixture)
+from tests.test_record import MATCH_DB, Recording, _align, _residual_db, mic  # noqa: F401  (the fixture)
 from tests.virtual_mic import SR
 
 MONITOR = "null.monitor"  # the null sink's monitor: what the "speakers" played
@@ -105,7 +105,7 @@ def _cached_speech(text: str) -> tuple[float, float]:
     return len(y) / sr, 10 * np.log10(np.mean(y * y))
 
 
-class Interview:
+class Interview(Recording):
     """`rehearse interview ...` in a child process; stderr lines are watched as they come."""
 
     def __init__(self, env: dict, *args: str):
@@ -145,14 +145,6 @@ class Interview:
         self.wait_for("", 5)
         time.sleep(0.1)
         return rc
-
-    @property
-    def stdout(self) -> str:
-        return b"".join(self.out).decode()
-
-    @property
-    def stderr(self) -> str:
-        return "".join(self.err)
 
 
 def _show_json(*args: str, env: dict) -> dict:
@@ -312,3 +304,10 @@ def test_on_a_terminal(mic, answers, home):
         assert "Tell me about yourself." in report and "rehearse show ID" in _pane(session)
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+
+
+def test_an_unknown_output_device_is_one_line(mic):
+    proc = run_cli("interview", "--output-device", "No Such Speaker", env=mic.env, timeout=60)
+    assert proc.returncode == 4, proc.stderr
+    assert proc.stderr.startswith("Error: no output device called 'No Such Speaker'; available: ")
+    assert len(proc.stderr.strip().splitlines()) == 1

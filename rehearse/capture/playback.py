@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rehearse.capture.sound_card import sounddevice_module
+from rehearse.capture.sound_card import match_device, sounddevice_module
 from rehearse.errors import DeviceError
 
 log = logging.getLogger(__name__)
@@ -55,19 +55,7 @@ def find_output_device(name: str | None) -> OutputDevice:
                           "to see the questions only")
     if name is None:
         return next((d for d in found if d.index == default_out), found[0])
-    if name.strip().isdigit():
-        by_index = [d for d in found if d.index == int(name)]
-        if by_index:
-            return by_index[0]
-    exact = [d for d in found if d.name == name]
-    partial = exact or [d for d in found if name.lower() in d.name.lower()]
-    if len(partial) == 1:
-        return partial[0]
-    if partial:
-        raise DeviceError(f"output device {name!r} is ambiguous: it matches "
-                          f"{', '.join(repr(d.name) for d in partial)}; use the full name")
-    names = ", ".join(repr(d.name) for d in found[:8])
-    raise DeviceError(f"no output device called {name!r}; available: {names}")
+    return match_device(found, name, kind="output")
 
 
 def play(y: np.ndarray, *, sr: int, device: OutputDevice) -> Played:
