@@ -71,12 +71,15 @@ def one_session(mic: VirtualMic, answer: np.ndarray, env: dict, monitor: Monitor
     over: list[tuple[float, str]] = []  # (t, kind of the next question)
     playing: list[tuple[float, str]] = []  # (t, "cached" or "synthesised": in this session, ahead of time)
     kinds: list[str] = []
+    ready = float("nan")
     for raw in proc.stderr:
         line = raw.decode(errors="replace")
         if m := re.search(r"Recording answer (\d+) to ", line):
             mic.play(answer)
         elif m := re.search(r"answer \d+ over \(\w+\) at t=([\d.]+)", line):
             over.append(float(m.group(1)))
+        elif m := re.search(r"session report ready at t=([\d.]+)", line):
+            ready = float(m.group(1))
         elif m := re.search(r"question playing at t=([\d.]+) \((\w+)\)", line):
             playing.append((float(m.group(1)), m.group(2)))
         elif line.startswith("Follow-up: "):
@@ -92,7 +95,8 @@ def one_session(mic: VirtualMic, answer: np.ndarray, env: dict, monitor: Monitor
         t_play, how = playing[i + 1]
         gaps.append({"next": kinds[i + 1], "to_request_s": t_play - t_over,
                      "to_sound_s": (heard[i + 1] or float("nan")) - t_over, "speech": how})
-    return {"first_question_heard_s": first_heard, "gaps": gaps, "first": playing[0][1]}
+    return {"first_question_heard_s": first_heard, "gaps": gaps, "first": playing[0][1],
+            "report_after_s": ready - over[-1]}
 
 
 def baseline(env: dict, home: str, monitor: Monitor) -> dict:
@@ -146,7 +150,8 @@ def main() -> None:
           f"{base['play_request_to_sound_s']:.2f} s")
     for i, r in enumerate(runs):
         print(f"run {i + 1} ({'cold' if i == 0 else 'warm'} cache, first question {r['first']}): "
-              f"launch -> first question heard {r['first_question_heard_s']:.2f} s")
+              f"launch -> first question heard {r['first_question_heard_s']:.2f} s; "
+              f"last answer over -> session report ready {r['report_after_s']:.2f} s")
         for g in r["gaps"]:
             print(f"  answer over -> next {g['next']:9s} ({g['speech']}): play requested after "
                   f"{g['to_request_s']:.2f} s, heard after {g['to_sound_s']:.2f} s")

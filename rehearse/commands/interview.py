@@ -212,10 +212,12 @@ def _utc_now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
+ENDED_WITH_CTRL_C = "Interview ended with Ctrl-C; the answers given are kept."
+
+
 def _run(session: _Session, questions, interviewer: Interviewer, *, device, max_seconds: float,
          think: float, end_silence: float, follow_ups: bool) -> str:
     """Ask, listen, go on; returns how the session ended: completed or interrupted."""
-    from rehearse.coach.followups import choose_followup
     from rehearse.coach.questions import CURVEBALL_GROUP
     from rehearse.commands import live_screen
 
@@ -229,41 +231,47 @@ def _run(session: _Session, questions, interviewer: Interviewer, *, device, max_
         role, text = plan.popleft()
         if role != "follow-up":
             main_number += 1
-        heading = ("Follow-up" if role == "follow-up"
-                   else f"Question {main_number} of {main_total}")
+        heading = "Follow-up" if role == "follow-up" else f"Question {main_number} of {main_total}"
         try:
             click.secho(f"\n{heading}: {text}", err=True, bold=True)
             interviewer.ask(text)
             _think(think, stdin, console)
-        except KeyboardInterrupt:
-            click.echo("Interview ended with Ctrl-C; the answers given are kept.", err=True)
-            return "interrupted"
-        result, live, why = _record_answer(session, text, device=device, max_seconds=max_seconds,
-                                           end_silence=end_silence, stdin=stdin, console=console,
-                                           number=len(session.pending) + 1)
-        future = session.submit(result, live, question=text, role=role)
-        asked.add(text)
-        if why == "interrupt":
-            click.echo("Interview ended with Ctrl-C; the answers given are kept.", err=True)
-            return "interrupted"
-        if why == "failure":
-            click.secho(f"Interview ended: the microphone failed; {len(session.pending)} answer(s) "
-                        "are kept.", err=True, fg="yellow")
-            return "interrupted"
-        if follow_ups and role != "follow-up":
-            try:
-                answer = future.result()  # the follow-up depends on what this answer lacked
-            except KeyboardInterrupt:
+            result, live, why = _record_answer(session, text, device=device, max_seconds=max_seconds,
+                                               end_silence=end_silence, stdin=stdin, console=console,
+                                               number=len(session.pending) + 1)
+            future = session.submit(result, live, question=text, role=role)
+            asked.add(text)
+            if why == "interrupt":
+                raise KeyboardInterrupt
+            if why == "failure":
+                click.secho(f"Interview ended: the microphone failed; {len(session.pending)} "
+                            "answer(s) are kept.", err=True, fg="yellow")
                 return "interrupted"
-            except Exception:
-                answer = None  # reported with the session; no follow-up to this one
-            # General probes after every other question: a follow-up every time tires.
-            follow = answer and choose_followup(answer.report, asked=asked,
-                                                general=main_number % 2 == 0)
-            if follow:
-                log.debug("follow-up (%s): %s", follow.reason, follow.text)
-                plan.appendleft(("follow-up", follow.text))
+            if follow_ups and role != "follow-up":
+                follow = _follow_up(future, asked, general=main_number % 2 == 0)
+                if follow:
+                    plan.appendleft(("follow-up", follow.text))
+        except KeyboardInterrupt:  # an answer being recorded was stopped and submitted above
+            click.echo(ENDED_WITH_CTRL_C, err=True)
+            return "interrupted"
     return "completed"
+
+
+def _follow_up(future: Future, asked: set[str], *, general: bool):
+    """The follow-up to the answer being analysed in ``future``, once its report is there.
+
+    ``general``: a general probe may be asked when nothing in particular was lacking (after
+    every other question: a follow-up every time tires)."""
+    from rehearse.coach.followups import choose_followup
+
+    try:
+        answer = future.result()  # what the answer lacked needs its report
+    except Exception:
+        return None  # the failure is reported with the session
+    follow = answer and choose_followup(answer.report, asked=asked, general=general)
+    if follow:
+        log.debug("follow-up (%s): %s", follow.reason, follow.text)
+    return follow
 
 
 def _console():
@@ -329,6 +337,7 @@ def _finish(session: _Session, ended: str, *, as_json: bool) -> None:
 
     answers = session.answers()
     session.finish(ended)
+    log.debug("session report ready at t=%.3f", _now())
     report = session_report(answers, session_id=session.id, started_at=session.started_at,
                             ended=ended)
     show_session(report, [a.report for a in answers], as_json=as_json)
