@@ -65,11 +65,19 @@ class Interviewer:
             return
         from rehearse.capture.playback import play
 
+        from rehearse.errors import RehearseError
+
         self.prepare([text])
-        speech = self._speech[text].result()
-        log.debug("question playing at t=%.3f (%s)", _now(),
-                  "cached" if speech.cached else "synthesised")  # this session, ahead of time
-        played = play(speech.y, sr=speech.sr, device=self.device)
+        try:
+            speech = self._speech[text].result()
+            log.debug("question playing at t=%.3f (%s)", _now(),
+                      "cached" if speech.cached else "synthesised")  # this session, ahead of time
+            played = play(speech.y, sr=speech.sr, device=self.device)
+        except (RehearseError, RuntimeError, OSError) as exc:  # the interview goes on, silently
+            click.secho(f"Warning: the interviewer cannot speak ({exc}); the questions are "
+                        "shown only from now on.", err=True, fg="yellow")
+            self.device = None
+            return
         log.debug("question played %.2f s; first block %.3f s after the start, heard until t=%.3f",
                   played.duration_s, played.first_block_at - played.started_at, played.ended_at)
 
