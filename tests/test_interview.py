@@ -296,7 +296,7 @@ def test_on_a_terminal(mic, answers, home):
     try:
         screen = _wait_for(session, "Enter to start now", timeout=60)
         assert "Question 1 of 1: Tell me about yourself." in screen
-        _wait_for(session, "Enter: stop", timeout=10)
+        _wait_for(session, "Enter: end the answer", timeout=10)
         mic.play(first[: 4 * SR])
         mic.wait_done(timeout=30)
         subprocess.run(["tmux", "send-keys", "-t", session, "Enter"], check=True)

@@ -329,7 +329,8 @@ def _record_answer(session: _Session, question: str, *, device, max_seconds: flo
         click.echo(f"Recording answer {number} to {recorder.path} (ends after {end_silence:g} s "
                    f"of silence, at most {max_seconds:g} s; a line on stdin stops it).", err=True)
     why = live_screen.run(recorder, question=question, max_seconds=max_seconds, stdin=stdin,
-                          console=console, over=lambda: end.over)
+                          console=console, over=lambda: end.over,
+                          keys="Enter: end the answer   Ctrl-C: end the interview")
     log.debug("answer %d over (%s) at t=%.3f", number, why, _now())
     failure = recorder.failure if why == "failure" else None
     result = recorder.stop()
