@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from rehearse.measure import Targets, analyse
 from rehearse.capture.audio import Audio, load_audio
 from rehearse.measure import compute_features
-from rehearse.coach import coach
+from rehearse.coach import analyse_content, coach
 from rehearse.speech import ModelChoice, preload, resolve_model
 from rehearse.report.report import SCHEMA_VERSION, AudioInfo, Report, TranscriptInfo
 from rehearse.speech.transcribe import TranscribeOptions, transcribe
@@ -30,8 +30,10 @@ def analyze_file(
     options: TranscribeOptions = TranscribeOptions(),
     targets: Targets = Targets(),
     on_stage: StageFn | None = None,
+    points: tuple[str, ...] = (),
 ) -> Report:
-    """Load, transcribe and analyse ``path``; raises a ``RehearseError`` on bad input."""
+    """Load, transcribe and analyse ``path``; raises a ``RehearseError`` on bad input.
+    ``points``: the talking points the speaker meant to make."""
     notify = on_stage or (lambda stage, share: None)
     choice = resolve_model(model)
     loading = preload(choice)  # the model loads while the audio decodes
@@ -39,7 +41,7 @@ def analyze_file(
     notify("loading model", 0.0)
     loading.result()
     return analyze_audio(audio, choice=choice, question=question, options=options,
-                         targets=targets, on_stage=notify)
+                         targets=targets, on_stage=notify, points=points)
 
 
 def analyze_audio(
@@ -52,6 +54,7 @@ def analyze_audio(
     on_stage: StageFn | None = None,
     transcript: Transcript | Callable[[], Transcript] | None = None,
     vad_probs: np.ndarray | None = None,
+    points: tuple[str, ...] = (),
 ) -> Report:
     """Analyse decoded audio. ``transcript``: None to transcribe here, a finished transcript,
     or a function that finishes one (live transcription's last chunk), run like the
@@ -75,11 +78,14 @@ def analyze_audio(
         return Report(SCHEMA_VERSION, info, choice.name, question, False,
                       TranscriptInfo("", transcript.language, ()), 0,
                       None, None, None, None, None, (), (), created)
-    tips, praise = coach(result)
     heard = Transcript(result.words, transcript.language, transcript.model)
+    unwritten = [f.start_s for f in result.fillers.items if f.word_index is None]
+    content = analyse_content(heard.sentences(), question=question, points=points,
+                              filler_starts_s=unwritten)
+    tips, praise = coach(result, content)
     return Report(
         SCHEMA_VERSION, info, choice.name, question, True,
         TranscriptInfo(heard.text, transcript.language, result.words),
         result.word_count, result.pace, result.pauses, result.fillers,
-        result.rambling, result.delivery, tips, praise, created,
+        result.rambling, result.delivery, tips, praise, created, content,
     )
