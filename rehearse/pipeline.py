@@ -11,6 +11,7 @@ from rehearse.measure import Targets, analyse
 from rehearse.capture.audio import Audio, load_audio
 from rehearse.measure import compute_features
 from rehearse.coach import analyse_content, coach
+from rehearse.coach.content import warm as warm_content
 from rehearse.speech import ModelChoice, preload, resolve_model
 from rehearse.report.report import SCHEMA_VERSION, AudioInfo, Report, TranscriptInfo
 from rehearse.speech.transcribe import TranscribeOptions, transcribe
@@ -61,9 +62,11 @@ def analyze_audio(
     transcriber beside the signal features. ``vad_probs``: the speech network's output
     for ``audio`` if already computed while recording."""
     notify = on_stage or (lambda stage, share: None)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        # Signal features (pitch is the costly part) are computed beside the transcriber.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        # Signal features (pitch is the costly part) are computed beside the transcriber, and
+        # the content coach readies itself there too (its first call costs ~0.1 s).
         features = pool.submit(compute_features, audio.y, sr=audio.sr, vad_probs=vad_probs)
+        pool.submit(warm_content)
         if transcript is None:
             transcript = transcribe(audio.y, sr=audio.sr, model=choice, options=options,
                                     on_progress=lambda share: notify("transcribing", share))

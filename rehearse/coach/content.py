@@ -50,3 +50,12 @@ def analyse_content(sentences: Sequence[tuple[Word, ...]], *, question: str | No
         star_completeness=(round(sum(p not in structure.missing for p in needed) / len(needed), 2)
                            if behavioural else None),
     )
+
+
+def warm() -> None:
+    """Import and compile everything the content coach uses (about 0.1 s, once a process),
+    so that it can be done while the answer is still being transcribed."""
+    from rehearse.coach import content_feedback  # noqa: F401
+
+    analyse_content([(Word("I", 0.0, 0.2, 1.0), Word("led.", 0.2, 0.5, 1.0))],
+                    question="Tell me about a time you led.", points=("led a team",))

@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rehearse.coach.lexicon import LazyRegex
 from rehearse.measure.rambling import Quote
 from rehearse.measure.words import is_hesitation
 from rehearse.speech import Word
@@ -20,7 +21,7 @@ _TRAIL_ITEM = (
     r"or something|anyway|i don'?t know|"
     rf"(?:and|so|but|because),?\s*{_FILLER}(?:um+|uh+|er+m?)?")
 # One or more trailing items running to the very end: "so yeah, that's about it."
-_TRAILING = re.compile(rf"(?:^|\s)((?:{_TRAIL_ITEM})(?:[\s.,!?]+(?:{_TRAIL_ITEM}))*)[\s.,!?]*$")
+_TRAILING = LazyRegex(rf"(?:^|\s)((?:{_TRAIL_ITEM})(?:[\s.,!?]+(?:{_TRAIL_ITEM}))*)[\s.,!?]*$")
 
 
 @dataclass(frozen=True)

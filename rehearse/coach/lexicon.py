@@ -14,6 +14,21 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+
+class LazyRegex:
+    """A regular expression compiled on first use. The content coach's cue patterns take
+    ~0.1 s to compile; compiled lazily, that happens while the answer is transcribed
+    (``rehearse.coach.content.warm``) instead of when a report module is imported."""
+
+    def __init__(self, pattern: str, flags: int = re.IGNORECASE):
+        self.pattern, self.flags = pattern, flags
+        self._compiled: re.Pattern | None = None
+
+    def __getattr__(self, name: str):
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern, self.flags)
+        return getattr(self._compiled, name)
+
 # Phrases rewritten to one token before anything else, so "every morning" meets "daily".
 _PHRASES = (
     (r"\bstraight away\b|\bright away\b|\bat once\b|\bimmediately\b", " immediately "),
@@ -23,7 +38,11 @@ _PHRASES = (
     (r"\bstand[- ]?ups?\b|\bcheck[- ]?ins?\b|\bhuddles?\b", " standup "),
     (r"\bsign[- ]?ups?\b", " signup "),
     (r"\bin half\b|\bhalved?\b|\bhalving\b|\bby half\b|\bby 50 ?%", " halve "),
+    (r"\b(?:a|one) fifth\b", " 20 percent "), (r"\b(?:a|one) quarter\b", " 25 percent "),
+    (r"\b(?:a|one) third\b", " 33 percent "), (r"\btwo thirds\b", " 67 percent "),
+    (r"\bthree quarters\b", " 75 percent "),
     (r"\bper ?cent\b|%", " percent "),
+    (r"\b(?:fewer|less) than\b|\bbelow\b", " under "),
     (r"\bon my own\b|\bby myself\b|\bmyself\b|\bpersonally\b|\bself\b", " self "),
     (r"\bin a row\b|\brunning\b(?= *$)", " running "),
     (r"\bcode reviews?\b", " review "),
@@ -32,7 +51,7 @@ _PHRASES = (
     (r"\bfront[- ]end\b", " frontend "),
     (r"\bback[- ]end\b", " backend "),
 )
-_PHRASE_RES = tuple((re.compile(p, re.IGNORECASE), r) for p, r in _PHRASES)
+_PHRASE_RES = tuple((LazyRegex(p), r) for p, r in _PHRASES)
 
 _UNITS = {"h": "hour", "hr": "hour", "hrs": "hour", "min": "minute", "mins": "minute",
           "sec": "second", "secs": "second", "s": "second", "k": "thousand", "m": "million",
@@ -105,6 +124,8 @@ _SYNONYMS = (
     ("ship", "release", "deliver", "deploy"),
     ("teach", "teacher", "educate", "instruct"),
     ("interview", "interviews"),
+    ("cook", "chef", "kitchen"),
+    ("delay", "late", "overdue", "behind"),
     ("convince", "persuade"),
     ("everyone", "whole", "entire", "all"),
 )
@@ -126,9 +147,10 @@ job role company customer problem issue process system first last next part end 
 none many few start want hour minute
 """.split()
 
-_TOKEN = re.compile(r"\d[\d,]*(?:\.\d+)?|[a-z]+(?:'[a-z]+)?")
+_TOKEN = LazyRegex(r"\d[\d,]*(?:\.\d+)?|[a-z]+(?:'[a-z]+)?", 0)
 
 
+@lru_cache(maxsize=8192)
 def stem(word: str) -> str:
     """A light suffix-stripping stem: "handled", "handling", "handles" -> "handl"."""
     w = _IRREGULAR.get(word, word)
@@ -236,7 +258,8 @@ def _fmt(value: float) -> str:
     return str(int(value)) if value == int(value) else f"{value:g}"
 
 
-def raw_tokens(text: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def raw_tokens(text: str) -> tuple[str, ...]:
     """Lower-case word and number tokens, with phrases and units rewritten."""
     t = text.lower().replace("\u2019", "'").replace("’", "'")
     for rx, rep in _PHRASE_RES:
@@ -246,10 +269,11 @@ def raw_tokens(text: str) -> list[str]:
     tokens = _TOKEN.findall(t)
     tokens = [_UNITS.get(tok, tok) if k and tokens[k - 1][0].isdigit() else tok
               for k, tok in enumerate(tokens)]
-    return _parse_numbers(tokens)
+    return tuple(_parse_numbers(tokens))
 
 
-def content_tokens(text: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def content_tokens(text: str) -> tuple[str, ...]:
     """What ``text`` says, as canonical tokens: stop words dropped, numbers as digits."""
     out = []
     for tok in raw_tokens(text):
@@ -262,7 +286,7 @@ def content_tokens(text: str) -> list[str]:
         if tok in STOP or len(tok) < 2:
             continue
         out.append(canon(tok))
-    return out
+    return tuple(out)
 
 
 @lru_cache(maxsize=None)

@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rehearse.coach.lexicon import content_tokens, generic, is_number
+from rehearse.coach.lexicon import LazyRegex, content_tokens, generic, is_number
 from rehearse.speech import Word
 
 STAR = ("situation", "task", "action", "result")
@@ -25,21 +25,20 @@ OTHER = "other"
 BACK_STEP_COST = 1.2  # a label earlier in the order than the one before it
 TOO_MUCH_SITUATION = 0.45  # share of the answer's time spent setting the scene
 
-BEHAVIOURAL_RE = re.compile(
+BEHAVIOURAL_RE = LazyRegex(
     r"\b(tell me about|describe|give (me )?an example|talk me through|share an example|walk me through)\b"
     r".*\b(time|situation|occasion|example|project|moment|when you|mistake|conflict|failure)\b"
-    r"|\ba time (when|you)\b", re.IGNORECASE)
-ABOUT_YOU_RE = re.compile(
+    r"|\ba time (when|you)\b")
+ABOUT_YOU_RE = LazyRegex(
     r"\b(about yourself|walk me through your (resume|cv|career|background)|introduce yourself|"
-    r"your background|who you are)\b", re.IGNORECASE)
-MOTIVATION_RE = re.compile(
+    r"your background|who you are)\b")
+MOTIVATION_RE = LazyRegex(
     r"\b(why (do|would) you want|why are you (leaving|interested|applying)|why (this|our|us)|"
-    r"where do you see yourself|what motivates|why should we hire|what (attracts|interests) you)\b",
-    re.IGNORECASE)
+    r"where do you see yourself|what motivates|why should we hire|what (attracts|interests) you)\b")
 
 
-def _cues(*patterns: str) -> re.Pattern:
-    return re.compile("|".join(rf"\b{p}\b" for p in patterns), re.IGNORECASE)
+def _cues(*patterns: str) -> LazyRegex:
+    return LazyRegex("|".join(rf"\b{p}\b" for p in patterns))
 
 
 _PAST_VERB = (r"(wrote|set up|called|asked|built|made|started|proposed|decided|talked|organi[sz]ed|created|"
@@ -66,7 +65,7 @@ _EMIT = {
                r"as the \w+ (lead|manager|teacher|owner)", r"i needed"), 2.5),
     ),
     "action": (
-        (re.compile(rf"\b(i|we)( (also|then|first|personally|immediately|quickly|just))? {_PAST_VERB}\b", re.IGNORECASE), 1.6),
+        (LazyRegex(rf"\b(i|we)( (also|then|first|personally|immediately|quickly|just))? {_PAST_VERB}\b"), 1.6),
         (_cues(r"so i", r"then i", r"first,? i", r"i also", r"next,? i", r"after that,? i", r"afterwards,? i",
                r"i started", r"i made sure"), 0.8),
     ),

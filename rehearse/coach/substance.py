@@ -8,37 +8,36 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rehearse.coach.lexicon import content_tokens, generic, is_number, raw_tokens
+from rehearse.coach.lexicon import LazyRegex, content_tokens, generic, is_number, raw_tokens
 from rehearse.measure.rambling import Quote
 from rehearse.speech import Word
 
 RESTATING_MIN_WORDS = 12  # a shorter sentence that adds nothing is a summary, not padding
 QUOTE_CONTEXT_WORDS = 3
 
-_VAGUE = re.compile(r"\b(stuff|things?|a lot|lots of|various|very|several|a bunch|pretty much|pretty|somehow|"
+_VAGUE = LazyRegex(r"\b(stuff|things?|a lot|lots of|various|very|several|a bunch|pretty much|pretty|somehow|"
                     r"something like that|and so on|etc|et cetera|whatever|some sort of|kind of stuff|"
-                    r"many different|all sorts)\b", re.IGNORECASE)
-_OVER = re.compile(r"\b(the best|best \w+ (ever|in)|perfect(ly)?|flawless(ly)?|100 percent|a hundred percent|"
+                    r"many different|all sorts)\b")
+_OVER = LazyRegex(r"\b(the best|best \w+ (ever|in)|perfect(ly)?|flawless(ly)?|100 percent|a hundred percent|"
                    r"i(?:'m| am)? always|everyone (loves|agrees|knows|says)|single[- ]handedly|the only one|no one else|"
                    r"nobody else|i(?:'ve)? never (make|made|fail|failed|miss|missed|let|give up|gave up)|the greatest|"
-                   r"number one|world[- ]class|the most \w+ person|incredibl[ey]|amazing|extremely)\b",
-                   re.IGNORECASE)
-_UNDER = re.compile(r"\b(i'?m not (really |much of |exactly )?(an? )?(expert|specialist|pro)|i'?m no expert|"
+                   r"number one|world[- ]class|the most \w+ person|incredibl[ey]|amazing|extremely)\b")
+_UNDER = LazyRegex(r"\b(i'?m not (really |much of |exactly )?(an? )?(expert|specialist|pro)|i'?m no expert|"
                     r"not (really |that |very )?(good|great) at|(kind|sort) of good|i (just|only) (helped|did|tried|"
                     r"supported|assisted|followed)|it was (just|only|nothing)|just a (small|little|minor)|"
                     r"nothing special|i was (just )?lucky|not a big deal|i don'?t know if|i'?m probably not|"
-                    r"i'?m not sure (i|if i)|a little bit|i guess i'?m|i'?m not the best)\b", re.IGNORECASE)
-_EXAMPLE_VERB = re.compile(r"\b(i|we)( \w+)? (wrote|set|called|asked|built|made|started|proposed|decided|"
+                    r"i'?m not sure (i|if i)|a little bit|i guess i'?m|i'?m not the best)\b")
+_EXAMPLE_VERB = LazyRegex(r"\b(i|we)( \w+)? (wrote|set|called|asked|built|made|started|proposed|decided|"
                            r"talked|organi[sz]ed|created|went|sat|split|took|told|suggested|offered|pulled|"
                            r"walked|booked|checked|rewrote|counted|volunteered|introduced|changed|spoke|met|"
                            r"showed|presented|ran|designed|tested|interviewed|collected|planned|negotiated|"
                            r"paired|moved|restored|fixed|added|reviewed|explained|trained|taught|led|managed|"
                            r"launched|shipped|delivered|found|cut|hired|solved|reduced|increased|grew|saved|"
                            r"handled|worked|learned|had to|needed to|deleted|sent|gave|came|did|joined|studied|finished|"
-                           r"grew|coached|won|became|spent)\b", re.IGNORECASE)
-_EPISODE = re.compile(r"\b(last (year|month|week|spring|summer|autumn|fall|winter|quarter)|once|when i|"
+                           r"grew|coached|won|became|spent)\b")
+_EPISODE = LazyRegex(r"\b(last (year|month|week|spring|summer|autumn|fall|winter|quarter)|once|when i|"
                       r"at my (last|previous|old|current|first)|in my (last|previous|first|current)|"
-                      r"years? ago|months? ago|in (19|20)\d\d|during)\b", re.IGNORECASE)
+                      r"years? ago|months? ago|in (19|20)\d\d|during)\b")
 _NOT_NAMES = frozenset({"I", "I'm", "I've", "I'd", "I'll", "OK", "Okay"})
 
 
@@ -87,7 +86,7 @@ def _names(sentences) -> set[str]:
     return out
 
 
-def _find(rx: re.Pattern, sentence: tuple[Word, ...]) -> list[Quote]:
+def _find(rx: LazyRegex, sentence: tuple[Word, ...]) -> list[Quote]:
     """Each match in the sentence, quoted with a few words either side."""
     text = " ".join(w.text for w in sentence)
     starts, pos = [], 0
