@@ -8,7 +8,7 @@ from rehearse.coach.content import Content
 from rehearse.measure.rambling import Quote
 from rehearse.report.report import Tip
 
-NO_RESULT_SEVERITY = 1.5  # a story without an ending is the commonest behavioural failure
+NO_RESULT_SEVERITY = 1.6  # a story without an ending: above all points missed (1.5)
 NO_EXAMPLE_SEVERITY = 1.2
 RESULT_WITHOUT_FIGURE_SEVERITY = 0.6
 MOSTLY_WE_SEVERITY = 0.9

@@ -16,7 +16,7 @@ TAIL_WORDS = 8  # trailing off happens in the last few words
 _FILLER = r"(?:(?:um+|uh+|er+m?|ah+|hmm+|like|you know),?\s+)*"
 _TRAIL_ITEM = (
     rf"(?:and|so|but)?,?\s*{_FILLER}yeah|"
-    rf"(?:and|so)?,?\s*{_FILLER}(?:i guess |i think )?that'?s (?:about |pretty much |kind of )?(?:it|all|me|everything)|"
+    rf"(?:and|so)?,?\s*{_FILLER}(?:i guess |i think )?that'?s (?:(?:about|pretty much)(?: it| all| me| everything)?|it|all|me|everything)|"
     r"(?:and|or) (?:stuff|things|so on|something)(?: like that)?|"
     r"or something|anyway|i don'?t know|"
     rf"(?:and|so|but|because),?\s*{_FILLER}(?:um+|uh+|er+m?)?")
@@ -39,14 +39,15 @@ def find_ending(sentences: Sequence[tuple[Word, ...]], *, filler_starts_s: Seque
     if not words:
         return Ending(False, None, None, None)
     spoken = [w for w in words if not is_hesitation(w.norm)]
-    last_line = _last_line(sentences)
     tail = words[-TAIL_WORDS:]
     text = " ".join(w.text for w in tail).lower().replace("\u2019", "'")
     m = _TRAILING.search(text)
     if m and m.group(0).strip(" .,!?"):
-        n = len(m.group(0).split())
-        quoted = words[-n:] if n <= len(words) else words
-        return Ending(True, "phrase", Quote(" ".join(w.text for w in quoted), round(quoted[0].start_s, 2)), last_line)
+        n = min(len(m.group(0).split()), len(words))
+        quoted = words[-n:]
+        return Ending(True, "phrase", Quote(" ".join(w.text for w in quoted), round(quoted[0].start_s, 2)),
+                      _last_line(sentences, before_s=quoted[0].start_s))
+    last_line = _last_line(sentences)
     last_spoken_end = spoken[-1].end_s if spoken else words[-1].end_s
     if is_hesitation(words[-1].norm) or any(t > last_spoken_end for t in filler_starts_s):
         quoted = words[-4:]
@@ -55,8 +56,11 @@ def find_ending(sentences: Sequence[tuple[Word, ...]], *, filler_starts_s: Seque
     return Ending(False, None, None, last_line)
 
 
-def _last_line(sentences: Sequence[tuple[Word, ...]]) -> Quote | None:
+def _last_line(sentences: Sequence[tuple[Word, ...]], *, before_s: float | None = None) -> Quote | None:
+    """The last sentence with four or more words (that starts before ``before_s``)."""
     for s in reversed(sentences):
+        if before_s is not None and s[0].start_s >= before_s:
+            continue
         content = [w for w in s if not is_hesitation(w.norm)]
         if len(content) >= 4:
             return Quote(" ".join(w.text for w in s), round(s[0].start_s, 2))

@@ -261,7 +261,8 @@ def _fmt(value: float) -> str:
 @lru_cache(maxsize=4096)
 def raw_tokens(text: str) -> tuple[str, ...]:
     """Lower-case word and number tokens, with phrases and units rewritten."""
-    t = text.lower().replace("\u2019", "'").replace("’", "'")
+    t = text.lower().replace("\u2019", "'")
+    t = re.sub(r"(\w) ([-.]\w)", r"\1\2", t)  # Whisper's words "4" ".8", "stand" "-up" are one
     for rx, rep in _PHRASE_RES:
         t = rx.sub(rep, t)
     t = re.sub(r"(\d)([a-z]+)\b", lambda m: f"{m.group(1)} {m.group(2)}", t)  # 6h, 40min, 2k
