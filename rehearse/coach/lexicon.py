@@ -75,7 +75,7 @@ _IRREGULAR = {
     "brought": "bring", "thought": "think", "got": "get", "gotten": "get", "spent": "spend",
     "lost": "lose", "met": "meet", "paid": "pay", "said": "say", "won": "win", "kept": "keep",
     "felt": "feel", "left": "leave", "chose": "choose", "chosen": "choose", "rebuilt": "rebuild",
-    "redid": "redo", "fell": "fall", "fallen": "fall", "rose": "rise", "risen": "rise",
+    "redid": "redo", "rewrote": "rewrite", "rewritten": "rewrite", "overtook": "overtake", "fell": "fall", "fallen": "fall", "rose": "rise", "risen": "rise",
     "broke": "break", "broken": "break", "drove": "drive", "held": "hold", "knew": "know",
     "known": "know", "saw": "see", "seen": "see", "did": "do", "done": "do", "had": "have",
     "has": "have", "was": "be", "were": "be", "is": "be", "are": "be", "am": "be", "been": "be",

@@ -263,15 +263,16 @@ def _is_warm_up(text: str) -> bool:
 
 
 def count_points(texts: Sequence[str]) -> int:
-    """Distinct points: a sentence with three or more content words that shares none with
-    the two sentences before it starts a new one."""
+    """Distinct points, roughly: the answer is cut where a sentence shares no content word
+    with the two before it, and the stretches of two or more sentences are counted (a lone
+    sentence is an aside, not a point)."""
     if not texts:
         return 0
-    points, recent = 0, []
+    runs, recent = [0], []
     for t in texts:
         toks = {x for x in content_tokens(t) if x not in generic() and not is_number(x)}
-        if len(toks) >= 3 and not any(toks & r for r in recent[-2:]):
-            points += 1
-        if toks:
-            recent.append(toks)
-    return max(points, 1)
+        if recent and len(toks) >= 3 and not any(toks & r for r in recent[-2:]):
+            runs.append(0)
+        runs[-1] += 1
+        recent.append(toks)
+    return max(sum(1 for n in runs if n >= 2), 1)

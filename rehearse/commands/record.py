@@ -80,6 +80,8 @@ def record(pick_random, group, max_seconds, device, no_analyze, no_countdown, li
         console = Console(stderr=True, highlight=False)
     stdin = live_screen.StdinStop()
     click.secho(f"Question: {question}", err=True, bold=True)
+    if wanted:
+        click.echo("Your talking points: " + "; ".join(wanted), err=True)
     if choice is not None:
         from rehearse.speech import preload
 
