@@ -40,7 +40,7 @@ def content_tips(c: Content) -> tuple[list[Tip], list[str]]:
     if s.kind == "behavioural":
         results = [x for x in s.sentences if x.label == "result"]
         if c.no_result:
-            last = s.sentences[-1] if s.sentences else None
+            last = next((x for x in reversed(s.sentences) if x.label != "other"), None)
             tips.append(Tip(
                 "result",
                 "Your story has no result: the interviewer never hears what came of it. End with "
