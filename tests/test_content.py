@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, run_cli
+from tests.test_record import mic  # noqa: F401  (the virtual microphone fixture)
 
 QUESTION = "Tell me about a time you had to meet a tight deadline."
 POINTS = "cut the scope to 4 features; daily stand-ups; 4.8 rating; hired two contractors"
@@ -263,3 +264,25 @@ def test_points_command_sets_and_clears(tmp_path):
     assert "No talking points" in run_cli("points", "Why us?", env=env).stdout
     bad = run_cli("points", "--set", "a", env=env)
     assert bad.returncode != 0 and "Traceback" not in bad.stderr and bad.stderr.count("\n") == 1
+
+
+def test_record_at_the_microphone_checks_the_points(mic, answer, home):  # noqa: F811
+    """`rehearse record --points` through the virtual microphone: the points reach the report
+    made from the live transcript, and are kept for the question."""
+    import soundfile as sf
+
+    from tests.test_record import Recording
+
+    y, sr = sf.read(str(answer[0]), dtype="float32")
+    limit = len(y) / sr + 2.0
+    rec = Recording(mic, "--max-seconds", f"{limit:.1f}", "--json", "--no-countdown",
+                    "-q", "Tell me about yourself",
+                    "--points", "3 years as a data analyst; halved the reporting time; managed a team of ten")
+    rec.wait_started()
+    mic.play(y)
+    assert rec.wait(timeout=limit + 120) == 0, rec.stderr
+    assert "Your talking points: 3 years as a data analyst" in rec.stderr
+    points = json.loads(rec.stdout)["content"]["points"]
+    assert [p["covered"] for p in points] == [True, True, False], points
+    shown = run_cli("points", "Tell me about yourself", "--json")
+    assert json.loads(shown.stdout)["points"][2] == "managed a team of ten"
