@@ -1,7 +1,7 @@
 """Talking points: did the answer make each point the speaker meant to make, and where.
 
-A point is covered when one stretch of one to three consecutive sentences holds most of
-its meaning (canonical tokens, rehearse.coach.lexicon): weighted so that a figure counts
+A point is covered when one sentence (or, for a long point or a change from one figure to
+another, a stretch of up to three consecutive sentences) holds most of its meaning (canonical tokens, rehearse.coach.lexicon): weighted so that a figure counts
 double and a word common to most answers ("team", "project") counts half, every figure of
 the point must be there, and one matching word is never enough unless the point is one
 uncommon word. Measured on benchmarks/data/content/points.json by benchmarks/content.py.
@@ -16,7 +16,8 @@ from rehearse.coach.lexicon import content_tokens, generic, is_number
 from rehearse.speech import Word
 
 COVERED_SCORE = 0.7  # share of the point's weight found in one stretch of the answer
-MAX_WINDOW_SENTENCES = 3  # a point may be made across this many consecutive sentences
+MAX_WINDOW_SENTENCES = 3  # a long point, or a change "from X to Y", may span this many sentences
+LONG_POINT_TOKENS = 5  # a shorter point is one claim: its words must meet in one sentence
 NUMBER_WEIGHT = 1.0
 WIDER_PENALTY = 0.85  # per sentence beyond the first: words far apart make a point less surely
 GENERIC_WEIGHT = 0.5
@@ -63,10 +64,14 @@ def _match(point: str, sentences: list[_Sentence]) -> PointResult:
         return PointResult(point, False, None, None, 0.0)
     total = sum(_weight(t) for t in wanted)
     numbers = [t for t in wanted if is_number(t)]
+    # Words spread over sentences match short points by accident ("6 years as a surgeon"
+    # against "a nurse for six years. ... each surgeon"); a change from one figure to
+    # another is told over two or three ("took six hours. ... dropped to forty minutes").
+    width = MAX_WINDOW_SENTENCES if len(numbers) >= 2 or len(wanted) >= LONG_POINT_TOKENS else 1
     best = (False, -1.0, 0, 0, frozenset())
     for i in range(len(sentences)):
         seen: set[str] = set()
-        for j in range(i, min(i + MAX_WINDOW_SENTENCES, len(sentences))):
+        for j in range(i, min(i + width, len(sentences))):
             seen |= sentences[j].tokens
             found = frozenset(t for t in wanted if t in seen)
             score = sum(_weight(t) for t in found) / total * WIDER_PENALTY ** (j - i)
