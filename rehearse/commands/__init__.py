@@ -8,9 +8,8 @@ import click
 def register(cli: click.Group) -> None:
     from rehearse.commands import analyze, info
     from rehearse.commands import history
-    from rehearse.commands import record
-    from rehearse.commands import points
+    from rehearse.commands import interview, points, record
 
-    for module in (analyze, info, history, record, points):
+    for module in (analyze, info, history, record, interview, points):
         for command in module.COMMANDS:
             cli.add_command(command)
