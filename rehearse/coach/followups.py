@@ -2,8 +2,9 @@
 
 ``choose_followup(report, ...)`` is the interface. It reads what the answer lacked from the
 report's content analysis (``report.content``, issue 12): ``no_result`` from the STAR parts
-of a behavioural answer, ``no_example``, and the I/we counts of the action part
-(``facts_from_report``). A report without it (schema version 1) falls back on
+of a behavioural answer and ``no_example`` (``facts_from_report``); "I" and "we" are counted
+over the whole answer, since a short story may tell its "we" in the situation as much as in
+the action. A report without it (schema version 1) falls back on
 ``answer_facts``: a few word lists over the transcript text, honest about being crude (it
 hears "we cut the time in half" as a result, and misses a result told without any of its
 words), as it also does for the result of an answer that is not a behavioural story. The
@@ -77,8 +78,8 @@ def facts_from_report(report) -> AnswerFacts:
         word_count=words.word_count,
         has_result=not c.no_result if behavioural else words.has_result,
         has_example=not c.no_example,
-        i_count=c.structure.i_count,
-        we_count=c.structure.we_count,
+        i_count=words.i_count,
+        we_count=words.we_count,
     )
 
 
