@@ -8,8 +8,8 @@ import click
 def register(cli: click.Group) -> None:
     from rehearse.commands import analyze, info
     from rehearse.commands import history
-    from rehearse.commands import interview, record
+    from rehearse.commands import interview, points, record
 
-    for module in (analyze, info, history, record, interview):
+    for module in (analyze, info, history, record, interview, points):
         for command in module.COMMANDS:
             cli.add_command(command)
