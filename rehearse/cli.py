@@ -46,7 +46,24 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.obj = {"debug": debug}
     logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING,
                         format="%(name)s: %(message)s")
+    _keep_home_private()
     _recover_crashed_recordings()
+
+
+def _keep_home_private() -> None:
+    """A data directory that other accounts can read is made private, once, and we say so."""
+    from rehearse.home import tighten
+
+    done = tighten()
+    if done is None:
+        return
+    if done.failed:
+        click.secho(f"Warning: the data directory {done.home} is readable by other accounts "
+                    f"(mode {done.old_mode:o}) and could not be made private: {done.failed}",
+                    err=True, fg="yellow")
+        return
+    click.echo(f"Made the data directory {done.home} private (mode {done.old_mode:o} -> 700, "
+               f"{done.changed} entries inside narrowed to owner only).", err=True)
 
 
 def _recover_crashed_recordings() -> None:

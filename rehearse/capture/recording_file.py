@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rehearse.errors import AudioError
+from rehearse.home import FILE_MODE, private_dir, private_file
 
 if TYPE_CHECKING:
     import numpy as np
@@ -82,7 +83,7 @@ class PartialWav:
 
     def __init__(self, stem: Path, *, sr: int, channels: int = 1, meta: dict | None = None,
                  sync_every_s: float = SYNC_EVERY_S):
-        stem.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(stem.parent)
         self.path = stem.with_name(stem.name + PARTIAL_SUFFIX)
         self.final_path = stem.with_name(stem.name + ".wav")
         self.meta_path = stem.with_name(stem.name + META_SUFFIX)
@@ -93,7 +94,7 @@ class PartialWav:
         self._last_sync = time.monotonic()
         _write_atomic(self.meta_path, json.dumps({"sample_rate": sr, "channels": channels,
                                                    **(meta or {})}, indent=2))
-        self._fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        self._fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
         # Held while recording; the kernel drops it when the process dies, however it dies.
         # Recovery skips a file whose lock is held: another rehearse is recording into it.
         fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -226,7 +227,7 @@ def _write_all(fd: int, data: bytes) -> None:
 
 def _write_atomic(path: Path, text: str) -> None:
     tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
+    with private_file(tmp, binary=False) as f:
         f.write(text + "\n")
         f.flush()
         os.fsync(f.fileno())

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rehearse.errors import StoreError
-from rehearse.home import database_path
+from rehearse.home import create_private, database_path, private_dir
 from rehearse.history.metrics import extract, normalise_question
 from rehearse.history.migrations import MIGRATIONS
 
@@ -155,7 +155,8 @@ def open_store(path: Path | None = None, *, timeout_s: float = BUSY_TIMEOUT_S) -
     """Open (creating or upgrading) the history database; raises ``StoreError``."""
     path = Path(path or database_path())
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(path.parent)
+        create_private(path)  # 0600 before SQLite makes it 0644; -wal and -shm inherit it
     except OSError as exc:
         raise StoreError(f"cannot create the history database {path}: "
                          f"{exc.strerror or exc}") from exc
