@@ -67,7 +67,7 @@ def private_dir(path: Path) -> Path:
     home = data_home()
     parent = path.parent
     if not parent.is_dir():
-        if _within(parent, home):
+        if inside(parent, home):
             private_dir(parent)
         else:
             parent.mkdir(parents=True, exist_ok=True)
@@ -147,7 +147,8 @@ def tighten(home: Path | None = None) -> Tightened | None:
     return Tightened(home, old, changed)
 
 
-def _within(path: Path, home: Path) -> bool:
+def inside(path: Path, home: Path) -> bool:
+    """Whether ``path`` lies in ``home`` (compared as absolute paths, links not followed)."""
     try:
         Path(os.path.abspath(path)).relative_to(os.path.abspath(home))
     except ValueError:

@@ -14,6 +14,17 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(os.environ.get("REHEARSE_CORPUS", ROOT.parent / "shared" / "corpus"))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def session_home(tmp_path_factory) -> Path:
+    """Module-scoped fixtures run before ``home``: without this they would read and write the
+    real data directory of whoever runs the tests (shared by every checkout on the machine)."""
+    h = tmp_path_factory.mktemp("session") / "home"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("REHEARSE_HOME", str(h))
+        mp.setenv("HF_HUB_OFFLINE", "1")
+        yield h
+
+
 @pytest.fixture(autouse=True)
 def home(tmp_path, monkeypatch) -> Path:
     """Every test gets its own empty data home (recordings, history)."""

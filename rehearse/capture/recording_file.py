@@ -152,6 +152,21 @@ class InUse(Exception):
     """The partial recording is locked by a process that is still recording."""
 
 
+def is_in_use(partial: Path) -> bool:
+    """Whether another process is still recording into ``partial`` (it holds the lock)."""
+    try:
+        fd = os.open(partial, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)  # closing drops a lock we took
+    return False
+
+
 def repair(partial: Path) -> Recovered:
     """Rebuild the header of ``partial`` from its size and rename it to ``NAME.wav``."""
     stem = partial.with_name(partial.name[: -len(PARTIAL_SUFFIX)])
