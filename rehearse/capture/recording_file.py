@@ -125,6 +125,14 @@ class PartialWav:
             self._synced_bytes = self.data_bytes
         self._last_sync = time.monotonic()
 
+    def drop_unfinished_write(self) -> None:
+        """After a failed write (disk full): cut the file back to the last whole block written.
+
+        A write that failed half-way leaves bytes the header does not count; truncating frees
+        space, so it works on a full disk.
+        """
+        os.ftruncate(self._fd, HEADER_BYTES + self.data_bytes)
+
     def close(self) -> Path:
         """Finalize: true header, fsync, rename to ``STEM.wav``; returns the final path."""
         self.sync()

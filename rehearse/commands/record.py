@@ -102,6 +102,8 @@ def record(pick_random, group, max_seconds, device, no_analyze, no_countdown, li
     if failure:
         from rehearse.errors import DeviceError
 
+        if live is not None:
+            live.stop()
         raise DeviceError(f"{failure} (kept {result.duration_s:.1f} s in {result.path})")
     if no_analyze:
         return
@@ -144,7 +146,8 @@ def _live_transcriber(recorder, choice):
 def _tell_stopped(result, why: str, failure: str | None, *, as_json: bool) -> None:
     reasons = {"limit": "time limit reached", "enter": "stopped", "eof": "end of input",
                "interrupt": "stopped with Ctrl-C; the audio is kept", "failure": "device failed"}
-    say(f"Recorded {result.duration_s:.1f} s ({reasons.get(why, why)}).", err=True)
+    why = failure if why == "failure" and failure else reasons.get(why, why)
+    say(f"Recorded {result.duration_s:.1f} s ({why}).", err=True)
     if result.overflows:
         lost = f", about {result.dropped_frames / result.sample_rate:.2f} s lost" \
             if result.dropped_frames else ""
