@@ -24,14 +24,30 @@ def ok(*args, **kw):
     return done
 
 
-@pytest.fixture
-def filled_home(answer, home):
-    """A home holding two rehearsals: one of a file from elsewhere, one of its own recording."""
-    ok("analyze", str(answer[0]), "-q", QUESTION)
+@pytest.fixture(scope="module")
+def two_rehearsals(answer, tmp_path_factory):
+    """Two real analyses: of a file from elsewhere, and of a recording in the home."""
+    home = tmp_path_factory.mktemp("two") / "home"
+    env = {"REHEARSE_HOME": str(home)}
+    ok("analyze", str(answer[0]), "-q", QUESTION, env=env)
     (home / "recordings").mkdir(mode=0o700)
     recorded = home / "recordings" / "2025-01-01_100000_why-do-you-want-this-job.wav"
     shutil.copy(answer[0], recorded)
-    ok("analyze", str(recorded), "-q", QUESTION)
+    ok("analyze", str(recorded), "-q", QUESTION, env=env)
+    return home
+
+
+@pytest.fixture
+def filled_home(two_rehearsals, home):
+    """A copy of those two rehearsals in this test's home, audio paths pointing into it."""
+    shutil.copytree(two_rehearsals, home)
+    import sqlite3
+
+    db = sqlite3.connect(home / "history.sqlite3")
+    db.execute("UPDATE rehearsals SET audio_path = replace(audio_path, ?, ?), "
+               "report_json = replace(report_json, ?, ?)", (str(two_rehearsals), str(home)) * 2)
+    db.commit()
+    db.close()
     return home
 
 

@@ -72,11 +72,14 @@ class Recorder:
     def start(self) -> None:
         _no_kill_on_file_size_limit()
         started = dt.datetime.now()
-        stem = new_recording_stem(self.directory, self.question, now=started)
-        self._file = PartialWav(stem, sr=self.sr, meta={
-            "question": self.question, "device": self.device.name,
-            "started": started.astimezone().isoformat(timespec="seconds"),
-        })
+        meta = {"question": self.question, "device": self.device.name,
+                "started": started.astimezone().isoformat(timespec="seconds")}
+        while self._file is None:
+            stem = new_recording_stem(self.directory, self.question, now=started)
+            try:
+                self._file = PartialWav(stem, sr=self.sr, meta=meta)
+            except FileExistsError:
+                continue  # another rehearse took this name a moment ago: the next one is free
         self._writer = threading.Thread(target=self._write_loop, name="rehearse-writer", daemon=True)
         self._writer.start()
         try:

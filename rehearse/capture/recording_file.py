@@ -92,14 +92,26 @@ class PartialWav:
         self._synced_bytes = -1
         self._sync_every_s = sync_every_s
         self._last_sync = time.monotonic()
+        # The file appears under its name already locked and with its header: made under a
+        # name of this process's own, then linked, which fails if another rehearse took the
+        # name in the same second (FileExistsError: pick another). Recovery running in another
+        # terminal can therefore never see it unlocked and empty, and take it for a crash.
+        own = self.path.with_name(f"{self.path.name}.{os.getpid()}.new")
+        self._fd = os.open(own, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+        try:
+            # Held while recording; the kernel drops it when the process dies, however it dies.
+            # Recovery skips a file whose lock is held: another rehearse is recording into it.
+            fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            _write_all(self._fd, _header(sr=sr, channels=channels, data_bytes=0))
+            os.fsync(self._fd)
+            os.link(own, self.path)
+        except BaseException:
+            os.close(self._fd)
+            raise
+        finally:
+            own.unlink(missing_ok=True)
         _write_atomic(self.meta_path, json.dumps({"sample_rate": sr, "channels": channels,
                                                    **(meta or {})}, indent=2))
-        self._fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
-        # Held while recording; the kernel drops it when the process dies, however it dies.
-        # Recovery skips a file whose lock is held: another rehearse is recording into it.
-        fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        _write_all(self._fd, _header(sr=sr, channels=channels, data_bytes=0))
-        os.fsync(self._fd)
         _fsync_dir(self.path.parent)
 
     @property

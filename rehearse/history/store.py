@@ -164,6 +164,7 @@ def open_store(path: Path | None = None, *, timeout_s: float = BUSY_TIMEOUT_S) -
     try:
         db = sqlite3.connect(path, timeout=timeout_s, isolation_level=None)
         db.execute(f"PRAGMA busy_timeout = {int(timeout_s * 1000)}")
+        _refuse_newer(db, path)  # before WAL mode, which would rewrite the file's header
         _use_wal(db, timeout_s)
         db.execute("PRAGMA foreign_keys = ON")
         _migrate(db, path)
@@ -197,13 +198,20 @@ def _use_wal(db: sqlite3.Connection, timeout_s: float) -> None:
         raise sqlite3.OperationalError(f"cannot switch to WAL mode (stays {mode})")
 
 
+def _refuse_newer(db: sqlite3.Connection, path: Path) -> None:
+    """A history written by a newer rehearse is left exactly as it is."""
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version > len(MIGRATIONS):
+        raise StoreError(f"the history database {path} is from a newer rehearse "
+                         f"(schema {version}, this one knows {len(MIGRATIONS)}); upgrade rehearse "
+                         "(the file was not changed)")
+
+
 def _migrate(db: sqlite3.Connection, path: Path) -> None:
     """Apply the missing migrations, each in its own transaction with its version bump."""
     while True:
+        _refuse_newer(db, path)  # another process may have upgraded it meanwhile
         version = db.execute("PRAGMA user_version").fetchone()[0]
-        if version > len(MIGRATIONS):
-            raise StoreError(f"the history database {path} is from a newer rehearse "
-                             f"(schema {version}, this one knows {len(MIGRATIONS)}); upgrade rehearse")
         if version == len(MIGRATIONS):
             return
         db.execute("BEGIN IMMEDIATE")
