@@ -8,6 +8,7 @@ only ways rehearse creates them. ``tighten`` narrows a data directory made befor
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from dataclasses import dataclass
@@ -64,6 +65,8 @@ def private_dir(path: Path) -> Path:
     path = Path(path)
     if path.is_dir():
         return path
+    if path.exists():  # REHEARSE_HOME set to a file, say: say so rather than "File exists"
+        raise NotADirectoryError(errno.ENOTDIR, f"{path} is not a folder", str(path))
     home = data_home()
     parent = path.parent
     if not parent.is_dir():

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from rehearse.capture.sound_card import END, Capture, Fanout, InputDevice, choose_format, find_device
 from rehearse.errors import AudioError
+from rehearse.home import private_dir
 from rehearse.capture.meter import LevelMeter
 from rehearse.capture.recording_file import SYNC_EVERY_S, PartialWav, new_recording_stem
 
@@ -39,6 +40,11 @@ class Recorder:
 
     def __init__(self, *, directory: Path, device: str | None = None, question: str | None = None,
                  max_seconds: float | None = None):
+        try:  # like the device: a folder we cannot write to fails before the countdown
+            private_dir(directory)
+        except OSError as exc:
+            raise AudioError(f"cannot create the recording in {directory}: "
+                             f"{exc.strerror or exc}") from exc
         self.device: InputDevice = find_device(device)
         self.sr, channels = choose_format(self.device)
         self.directory, self.question = directory, question
@@ -80,6 +86,9 @@ class Recorder:
                 self._file = PartialWav(stem, sr=self.sr, meta=meta)
             except FileExistsError:
                 continue  # another rehearse took this name a moment ago: the next one is free
+            except OSError as exc:
+                raise AudioError(f"cannot create the recording in {self.directory}: "
+                                 f"{exc.strerror or exc}") from exc
         self._writer = threading.Thread(target=self._write_loop, name="rehearse-writer", daemon=True)
         self._writer.start()
         try:
