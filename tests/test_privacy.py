@@ -6,7 +6,6 @@ The real entry point runs in a child process under a permissive umask (000, then
 
 from __future__ import annotations
 
-import json
 import os
 import stat
 import subprocess
@@ -113,3 +112,21 @@ def test_record_creates_only_private_files(umask, mic, home):
     assert "private" not in rec.stderr
     found = assert_private(home)
     assert [n for n in found if n.endswith(".wav")] and not [n for n in found if "partial" in n]
+
+
+def test_delete_leaves_no_trace_of_the_answer_in_the_database_files(home):
+    """Deleted means gone: not left in SQLite's free pages or its write-ahead log."""
+    from rehearse.history import open_store
+
+    def report(question: str, words: str) -> dict:
+        return {"created_at": "2025-01-01T10:00:00+00:00", "question": question,
+                "audio": {"path": "/x.wav", "duration_s": 60.0}, "model": "tiny.en",
+                "transcript": {"text": words}}
+
+    with open_store() as store:
+        kept = store.save(report("Why this job?", "an ordinary answer " * 50))
+        gone = store.save(report("Tell me about Zanzibar-Quokka", "my secret salary Vorpal-Frabjous " * 50))
+        assert store.delete(gone)
+        raw = b"".join(p.read_bytes() for p in home.glob("history.sqlite3*"))
+        assert b"Vorpal-Frabjous" not in raw and b"zanzibar-quokka" not in raw.lower()
+        assert b"an ordinary answer" in raw and store.get(kept) is not None

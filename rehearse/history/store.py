@@ -99,9 +99,13 @@ class Store:
 
     def delete(self, rehearsal_id: int) -> bool:
         """Forget one rehearsal and its metrics; False if there was none."""
-        with self._errors(), self._transaction():
-            self._db.execute("DELETE FROM metrics WHERE rehearsal_id = ?", (rehearsal_id,))
-            cur = self._db.execute("DELETE FROM rehearsals WHERE id = ?", (rehearsal_id,))
+        with self._errors():
+            with self._transaction():
+                self._db.execute("DELETE FROM metrics WHERE rehearsal_id = ?", (rehearsal_id,))
+                cur = self._db.execute("DELETE FROM rehearsals WHERE id = ?", (rehearsal_id,))
+            # The old pages also sit in the write-ahead log until a checkpoint: copy the
+            # zeroed pages into the database now and empty the log.
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return cur.rowcount > 0
 
     def _metrics(self, ids: list[int]) -> dict[int, dict[str, float]]:
@@ -167,6 +171,8 @@ def open_store(path: Path | None = None, *, timeout_s: float = BUSY_TIMEOUT_S) -
         _refuse_newer(db, path)  # before WAL mode, which would rewrite the file's header
         _use_wal(db, timeout_s)
         db.execute("PRAGMA foreign_keys = ON")
+        # A deleted rehearsal's text is overwritten with zeros, not left in free pages.
+        db.execute("PRAGMA secure_delete = ON")
         _migrate(db, path)
     except sqlite3.Error as exc:
         if db is not None:
