@@ -108,7 +108,7 @@ class Recorder:
             # Keep every sample that reached the disk, as a valid WAV: the header was always
             # rewritten in place, which needs no new space.
             try:
-                self._file.drop_unfinished_write()
+                self._file.keep_whole_frames()
                 path = self._file.close()
             except OSError as exc:
                 raise AudioError(f"{self.write_error}; the recording could not be finished "

@@ -137,12 +137,15 @@ class PartialWav:
             self._synced_bytes = self.data_bytes
         self._last_sync = time.monotonic()
 
-    def drop_unfinished_write(self) -> None:
-        """After a failed write (disk full): cut the file back to the last whole block written.
+    def keep_whole_frames(self) -> None:
+        """After a failed write (disk full): count every whole frame that reached the file.
 
-        A write that failed half-way leaves bytes the header does not count; truncating frees
-        space, so it works on a full disk.
+        A block whose write failed half-way left some of its samples on disk: they are kept,
+        and a torn last frame is cut off (truncating frees space, so it works on a full disk).
         """
+        block_align = self.channels * SAMPLE_BYTES
+        on_disk = os.fstat(self._fd).st_size - HEADER_BYTES
+        self.data_bytes = max(0, on_disk // block_align * block_align)
         os.ftruncate(self._fd, HEADER_BYTES + self.data_bytes)
 
     def close(self) -> Path:
