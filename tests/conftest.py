@@ -14,15 +14,12 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(os.environ.get("REHEARSE_CORPUS", ROOT.parent / "shared" / "corpus"))
 
 
-@pytest.fixture(scope="session", autouse=True)
-def session_home(tmp_path_factory) -> Path:
-    """Module-scoped fixtures run before ``home``: without this they would read and write the
-    real data directory of whoever runs the tests (shared by every checkout on the machine)."""
-    h = tmp_path_factory.mktemp("session") / "home"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("REHEARSE_HOME", str(h))
-        mp.setenv("HF_HUB_OFFLINE", "1")
-        yield h
+def pytest_configure(config):
+    # Module- and session-scoped fixtures run before the per-test ``home`` below: without
+    # this they would write into the real data directory of whoever runs the tests.
+    import tempfile
+
+    os.environ["REHEARSE_HOME"] = tempfile.mkdtemp(prefix="rehearse-test-home-")
 
 
 @pytest.fixture(autouse=True)

@@ -119,6 +119,8 @@ def test_forget_asks_then_removes_everything_and_says_what(filled_home, tmp_path
     (home / "models" / "base").mkdir(parents=True)
     (home / "models" / "base" / "model.bin").write_bytes(b"\0" * 1000)
     (home / "questions.txt").write_text("My own question?\n")
+    (home / "voice").mkdir(mode=0o700)  # the interviewer's spoken questions
+    (home / "voice" / "0123abcd.wav").write_bytes(b"RIFF" + b"\0" * 100)
     (home / "recordings" / "2025-01-02_090000_hi.wav").write_bytes(b"RIFF" + b"\0" * 100)
 
     no = run_cli("forget", input="n\n", env=env)
@@ -128,11 +130,11 @@ def test_forget_asks_then_removes_everything_and_says_what(filled_home, tmp_path
 
     done = ok("forget", "--yes", env=env)
     assert ("Removed 2 recording file(s) (0.6 MB), the history (2 rehearsal(s): 1 database "
-            "file(s)) and 1 cache(s): base.") in done.stdout, done.stdout
+            "file(s)) and 2 cache(s): voice, base.") in done.stdout, done.stdout
     assert "Kept (not made by rehearse): questions.txt" in done.stdout
     assert not list((home / "recordings").iterdir())
     assert not [p for p in home.iterdir() if p.name.startswith("history.sqlite3")]
-    assert not (home / "models" / "base").exists()
+    assert not (home / "models" / "base").exists() and not (home / "voice").exists()
     assert (home / "questions.txt").is_file()
     assert "No rehearsals yet." in ok("history").stdout
     assert "Nothing to forget" in ok("forget", "--yes", env=env).stdout

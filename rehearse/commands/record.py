@@ -246,6 +246,16 @@ def questions(as_json: bool) -> None:
                 say()
             say(group.capitalize(), bold=True)
         say(f"  {q.text}")
+    from rehearse.coach.questions import CURVEBALLS, FOLLOW_UPS
+
+    say()
+    say("Follow-ups (`rehearse interview`), by what the answer lacked", bold=True)
+    for reason, texts in FOLLOW_UPS.items():
+        say(f"  {reason}: " + " / ".join(texts))
+    say()
+    say("Curveballs (`rehearse interview --curveball`)", bold=True)
+    for text in CURVEBALLS:
+        say(f"  {text}")
     say()
     say(f"Add your own, one a line ('# group' lines start a group), to "
                f"{own_questions_path()}")

@@ -46,7 +46,7 @@ def forget(yes) -> None:
     say(f"Removed {done.recordings} recording file(s) ({_size(done.recording_bytes)}), "
         f"the history ({rehearsals}: {done.database_files} database file(s)) and "
         f"{done.caches} cache(s)"
-        + "".join(f": {p.name}" for p in inv.caches) + ".")
+        + (": " + ", ".join(p.name for p in inv.caches) if inv.caches else "") + ".")
     for p in done.in_use:
         say(f"Left {p}: another rehearse is still recording into it.", err=True)
     if inv.kept:

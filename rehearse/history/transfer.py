@@ -186,10 +186,12 @@ def inventory() -> Inventory:
                 count = len(store.rehearsals())
         except StoreError:
             count = -1  # damaged or from a newer rehearse: removed all the same
-    caches = []
+    from rehearse.speech.voice import CACHE_DIR as VOICE_CACHE
+
+    caches = [home / VOICE_CACHE] if (home / VOICE_CACHE).is_dir() else []  # spoken questions
     models = models_dir()
     if inside(models, home):
-        caches = [models / name for name in BUILT_MODEL_CACHES if (models / name).is_dir()]
+        caches += [models / name for name in BUILT_MODEL_CACHES if (models / name).is_dir()]
     known = {recordings_dir(), *db_files, models, *caches}
     kept = sorted(p for p in home.iterdir() if p not in known) if home.is_dir() else []
     if models.is_dir() and inside(models, home):
