@@ -130,3 +130,19 @@ def test_delete_leaves_no_trace_of_the_answer_in_the_database_files(home):
         raw = b"".join(p.read_bytes() for p in home.glob("history.sqlite3*"))
         assert b"Vorpal-Frabjous" not in raw and b"zanzibar-quokka" not in raw.lower()
         assert b"an ordinary answer" in raw and store.get(kept) is not None
+
+
+def test_the_interviewers_spoken_question_cache_is_private(home):
+    """`rehearse interview` keeps each question's speech (your own questions too) as a WAV."""
+    import numpy as np
+
+    from rehearse.speech.voice import _write_atomic, cache_path
+
+    old = os.umask(0)
+    try:
+        path = cache_path("Why did you leave your last job?")
+        _write_atomic(path, np.zeros(1600, np.float32), 16000)
+    finally:
+        os.umask(old)
+    assert path.is_file()
+    assert_private(home, expect=("voice", f"voice/{path.name}"))
