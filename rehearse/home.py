@@ -65,8 +65,6 @@ def private_dir(path: Path) -> Path:
     path = Path(path)
     if path.is_dir():
         return path
-    if path.exists():  # REHEARSE_HOME set to a file, say: say so rather than "File exists"
-        raise NotADirectoryError(errno.ENOTDIR, f"{path} is not a folder", str(path))
     home = data_home()
     parent = path.parent
     if not parent.is_dir():
@@ -77,9 +75,10 @@ def private_dir(path: Path) -> Path:
     try:
         os.mkdir(path, DIR_MODE)
     except FileExistsError:
-        if not path.is_dir():
-            raise
-        return path
+        if path.is_dir():
+            return path  # another rehearse made it a moment ago
+        # REHEARSE_HOME set to a file, say: say so rather than "File exists".
+        raise NotADirectoryError(errno.ENOTDIR, f"{path} is not a folder", str(path)) from None
     os.chmod(path, DIR_MODE)  # mkdir's mode is narrowed by the umask, never widened: be exact
     return path
 
