@@ -74,6 +74,30 @@ def hostile_home(answer, tmp_path_factory):
     return env
 
 
+def test_mock_interview_views_print_it_safely(hostile_home, tmp_path):
+    """A session whose question is the hostile one (an own question from questions.txt)."""
+    import shutil
+
+    home = tmp_path / "home"
+    shutil.copytree(hostile_home["REHEARSE_HOME"], home)
+    env = {"REHEARSE_HOME": str(home)}
+    code = ("from rehearse.history import open_store\n"
+            "with open_store() as s:\n"
+            "    r = s.get(1).report\n"
+            "    sid = s.start_session(kind='interview', started_at=r['created_at'], settings={})\n"
+            "    s.save(r, session_id=sid, session_role='question')\n"
+            "    s.finish_session(sid, finished_at=r['created_at'], ended='completed')\n")
+    seeded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env={**os.environ, **env}, timeout=60)
+    assert seeded.returncode == 0, seeded.stderr
+    listed = run_cli("history", "--sessions", env=env)
+    assert listed.returncode == 0, listed.stderr
+    assert_safe(listed, shown=False)
+    shown = run_cli("show", "--session", "1", env=env)
+    assert shown.returncode == 0, shown.stderr
+    assert_safe(shown)
+
+
 @pytest.mark.parametrize("args", [("history",), ("show", "1"), ("show", "2"), ("compare",),
                                   ("progress",), ("progress", "-q", QUESTION),
                                   ("history", "-q", QUESTION + "\x1b[0m?"), ("export",),

@@ -80,10 +80,10 @@ def _list_sessions(as_json: bool) -> None:
         _echo_json({"database": str(store.path), "sessions": [dataclasses.asdict(s) for s in found]})
         return
     if not found:
-        click.echo("No mock interviews yet: start one with `rehearse interview`.")
+        say("No mock interviews yet: start one with `rehearse interview`.")
         return
     _print(sessions_table(found))
-    click.echo("Show one again with: rehearse show --session ID")
+    say("Show one again with: rehearse show --session ID")
 
 
 def _show_session(session_id: int, as_json: bool) -> None:
