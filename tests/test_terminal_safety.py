@@ -57,9 +57,11 @@ def hostile_home(answer, tmp_path_factory):
     # The audio file's name is hostile too: it is printed in the report header.
     take = home.parent / "take\x1b[2J\a.wav"
     shutil.copy(answer[0], take)
-    done = run_cli("analyze", str(take), "-q", QUESTION, env=env)
+    # So are its talking points, printed in the report's points table.
+    done = run_cli("analyze", str(take), "-q", QUESTION, "--points", QUESTION + "; led a team", env=env)
     assert done.returncode == 0, done.stderr
     assert_safe(done)
+    assert "Talking points" in done.stdout
     assert "take\\x1b[2J\\x07.wav" in done.stdout
     first = json.loads(run_cli("show", "1", "--json", env=env).stdout)
     assert first["question"] == QUESTION  # stored exactly; only its display is made safe
@@ -72,6 +74,13 @@ def hostile_home(answer, tmp_path_factory):
                             capture_output=True, env={**os.environ, **env}, timeout=60)
     assert seeded.returncode == 0, seeded.stderr
     return env
+
+
+@pytest.mark.parametrize("args", [("points",), ("points", QUESTION), ("points", QUESTION, "--json")])
+def test_talking_points_print_them_safely(hostile_home, args):
+    done = run_cli(*args, env=hostile_home)
+    assert done.returncode == 0, done.stderr
+    assert_safe(done, shown=args[-1] != "--json")
 
 
 def test_mock_interview_views_print_it_safely(hostile_home, tmp_path):

@@ -153,7 +153,7 @@ def _content(c) -> Group:
         for p in c.points:
             mark = Text("covered", style="green") if p.covered else Text("missed", style="red")
             where = f'at {_clock(p.start_s)}: "{p.quote}"' if p.covered and p.start_s is not None else ""
-            t.add_row(p.text, mark, where)
+            t.add_row(plain(p.text), mark, plain(where))
         out.append(t)
     s, sub, e = c.structure, c.substance, c.ending
     t = Table(title="Content", title_justify="left", show_header=True, header_style="bold")
@@ -169,19 +169,19 @@ def _content(c) -> Group:
         t.add_row("result", "none" if c.no_result else "with a figure" if s.result_has_number else "no figure", "")
         share = f"{s.i_share:.0%} I" if s.i_share is not None else "-"
         t.add_row("I / we in the action", f"{s.i_count} / {s.we_count}", share + (": mostly we" if c.mostly_we else ""))
-    t.add_row("opening", "answers" if s.opening_answers else "warms up", _short(s.opening))
+    t.add_row("opening", "answers" if s.opening_answers else "warms up", plain(_short(s.opening)))
     t.add_row("distinct points", str(s.distinct_points), "")
     vague = ", ".join(f'"{q.text}"' for q in sub.vague[:2])
     t.add_row("concreteness", f"{sub.concreteness:.0%}",
-              f"{sub.figures} figures, {sub.names} names" + (f"; vague: {vague}" if vague else "")
-              + ("" if sub.has_example else "; no specific example"))
+              plain(f"{sub.figures} figures, {sub.names} names" + (f"; vague: {vague}" if vague else "")
+                    + ("" if sub.has_example else "; no specific example")))
     if sub.over_claims or sub.under_claims:
         t.add_row("claims", f"{len(sub.over_claims)} over / {len(sub.under_claims)} under",
-                  "; ".join(f'"{q.text}"' for q in (sub.over_claims + sub.under_claims)[:2]))
+                  plain("; ".join(f'"{q.text}"' for q in (sub.over_claims + sub.under_claims)[:2])))
     if sub.restating:
-        t.add_row("restating", str(len(sub.restating)), _short(sub.restating[0].text))
+        t.add_row("restating", str(len(sub.restating)), plain(_short(sub.restating[0].text)))
     t.add_row("ending", "trails off" if e.trails_off else "lands",
-              f'"{e.quote.text}"' if e.quote else _short(s.conclusion))
+              plain(f'"{e.quote.text}"' if e.quote else _short(s.conclusion)))
     out.append(t)
     return Group(*out)
 
