@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
+import sys
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,7 +77,8 @@ def _check_length(p: Path) -> None:
     import soundfile as sf
 
     try:
-        info = sf.info(str(p))
+        with quiet_native_stderr():
+            info = sf.info(str(p))
     except (sf.LibsndfileError, RuntimeError, TypeError):
         return  # not for libsndfile; PyAV checks as it decodes
     if info.samplerate and info.frames / info.samplerate > MAX_DURATION_S:
@@ -93,6 +97,28 @@ def _h_min(seconds: float) -> str:
 
 class _Unreadable(Exception):
     pass
+
+
+@contextmanager
+def quiet_native_stderr():
+    """Keep a C decoder's chatter off the user's terminal: libmpg123 prints "Note: Trying to
+    resync..." and the like straight to file descriptor 2 on a damaged MP3, which would break
+    the promise of one error line. What it said goes to the debug log instead."""
+    import tempfile
+
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile() as sink:
+        os.dup2(sink.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            sink.seek(0)
+            said = sink.read(4096).decode(errors="replace").strip()
+            if said:
+                log.debug("the decoder said: %s", said)
 
 
 def with_room(buf: np.ndarray, *, filled: int, extra: int) -> np.ndarray:
@@ -149,7 +175,7 @@ def _read_soundfile(p: Path, *, sr: int) -> tuple[np.ndarray, int, int]:
     import soundfile as sf
 
     try:
-        with sf.SoundFile(str(p)) as f:
+        with quiet_native_stderr(), sf.SoundFile(str(p)) as f:
             source_sr, channels = int(f.samplerate), f.channels
             mono = _Mono(source_sr, sr=sr, expected=f.frames)
             while True:
@@ -172,6 +198,8 @@ def _read_av(p: Path, *, sr: int) -> tuple[np.ndarray, int, int]:
             if not container.streams.audio:
                 raise AudioError(f"{p}: not an audio file (no audio stream found)")
             stream = container.streams.audio[0]
+            if stream.codec_context is None:
+                raise AudioError(f"{p}: not a readable audio file (no decoder for its audio)")
             if container.duration and container.duration / av.time_base > MAX_DURATION_S:
                 raise AudioError(_too_long(p, container.duration / av.time_base))
             source_sr = stream.codec_context.sample_rate or stream.rate
@@ -190,7 +218,8 @@ def _read_av(p: Path, *, sr: int) -> tuple[np.ndarray, int, int]:
                 mono.add(out.to_ndarray(), channel_axis=0)
     except AudioError:
         raise
-    except (av.error.FFmpegError, ValueError, OSError) as exc:
+    except Exception as exc:  # FFmpeg fails in many ways on a damaged file (fuzzing found
+        # AttributeError on a stream without a codec): each means the same to the user
         raise AudioError(f"{p}: not a readable audio file ({_short(exc)})") from exc
     return mono.result(), int(source_sr), int(channels)
 

@@ -8,8 +8,9 @@ import click
 def register(cli: click.Group) -> None:
     from rehearse.commands import analyze, info
     from rehearse.commands import history
-    from rehearse.commands import record
+    from rehearse.commands import interview, points, record
+    from rehearse.commands import transfer
 
-    for module in (analyze, info, history, record):
+    for module in (analyze, info, history, record, interview, points, transfer):
         for command in module.COMMANDS:
             cli.add_command(command)

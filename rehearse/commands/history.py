@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import sys
 
 import click
 
+from rehearse.commands.console import echo_json, say
 from rehearse.commands.output import print_with_history
-from rehearse.errors import UsageError
+from rehearse.errors import StoreError, UsageError
+from rehearse.history.transfer import summary
+from rehearse.report.render.safe import clean
 
 
 def _echo_json(data) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=_jsonable))
+    echo_json(json.dumps(data, indent=2, ensure_ascii=False, default=_jsonable))
 
 
 def _jsonable(obj):
@@ -36,12 +40,6 @@ def _rows(store, question: str | None, *, with_reports: bool = False):
     return store.rehearsals(question_key=key, with_reports=with_reports)
 
 
-def _summary(r) -> dict:
-    return {"id": r.id, "created_at": r.created_at, "question": r.question,
-            "question_key": r.question_key, "audio_path": r.audio_path,
-            "duration_s": r.duration_s, "model": r.model, "metrics": r.metrics}
-
-
 def _get(store, rehearsal_id: int):
     r = store.get(rehearsal_id)
     if r is None:
@@ -51,33 +49,80 @@ def _get(store, rehearsal_id: int):
 
 @click.command()
 @click.option("--question", "-q", help="Only the attempts at this question.")
+@click.option("--sessions", is_flag=True, help="List the mock interviews instead (`rehearse interview`).")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def history(question, as_json) -> None:
+def history(question, sessions, as_json) -> None:
     """List your rehearsals: date, question, length, pace, fillers, long pauses."""
     from rehearse.report.render.history import history_table
     from rehearse.history import open_store
 
+    if sessions:
+        _list_sessions(as_json)
+        return
     with open_store() as store:
         rows = _rows(store, question)
     if as_json:
-        _echo_json({"database": str(store.path), "rehearsals": [_summary(r) for r in rows]})
+        _echo_json({"database": str(store.path), "rehearsals": [summary(r) for r in rows]})
         return
     if not rows:
-        click.echo("No rehearsals yet." if not question else f"No rehearsals of {question!r} yet.")
+        say("No rehearsals yet." if not question else f"No rehearsals of {question!r} yet.")
         return
     _print(history_table(rows, title=f"Rehearsals ({len(rows)})"))
 
 
+def _list_sessions(as_json: bool) -> None:
+    from rehearse.history import open_store
+    from rehearse.report.render.session import sessions_table
+
+    with open_store() as store:
+        found = store.sessions()
+    if as_json:
+        _echo_json({"database": str(store.path), "sessions": [dataclasses.asdict(s) for s in found]})
+        return
+    if not found:
+        say("No mock interviews yet: start one with `rehearse interview`.")
+        return
+    _print(sessions_table(found))
+    say("Show one again with: rehearse show --session ID")
+
+
+def _show_session(session_id: int, as_json: bool) -> None:
+    """A session's report again, rebuilt from its answers' stored reports."""
+    from rehearse.coach.session import Answer, session_report
+    from rehearse.commands.interview import show_session
+    from rehearse.history import open_store
+    from rehearse.report import from_dict
+
+    with open_store() as store:
+        found = store.sessions(session_id=session_id)
+        if not found:
+            raise UsageError(f"there is no session {session_id} (see `rehearse history --sessions`)")
+        rows = store.rehearsals(session_id=session_id, with_reports=True)
+    s = found[0]
+    answers = [Answer(r.session_role or "question", r.question or "", from_dict(r.report), r.id)
+               for r in rows]
+    report = session_report(answers, session_id=s.id, started_at=s.started_at,
+                            ended=s.ended or "interrupted")
+    show_session(report, [a.report for a in answers], as_json=as_json)
+
+
 @click.command()
-@click.argument("rehearsal_id", type=int)
+@click.argument("rehearsal_id", type=int, required=False)
+@click.option("--session", "session_id", type=int, metavar="ID",
+              help="Show the report of a mock interview instead (see `history --sessions`).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def show(rehearsal_id, as_json) -> None:
+def show(rehearsal_id, session_id, as_json) -> None:
     """Show the full report of one rehearsal again, without transcribing it again."""
     from rehearse.history import targets
     from rehearse.history import against_history
     from rehearse.report import from_dict
     from rehearse.history import open_store
 
+    if (rehearsal_id is None) == (session_id is None):
+        raise UsageError("give a rehearsal id or --session ID (one of them)")
+    if session_id is not None:
+        _show_session(session_id, as_json)
+        return
     with open_store() as store:
         r = _get(store, rehearsal_id)
         earlier = store.rehearsals(before_id=rehearsal_id)
@@ -162,7 +207,7 @@ def progress(question, chart_path, as_json) -> None:
         return
     _print(progress_table(items, count=len(rows), question=question))
     if chart_path:
-        click.echo(f"Chart written to {chart_path}")
+        say(f"Chart written to {chart_path}")
 
 
 @click.command()
@@ -178,8 +223,8 @@ def delete(rehearsal_id, yes) -> None:
         what = f"rehearsal {r.id} ({r.created_at[:16].replace('T', ' ')}, {r.question or 'no question'})"
         if audio is not None:
             what += f" and its audio {audio}"
-        if not yes and not click.confirm(f"Delete {what}?", default=False):
-            click.echo("Nothing deleted.")
+        if not yes and not click.confirm(clean(f"Delete {what}?"), default=False):
+            say("Nothing deleted.")
             return
         store.delete(r.id)
     if audio is not None:
@@ -188,7 +233,7 @@ def delete(rehearsal_id, yes) -> None:
         except OSError as exc:
             raise StoreError(f"rehearsal {r.id} deleted, but not its audio {audio}: "
                              f"{exc.strerror or exc}") from exc
-    click.echo(f"Deleted {what}.")
+    say(f"Deleted {what}.")
 
 
 def _owned_audio(audio_path: str):
@@ -212,15 +257,30 @@ def _owned_audio(audio_path: str):
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv",
               show_default=True, help="csv: one row per rehearsal with its metrics; "
                                       "json: every rehearsal with its whole report.")
-def export(fmt) -> None:
-    """Write every rehearsal to standard output (redirect it to a file)."""
+@click.option("--output", "-o", "output", type=click.Path(dir_okay=False, path_type=str),
+              metavar="FILE", help="Write to FILE (readable by you only) instead of stdout.")
+@click.option("--with-audio", is_flag=True,
+              help="Also pack every rehearsal's audio: a zip for `rehearse import` (needs -o).")
+def export(fmt, output, with_audio) -> None:
+    """Write every rehearsal to standard output or a file (`rehearse import` reads JSON and zip)."""
     from rehearse.history.metrics import METRICS
     from rehearse.history import open_store
 
+    if with_audio or (output and fmt == "json"):
+        from rehearse.history.transfer import export_history
+
+        if not output:
+            raise UsageError("--with-audio writes a zip: give it a file with --output FILE.zip")
+        with open_store() as store:
+            done = export_history(store, output, with_audio=with_audio)
+        audio = (f", {done.audio_files} audio file(s)" if with_audio else "") + \
+            (f" ({done.missing_audio} audio file(s) no longer exist)" if done.missing_audio else "")
+        say(f"Exported {done.rehearsals} rehearsal(s){audio} to {done.path}", err=True)
+        return
     with open_store() as store:
         rows = store.rehearsals(with_reports=fmt == "json")
     if fmt == "json":
-        _echo_json([{**_summary(r), "report": r.report} for r in rows])
+        _echo_json([{**summary(r), "report": r.report} for r in rows])
         return
     import csv
     import io
@@ -230,9 +290,21 @@ def export(fmt) -> None:
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(fixed + [m.name for m in METRICS])
     for r in rows:
-        s = _summary(r)
+        s = summary(r)
         writer.writerow([s[k] for k in fixed] + [r.metrics.get(m.name, "") for m in METRICS])
-    click.echo(buf.getvalue(), nl=False)
+    # To a file the rows stay exact; on a terminal, control codes in them are shown, not run.
+    text = buf.getvalue()
+    if output:
+        from rehearse.home import private_file
+
+        try:
+            with private_file(output, binary=False) as f:
+                f.write(text)
+        except OSError as exc:
+            raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from exc
+        say(f"Exported {len(rows)} rehearsal(s) to {output}", err=True)
+        return
+    sys.stdout.write(clean(text, newlines=True) if sys.stdout.isatty() else text)
 
 
 COMMANDS = (history, show, compare, progress, delete, export)

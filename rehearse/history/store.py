@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rehearse.errors import StoreError
-from rehearse.home import database_path
+from rehearse.home import create_private, database_path, private_dir
 from rehearse.history.metrics import extract, normalise_question
 from rehearse.history.migrations import MIGRATIONS
 
@@ -35,6 +35,21 @@ class Rehearsal:
     model: str
     metrics: dict[str, float] = field(default_factory=dict)
     report: dict | None = None  # the whole report, only when asked for
+    session_id: int | None = None  # the mock interview it was an answer in
+    session_role: str | None = None  # there: "question", "follow-up" or "curveball"
+
+
+@dataclass(frozen=True)
+class Session:
+    """A mock interview (``rehearse interview``); its answers are rehearsals."""
+
+    id: int
+    kind: str
+    started_at: str  # ISO 8601, UTC
+    finished_at: str | None  # None while it runs, or if it was killed
+    ended: str | None  # "completed" or "interrupted"
+    settings: dict
+    answer_count: int
 
 
 class Store:
@@ -53,18 +68,22 @@ class Store:
     def close(self) -> None:
         self._db.close()
 
-    def save(self, report: dict) -> int:
-        """Keep one rehearsal (a ``rehearse.report.report.to_dict`` dict); returns its id."""
+    def save(self, report: dict, *, session_id: int | None = None,
+             session_role: str | None = None) -> int:
+        """Keep one rehearsal (a ``rehearse.report.report.to_dict`` dict); returns its id.
+
+        ``session_id``, ``session_role``: the mock interview it answered a question of."""
         audio = report.get("audio") or {}
         values = extract(report)
         with self._errors(), self._transaction():
             cur = self._db.execute(
                 "INSERT INTO rehearsals (created_at, question, question_key, audio_path, "
-                "duration_s, model, report_json) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "duration_s, model, report_json, session_id, session_role) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (report["created_at"], report.get("question"),
                  normalise_question(report.get("question")), _absolute(audio.get("path", "")),
                  float(audio.get("duration_s") or 0.0), str(report.get("model", "")),
-                 json.dumps(report, ensure_ascii=False)))
+                 json.dumps(report, ensure_ascii=False), session_id, session_role))
             rid = cur.lastrowid
             self._db.executemany(
                 "INSERT INTO metrics (rehearsal_id, name, value) VALUES (?, ?, ?)",
@@ -72,9 +91,13 @@ class Store:
         return rid
 
     def rehearsals(self, *, question_key: str | None = None, before_id: int | None = None,
-                   with_reports: bool = False) -> list[Rehearsal]:
-        """Rehearsals oldest first; of one question if ``question_key``; older than ``before_id``."""
+                   with_reports: bool = False, session_id: int | None = None) -> list[Rehearsal]:
+        """Rehearsals oldest first; of one question if ``question_key``; older than
+        ``before_id``; the answers of one session if ``session_id``."""
         where, args = [], []
+        if session_id is not None:
+            where.append("session_id = ?")
+            args.append(session_id)
         if question_key is not None:
             where.append("question_key = ?")
             args.append(question_key)
@@ -97,11 +120,71 @@ class Store:
                 return None
             return _rehearsal(row, self._metrics([rehearsal_id]).get(rehearsal_id, {}), True)
 
+    def start_session(self, *, kind: str, started_at: str, settings: dict) -> int:
+        """A new session, not finished yet; returns its id."""
+        with self._errors(), self._transaction():
+            cur = self._db.execute(
+                "INSERT INTO sessions (kind, started_at, settings_json) VALUES (?, ?, ?)",
+                (kind, started_at, json.dumps(settings, ensure_ascii=False)))
+        return cur.lastrowid
+
+    def finish_session(self, session_id: int, *, finished_at: str, ended: str) -> None:
+        with self._errors(), self._transaction():
+            self._db.execute("UPDATE sessions SET finished_at = ?, ended = ? WHERE id = ?",
+                             (finished_at, ended, session_id))
+
+    def sessions(self, *, session_id: int | None = None) -> list[Session]:
+        """Sessions oldest first, each with its number of answers kept; or just ``session_id``."""
+        sql = ("SELECT s.id, s.kind, s.started_at, s.finished_at, s.ended, s.settings_json, "
+               "(SELECT COUNT(*) FROM rehearsals r WHERE r.session_id = s.id) FROM sessions s"
+               + (" WHERE s.id = ?" if session_id is not None else "") + " ORDER BY s.started_at, s.id")
+        with self._errors():
+            rows = self._db.execute(sql, () if session_id is None else (session_id,)).fetchall()
+        return [Session(*r[:5], settings=json.loads(r[5] or "{}"), answer_count=r[6]) for r in rows]
+
     def delete(self, rehearsal_id: int) -> bool:
         """Forget one rehearsal and its metrics; False if there was none."""
+        with self._errors():
+            with self._transaction():
+                self._db.execute("DELETE FROM metrics WHERE rehearsal_id = ?", (rehearsal_id,))
+                cur = self._db.execute("DELETE FROM rehearsals WHERE id = ?", (rehearsal_id,))
+            # The old pages also sit in the write-ahead log until a checkpoint: copy the
+            # zeroed pages into the database now and empty the log.
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return cur.rowcount > 0
+
+    def points(self, question: str) -> tuple[str, ...] | None:
+        """The talking points kept for ``question`` (any wording that normalises alike), or None."""
+        with self._errors():
+            row = self._db.execute("SELECT points_json FROM talking_points WHERE question_key = ?",
+                                   (normalise_question(question),)).fetchone()
+        return None if row is None else tuple(json.loads(row[0]))
+
+    def all_points(self) -> list[tuple[str, tuple[str, ...]]]:
+        """(question, points) for every question with points, by question."""
+        with self._errors():
+            rows = self._db.execute(
+                "SELECT question, points_json FROM talking_points ORDER BY question_key").fetchall()
+        return [(q, tuple(json.loads(p))) for q, p in rows]
+
+    def set_points(self, question: str, points: tuple[str, ...]) -> None:
+        """Keep ``points`` for ``question``, replacing any kept before."""
+        import datetime as dt
+
+        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
         with self._errors(), self._transaction():
-            self._db.execute("DELETE FROM metrics WHERE rehearsal_id = ?", (rehearsal_id,))
-            cur = self._db.execute("DELETE FROM rehearsals WHERE id = ?", (rehearsal_id,))
+            self._db.execute(
+                "INSERT INTO talking_points (question_key, question, points_json, updated_at) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (question_key) DO UPDATE SET "
+                "question = excluded.question, points_json = excluded.points_json, "
+                "updated_at = excluded.updated_at",
+                (normalise_question(question), question, json.dumps(list(points), ensure_ascii=False), now))
+
+    def clear_points(self, question: str) -> bool:
+        """Forget the points of ``question``; False if it had none."""
+        with self._errors(), self._transaction():
+            cur = self._db.execute("DELETE FROM talking_points WHERE question_key = ?",
+                                   (normalise_question(question),))
         return cur.rowcount > 0
 
     def _metrics(self, ids: list[int]) -> dict[int, dict[str, float]]:
@@ -133,12 +216,14 @@ class Store:
             raise _store_error(self.path, exc) from exc
 
 
-_COLUMNS = "id, created_at, question, question_key, audio_path, duration_s, model"
+_COLUMNS = ("id, created_at, question, question_key, audio_path, duration_s, model, "
+            "session_id, session_role")
 
 
 def _rehearsal(row: tuple, metrics: dict[str, float], with_report: bool) -> Rehearsal:
-    report = json.loads(row[7]) if with_report else None
-    return Rehearsal(*row[:7], metrics=metrics, report=report)
+    report = json.loads(row[9]) if with_report else None
+    return Rehearsal(*row[:7], metrics=metrics, report=report, session_id=row[7],
+                     session_role=row[8])
 
 
 def _absolute(path: str) -> str:
@@ -155,7 +240,8 @@ def open_store(path: Path | None = None, *, timeout_s: float = BUSY_TIMEOUT_S) -
     """Open (creating or upgrading) the history database; raises ``StoreError``."""
     path = Path(path or database_path())
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(path.parent)
+        create_private(path)  # 0600 before SQLite makes it 0644; -wal and -shm inherit it
     except OSError as exc:
         raise StoreError(f"cannot create the history database {path}: "
                          f"{exc.strerror or exc}") from exc
@@ -163,8 +249,11 @@ def open_store(path: Path | None = None, *, timeout_s: float = BUSY_TIMEOUT_S) -
     try:
         db = sqlite3.connect(path, timeout=timeout_s, isolation_level=None)
         db.execute(f"PRAGMA busy_timeout = {int(timeout_s * 1000)}")
+        _refuse_newer(db, path)  # before WAL mode, which would rewrite the file's header
         _use_wal(db, timeout_s)
         db.execute("PRAGMA foreign_keys = ON")
+        # A deleted rehearsal's text is overwritten with zeros, not left in free pages.
+        db.execute("PRAGMA secure_delete = ON")
         _migrate(db, path)
     except sqlite3.Error as exc:
         if db is not None:
@@ -196,13 +285,20 @@ def _use_wal(db: sqlite3.Connection, timeout_s: float) -> None:
         raise sqlite3.OperationalError(f"cannot switch to WAL mode (stays {mode})")
 
 
+def _refuse_newer(db: sqlite3.Connection, path: Path) -> None:
+    """A history written by a newer rehearse is left exactly as it is."""
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version > len(MIGRATIONS):
+        raise StoreError(f"the history database {path} is from a newer rehearse "
+                         f"(schema {version}, this one knows {len(MIGRATIONS)}); upgrade rehearse "
+                         "(the file was not changed)")
+
+
 def _migrate(db: sqlite3.Connection, path: Path) -> None:
     """Apply the missing migrations, each in its own transaction with its version bump."""
     while True:
+        _refuse_newer(db, path)  # another process may have upgraded it meanwhile
         version = db.execute("PRAGMA user_version").fetchone()[0]
-        if version > len(MIGRATIONS):
-            raise StoreError(f"the history database {path} is from a newer rehearse "
-                             f"(schema {version}, this one knows {len(MIGRATIONS)}); upgrade rehearse")
         if version == len(MIGRATIONS):
             return
         db.execute("BEGIN IMMEDIATE")
