@@ -9,7 +9,8 @@ def register(cli: click.Group) -> None:
     from rehearse.commands import analyze, info
     from rehearse.commands import history
     from rehearse.commands import record
+    from rehearse.commands import studio
 
-    for module in (analyze, info, history, record):
+    for module in (analyze, info, history, record, studio):
         for command in module.COMMANDS:
             cli.add_command(command)

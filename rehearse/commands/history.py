@@ -21,32 +21,28 @@ def _jsonable(obj):
     raise TypeError(f"{type(obj).__name__} is not JSON serializable")
 
 
+def _rows(store, question, *, with_reports: bool = False):
+    from rehearse.history.keeping import rows_of
+
+    return rows_of(store, question, with_reports=with_reports)
+
+
+def _summary(r) -> dict:
+    from rehearse.history.keeping import summary
+
+    return summary(r)
+
+
+def _get(store, rehearsal_id: int):
+    from rehearse.history.keeping import get
+
+    return get(store, rehearsal_id)
+
+
 def _print(renderable) -> None:
     from rehearse.commands.console import stdout_console
 
     stdout_console().print(renderable)
-
-
-def _rows(store, question: str | None, *, with_reports: bool = False):
-    from rehearse.history import normalise_question
-
-    key = normalise_question(question) if question else None
-    if question and key is None:
-        raise UsageError(f"{question!r} is not a question")
-    return store.rehearsals(question_key=key, with_reports=with_reports)
-
-
-def _summary(r) -> dict:
-    return {"id": r.id, "created_at": r.created_at, "question": r.question,
-            "question_key": r.question_key, "audio_path": r.audio_path,
-            "duration_s": r.duration_s, "model": r.model, "metrics": r.metrics}
-
-
-def _get(store, rehearsal_id: int):
-    r = store.get(rehearsal_id)
-    if r is None:
-        raise UsageError(f"there is no rehearsal {rehearsal_id} (see `rehearse history`)")
-    return r
 
 
 @click.command()
@@ -71,19 +67,24 @@ def history(question, as_json) -> None:
 @click.command()
 @click.argument("rehearsal_id", type=int)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def show(rehearsal_id, as_json) -> None:
+@click.option("--html", "html_path", type=click.Path(dir_okay=False), metavar="FILE.html",
+              help="Write the report as one self-contained HTML page, audio included, that "
+                   "opens in any browser offline.")
+def show(rehearsal_id, as_json, html_path) -> None:
     """Show the full report of one rehearsal again, without transcribing it again."""
-    from rehearse.history import targets
-    from rehearse.history import against_history
+    from rehearse.history.keeping import with_history
     from rehearse.report import from_dict
     from rehearse.history import open_store
 
     with open_store() as store:
-        r = _get(store, rehearsal_id)
-        earlier = store.rehearsals(before_id=rehearsal_id)
-    report = from_dict(r.report)
-    block = against_history(r.id, r.metrics, r.question_key, earlier, targets(r.report))
-    print_with_history(report, block, as_json=as_json)
+        r, block = with_history(store, rehearsal_id)
+    if html_path:
+        from rehearse.studio.share import write_html
+
+        write_html(r, block, html_path)
+        click.echo(f"Report written to {html_path}")
+        return
+    print_with_history(from_dict(r.report), block, as_json=as_json)
 
 
 @click.command()
@@ -171,41 +172,19 @@ def progress(question, chart_path, as_json) -> None:
 def delete(rehearsal_id, yes) -> None:
     """Delete one rehearsal, and its audio if rehearse recorded it."""
     from rehearse.history import open_store
+    from rehearse.history.keeping import forget, owned_audio
 
     with open_store() as store:
         r = _get(store, rehearsal_id)
-        audio = _owned_audio(r.audio_path)
+        audio = owned_audio(r.audio_path)
         what = f"rehearsal {r.id} ({r.created_at[:16].replace('T', ' ')}, {r.question or 'no question'})"
         if audio is not None:
             what += f" and its audio {audio}"
         if not yes and not click.confirm(f"Delete {what}?", default=False):
             click.echo("Nothing deleted.")
             return
-        store.delete(r.id)
-    if audio is not None:
-        try:
-            audio.unlink(missing_ok=True)
-        except OSError as exc:
-            raise StoreError(f"rehearsal {r.id} deleted, but not its audio {audio}: "
-                             f"{exc.strerror or exc}") from exc
+        forget(store, r)
     click.echo(f"Deleted {what}.")
-
-
-def _owned_audio(audio_path: str):
-    """The audio file if it lies inside the data home's recordings folder, else None.
-
-    Audio the user analysed from elsewhere is theirs: deleting a rehearsal never touches it.
-    """
-    from pathlib import Path
-
-    from rehearse.home import recordings_dir
-
-    if not audio_path:
-        return None
-    path = Path(audio_path).expanduser().resolve()
-    if not path.is_relative_to(recordings_dir().resolve()):
-        return None
-    return path
 
 
 @click.command()
@@ -214,25 +193,15 @@ def _owned_audio(audio_path: str):
                                       "json: every rehearsal with its whole report.")
 def export(fmt) -> None:
     """Write every rehearsal to standard output (redirect it to a file)."""
-    from rehearse.history.metrics import METRICS
     from rehearse.history import open_store
+    from rehearse.history.keeping import csv_text
 
     with open_store() as store:
         rows = store.rehearsals(with_reports=fmt == "json")
     if fmt == "json":
         _echo_json([{**_summary(r), "report": r.report} for r in rows])
         return
-    import csv
-    import io
-
-    buf = io.StringIO()
-    fixed = ["id", "created_at", "question", "question_key", "audio_path", "duration_s", "model"]
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(fixed + [m.name for m in METRICS])
-    for r in rows:
-        s = _summary(r)
-        writer.writerow([s[k] for k in fixed] + [r.metrics.get(m.name, "") for m in METRICS])
-    click.echo(buf.getvalue(), nl=False)
+    click.echo(csv_text(rows), nl=False)
 
 
 COMMANDS = (history, show, compare, progress, delete, export)
