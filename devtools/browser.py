@@ -60,9 +60,10 @@ def chromium(*, width: int = 1280, height: int = 1000, scale: float = 1.0):
 class Studio:
     """`rehearse studio --no-browser` in a child process; ``url`` is its printed address."""
 
-    def __init__(self, *, env: dict | None = None, port: int = 0, python: str = sys.executable):
+    def __init__(self, *, env: dict | None = None, port: int = 0, args: tuple[str, ...] = (),
+                 python: str = sys.executable):
         self.proc = subprocess.Popen(
-            [python, "-m", "rehearse", "studio", "--no-browser", "--port", str(port)],
+            [python, "-m", "rehearse", "studio", "--no-browser", "--port", str(port), *args],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
             env={**os.environ, **(env or {})})
         line = self.proc.stdout.readline().strip()

@@ -13,7 +13,9 @@ INSTALL_HINT = "the studio needs its extra: pip install 'rehearse[studio]'"
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on. Anything but loopback lets other machines knock.")
 @click.option("--no-browser", is_flag=True, help="Only print the address; do not open a browser.")
-def studio(port, host, no_browser) -> None:
+@click.option("--max-upload-mb", type=click.FloatRange(min=0, min_open=True), default=200,
+              show_default=True, help="Largest audio file the page may upload.")
+def studio(port, host, no_browser, max_upload_mb) -> None:
     """Open the studio in your browser: record, listen back, see your progress."""
     from rehearse.errors import RehearseError
 
@@ -22,8 +24,8 @@ def studio(port, host, no_browser) -> None:
         import uvicorn  # noqa: F401
     except ImportError:
         raise RehearseError(INSTALL_HINT) from None
-    from rehearse.studio.security import new_token
-    from rehearse.studio.server import address, bind, is_loopback, serve
+    from rehearse.studio.security import is_loopback, new_token
+    from rehearse.studio.server import address, bind, serve
 
     if not is_loopback(host):
         click.secho(f"Warning: listening on {host}: other machines on the network can reach "
@@ -40,7 +42,8 @@ def studio(port, host, no_browser) -> None:
             webbrowser.open(url)
 
     try:
-        serve(sock, token=token, host=host, on_ready=ready)
+        serve(sock, token=token, host=host, on_ready=ready,
+              max_upload_bytes=int(max_upload_mb * 1024 * 1024))
     except KeyboardInterrupt:
         pass
     finally:

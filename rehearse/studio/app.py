@@ -25,7 +25,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from rehearse.errors import RehearseError, UsageError
 from rehearse.studio.jobs import AUDIO_SUFFIXES, Jobs
-from rehearse.studio.security import Guard, allowed_hosts
+from rehearse.studio.security import Guard
 from rehearse.studio.session import RecordingSession
 
 log = logging.getLogger(__name__)
@@ -314,4 +314,4 @@ def create_app(*, token: str, host: str, port: int,
     app.state.jobs = Jobs()
     app.state.session = RecordingSession()
     app.state.max_upload_bytes = max_upload_bytes
-    return Guard(app, token=token, hosts=allowed_hosts(host, port))
+    return Guard(app, token=token, host=host, port=port)

@@ -38,7 +38,8 @@ class Job:
 
     def as_dict(self) -> dict:
         with self.lock:
-            return {k: v for k, v in dataclasses.asdict(self).items() if k != "lock"}
+            return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)
+                    if f.name != "lock"}
 
     def update(self, stage: str, share: float) -> None:
         with self.lock:

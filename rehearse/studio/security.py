@@ -16,6 +16,7 @@ The scheme follows Jupyter server's token and Host/Origin checks.
 from __future__ import annotations
 
 import hmac
+import ipaddress
 import secrets
 from http.cookies import SimpleCookie
 from urllib.parse import parse_qsl, urlencode
@@ -38,29 +39,33 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-def allowed_hosts(host: str, port: int) -> frozenset[str]:
-    """Host header values that name this server: the loopback names, and ``host`` itself."""
-    names = set(LOOPBACK_NAMES)
-    if host not in ("0.0.0.0", "::"):
-        names.add(f"[{host}]" if ":" in host and not host.startswith("[") else host)
-    return frozenset(f"{n}:{port}" for n in names)
-
-
 class Guard:
-    """Refuse every request that does not come from the page this server gave out."""
+    """Refuse every request that does not come from the page this server gave out.
 
-    def __init__(self, app, *, token: str, hosts: frozenset[str]):
+    Listening on loopback (the default), the Host must be a loopback name. Listening on
+    another address, it may also be any IP address: a rebinding attack needs a DNS name.
+    """
+
+    def __init__(self, app, *, token: str, host: str, port: int):
         self.app = app
         self.token = token
-        self.hosts = hosts
-        self.origins = frozenset(f"http://{h}" for h in hosts)
-        self.cookie = "rehearse_studio_" + next(iter(sorted(hosts))).rsplit(":", 1)[1]
+        self.port = port
+        self.remote = not is_loopback(host)
+        self.cookie = f"rehearse_studio_{port}"  # cookies ignore ports: one name per server
+
+    def host_ok(self, value: str | None) -> bool:
+        if not value or not value.endswith(f":{self.port}"):
+            return False
+        name = value[: -len(f":{self.port}")]
+        if name in LOOPBACK_NAMES:
+            return True
+        return self.remote and _ip(name)
 
     async def __call__(self, scope, receive, send):
         if scope["type"] not in ("http", "websocket"):
             return await self.app(scope, receive, send)
         headers = _headers(scope)
-        if headers.get("host") not in self.hosts:
+        if not self.host_ok(headers.get("host")):
             return await _refuse(scope, receive, send, "this server answers only to its own address")
         query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
         from_query = _same(query.get("token"), self.token)
@@ -68,7 +73,7 @@ class Guard:
             return await _refuse(scope, receive, send, "open the address that `rehearse studio` "
                                                        "printed, with its token")
         changes = scope["type"] == "websocket" or scope["method"] not in SAFE_METHODS
-        if changes and headers.get("origin") not in self.origins:
+        if changes and headers.get("origin") != f"http://{headers['host']}":
             return await _refuse(scope, receive, send, "request from another site refused")
         if from_query and scope["type"] == "http" and scope["method"] == "GET":
             return await self._set_cookie_and_redirect(scope, query, send)
@@ -88,6 +93,18 @@ class Guard:
         await send({"type": "http.response.start", "status": 303, "headers": [
             (b"location", location.encode()), (b"set-cookie", cookie.encode()), *HEADERS]})
         await send({"type": "http.response.body", "body": b""})
+
+
+def is_loopback(host: str) -> bool:
+    return host == "localhost" or (_ip(host) and ipaddress.ip_address(host.strip("[]")).is_loopback)
+
+
+def _ip(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name.strip("[]"))
+    except ValueError:
+        return False
+    return True
 
 
 def _same(given: str | None, token: str) -> bool:

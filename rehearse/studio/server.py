@@ -3,20 +3,10 @@ prints), then hand it to uvicorn."""
 
 from __future__ import annotations
 
-import ipaddress
 import socket
 from collections.abc import Callable
 
 from rehearse.errors import UsageError
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -36,14 +26,15 @@ def bind(host: str, port: int) -> socket.socket:
 
 
 def serve(sock: socket.socket, *, token: str, host: str,
-          on_ready: Callable[[], None] | None = None) -> None:
+          on_ready: Callable[[], None] | None = None, max_upload_bytes: int | None = None) -> None:
     """Serve the studio on ``sock`` until Ctrl-C."""
     import uvicorn
 
     from rehearse.studio.app import create_app
 
     port = sock.getsockname()[1]
-    app = create_app(token=token, host=host, port=port)
+    app = create_app(token=token, host=host, port=port,
+                     **({"max_upload_bytes": max_upload_bytes} if max_upload_bytes else {}))
     config = uvicorn.Config(app, log_level="warning", access_log=False, ws_max_size=1 << 20,
                             lifespan="off")
     server = uvicorn.Server(config)
