@@ -28,22 +28,11 @@ from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 from devtools.browser import Studio, chromium, ink_pixels  # noqa: E402
 from tests.conftest import run_cli  # noqa: E402
+from tests.studio_fixtures import home, studio_home  # noqa: E402,F401
 from tests.virtual_mic import SR, VirtualMic, VirtualMicError, pulseaudio_available  # noqa: E402
 
 MARK_TOLERANCE_S = 0.1  # a pause or filler mark against where the truth puts it
 SHOWN_PAUSE_S = 0.6  # the transcript shows pauses of 0.5 s+; one measured 0.49 s would be hidden
-
-
-@pytest.fixture(scope="module")
-def studio_home(tmp_path_factory):
-    return tmp_path_factory.mktemp("studio-home")
-
-
-@pytest.fixture
-def home(studio_home, monkeypatch):  # this module's tests share the server's data home
-    monkeypatch.setenv("REHEARSE_HOME", str(studio_home))
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    return studio_home
 
 
 @pytest.fixture(scope="module")

@@ -17,13 +17,9 @@ pytest.importorskip("starlette", reason="the studio needs its extra (pip install
 
 from devtools.browser import Studio  # noqa: E402
 from tests.conftest import run_cli  # noqa: E402
+from tests.studio_fixtures import home, studio_home  # noqa: E402,F401
 
-UPLOAD_LIMIT_MB = 4  # the answer is about 1.3 MB
-
-
-@pytest.fixture(scope="module")
-def studio_home(tmp_path_factory):
-    return tmp_path_factory.mktemp("studio-home")
+UPLOAD_LIMIT_MB = 4  # the answer is about 0.6 MB
 
 
 @pytest.fixture(scope="module")
@@ -32,13 +28,6 @@ def server(studio_home):
                args=("--max-upload-mb", str(UPLOAD_LIMIT_MB)))
     yield s
     s.close()
-
-
-@pytest.fixture
-def home(studio_home, monkeypatch):  # this module's tests share the server's data home
-    monkeypatch.setenv("REHEARSE_HOME", str(studio_home))
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    return studio_home
 
 
 @pytest.fixture(scope="module")
@@ -241,7 +230,7 @@ def test_audio_only_by_id_from_the_data_directory(server, client, uploaded, home
 
     rid, _ = uploaded
     report = client.get(f"/rehearsals/{rid}.json").json()
-    for key in ("history", "rehearsal", "targets", "metric_labels"):
+    for key in ("history", "rehearsal", "targets", "metric_labels", "waveform"):
         report.pop(key)
     report["audio"]["path"] = str(answer[0])  # a file the user analysed from elsewhere
     with open_store(home / "history.sqlite3") as store:

@@ -27,7 +27,6 @@ HEADERS = [  # on every answer
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
     (b"referrer-policy", b"no-referrer"),
-    (b"cache-control", b"no-store"),
     (b"content-security-policy",
      b"default-src 'self'; img-src 'self' data: blob:; media-src 'self' data: blob:; "
      b"style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'; "
@@ -78,9 +77,14 @@ class Guard:
         if from_query and scope["type"] == "http" and scope["method"] == "GET":
             return await self._set_cookie_and_redirect(scope, query, send)
 
+        # The package's own scripts may be kept if unchanged (revalidated by ETag), so the
+        # browser keeps their compiled code; answers with the user's data are never stored.
+        cache = b"no-cache" if scope["path"].startswith("/static/") else b"no-store"
+
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
-                message = {**message, "headers": [*message.get("headers", []), *HEADERS]}
+                message = {**message, "headers": [*message.get("headers", []), *HEADERS,
+                                                  (b"cache-control", cache)]}
             await send(message)
 
         return await self.app(scope, receive, send_with_headers)

@@ -38,8 +38,11 @@ def audio_url(r: Rehearsal) -> str | None:
 
 def report_twin(r: Rehearsal, block: HistoryBlock | None) -> dict:
     """The report page: the stored report, its history block (as ``show --json`` prints
-    them), and where its audio plays from."""
-    return {**r.report, "history": None if block is None else dataclasses.asdict(block),
+    them), where its audio plays from and the outline of its waveform."""
+    from rehearse.studio.waveform import peaks
+
+    audio = playable_audio(r)
+    return {**r.report, "waveform": peaks(audio) if audio is not None else None, "history": None if block is None else dataclasses.asdict(block),
             "rehearsal": {"id": r.id, "created_at": r.created_at, "audio_url": audio_url(r),
                           "audio_type": AUDIO_TYPES.get(Path(r.audio_path).suffix.lower(),
                                                         "application/octet-stream")},
