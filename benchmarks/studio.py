@@ -5,7 +5,8 @@
 1. Stop -> report drawn in the DOM: the page records a spoken answer through the virtual
    microphone (PulseAudio pipe source, fed in real time); Stop is clicked 0.15 s after the
    last sample; the clock runs in the browser from the click to the report page's data being
-   drawn. Baseline in the same run: `rehearse analyze` of the saved file.
+   drawn. Baselines in the same run: `rehearse analyze` of the saved file, and the same
+   answer through `rehearse record` (end of answer -> report, benchmarks/latency.py).
 2. Page load of a report with its waveform, for a 3-minute answer: from navigation start to
    the report drawn and to the waveform (with its regions) drawn, median of 5 loads.
 """
@@ -27,7 +28,7 @@ import soundfile as sf
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.latency import answer  # noqa: E402
+from benchmarks.latency import answer, one_run  # noqa: E402
 from devtools.browser import Studio, chromium  # noqa: E402
 from tests.virtual_mic import SR, VirtualMic  # noqa: E402
 
@@ -45,7 +46,7 @@ def wait(driver, js: str, timeout: float = 300.0, every: float = 0.01):
         time.sleep(every)
 
 
-def record_once(driver, studio: Studio, mic: VirtualMic, y: np.ndarray) -> tuple[float, Path]:
+def record_once(driver, studio: Studio, mic: VirtualMic, y: np.ndarray) -> tuple[float, float, Path]:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select
 
@@ -63,11 +64,12 @@ def record_once(driver, studio: Studio, mic: VirtualMic, y: np.ndarray) -> tuple
     wait(driver, "return location.pathname.startsWith('/rehearsals/') && window.studioTimes "
                  "&& document.getElementById('report').dataset.ready === '1'")
     stop_at = float(driver.execute_script("return sessionStorage.getItem('studioStopAt')"))
+    server_s = float(driver.execute_script("return sessionStorage.getItem('studioReportS')"))
     ready_at = driver.execute_script("return window.studioTimes.ready")
     path = driver.execute_async_script(
         "const done = arguments[0]; fetch(location.pathname + '.json').then(r => r.json())"
         ".then(d => done(d.audio.path));")
-    return (ready_at - stop_at) / 1000.0, Path(path)
+    return (ready_at - stop_at) / 1000.0, server_s, Path(path)
 
 
 def analyze_seconds(path: Path, env: dict) -> float:
@@ -102,17 +104,19 @@ def main() -> None:
         driver = chromium()
         try:
             driver.get(studio.url)
-            stops, offline = [], []
+            stops, servers, offline, cli = [], [], [], []
             for _ in range(args.runs):
-                took, path = record_once(driver, studio, mic, y)
+                took, server_s, path = record_once(driver, studio, mic, y)
                 stops.append(took)
+                servers.append(server_s)
                 offline.append(analyze_seconds(path, env))
+                cli.append(one_run(mic, y, env)[0])
             long = Path(tmp) / "long.wav"
             sf.write(long, answer(args.page_seconds), SR)
             subprocess.run([sys.executable, "-m", "rehearse", "analyze", str(long), "-q", "Long"],
                            check=True, capture_output=True, env=env)
             (home / "recordings" / "long.wav").write_bytes(long.read_bytes())  # servable
-            rid = args.runs + 1
+            rid = 2 * args.runs + 1  # after the studio's and `record`'s rehearsals
             subprocess.run([sys.executable, "-c", (
                 "import sqlite3,sys; db = sqlite3.connect(sys.argv[1]); "
                 "db.execute('UPDATE rehearsals SET audio_path = ? WHERE id = ?', (sys.argv[2], int(sys.argv[3]))); "
@@ -128,6 +132,10 @@ def main() -> None:
           f"through the virtual microphone; {args.runs} runs")
     print(f"Stop -> report drawn in the page:           median {statistics.median(stops):.2f} s  "
           f"runs {', '.join(f'{x:.2f}' for x in stops)}  (target <= 1.5 s, aim 1 s)")
+    print(f"  of which the server making the report:      median {statistics.median(servers):.2f} s  "
+          f"runs {', '.join(f'{x:.2f}' for x in servers)}")
+    print(f"baseline: rehearse record, end of answer -> report: median {statistics.median(cli):.2f} s  "
+          f"runs {', '.join(f'{x:.2f}' for x in cli)}")
     print(f"baseline: rehearse analyze on the saved file: median {statistics.median(offline):.2f} s  "
           f"runs {', '.join(f'{x:.2f}' for x in offline)}")
     ready = [a for a, _ in loads]

@@ -103,6 +103,8 @@ class RecordingSession:
 
     def _report(self, recorder, live, choice, question) -> None:
         from rehearse.history.keeping import keep
+
+        started = time.perf_counter()
         from rehearse.pipeline import analyze_recording
         from rehearse.report import to_dict
 
@@ -122,7 +124,8 @@ class RecordingSession:
             block, store_failure = keep(to_dict(report), save=True)
             if store_failure is not None:
                 raise store_failure
-            result = {"rehearsal_id": block.rehearsal_id}
+            result = {"rehearsal_id": block.rehearsal_id,
+                      "report_s": round(time.perf_counter() - started, 3)}
         except RehearseError as exc:
             result = {"error": str(exc)}
         except Exception as exc:

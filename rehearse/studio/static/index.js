@@ -71,6 +71,7 @@ async function stopRecording() {
   try {
     const done = await R.api("POST", "/api/record/stop");
     sessionStorage.setItem("studioStopAt", String(Date.now() - (performance.now() - window.studioStopAt)));
+    sessionStorage.setItem("studioReportS", String(done.report_s)); // read by benchmarks/studio.py
     location.href = `/rehearsals/${done.rehearsal_id}`;
   } catch (e) {
     recording = false;

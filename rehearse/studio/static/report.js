@@ -113,9 +113,14 @@ function fillerKeys(player) {
 function waveform(data, player) {
   if (!window.WaveSurfer || !data.rehearsal.audio_url) return;
   const regions = WaveSurfer.Regions.create();
+  // With the server's peaks the browser draws at once instead of fetching and decoding the
+  // whole file. They go in the options: WaveSurfer loads the media's source itself when
+  // created, and a later load() would race with it.
+  const w = data.waveform;
   const ws = WaveSurfer.create({
     container: "#waveform", media: player, height: 96, waveColor: "#8a94a6",
     progressColor: "#2457c5", cursorColor: "#1d2330", normalize: true, plugins: [regions],
+    url: data.rehearsal.audio_url, peaks: w ? [w.peaks] : undefined, duration: w ? w.duration_s : undefined,
   });
   ws.on("decode", () => {
     for (const p of data.pauses.items) {
@@ -133,10 +138,6 @@ function waveform(data, player) {
     document.getElementById("waveform").dataset.regions = regions.getRegions().length;
   });
   regions.on("region-clicked", (region, e) => { e.stopPropagation(); playFrom(player, region.start); });
-  // With the server's peaks the browser draws at once instead of decoding the whole file.
-  const w = data.waveform;
-  ws.load(data.rehearsal.audio_url, w ? [w.peaks] : undefined, w ? w.duration_s : undefined)
-    .catch(() => {});
   window.studioWaveSurfer = ws;
 }
 
