@@ -169,6 +169,23 @@ def test_history_lists_it_and_progress_is_drawn(server, browser, uploaded):
     assert ink_pixels(browser, "#charts .chart canvas") > 500  # the series and the target band
 
 
+def test_readable_at_double_zoom(server, browser, uploaded):
+    """At 200 % zoom a 1280-px window is 640 CSS px wide: no page may need sideways scrolling
+    (a wide table scrolls inside its own box)."""
+    rid, _ = uploaded
+    browser.set_window_size(640, 900)
+    try:
+        for path, ready in (("/", "body[data-ready='1']"), (f"/rehearsals/{rid}", "#report[data-ready='1']"),
+                            ("/rehearsals", "#page[data-ready='1']"), ("/progress", "#page[data-ready='1']")):
+            browser.get(server.base + path)
+            wait_for(browser, ready)
+            wide, window = browser.execute_script(
+                "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+            assert wide <= window, (path, wide, window)
+    finally:
+        browser.set_window_size(1280, 1000)
+
+
 def test_bad_upload_is_a_message_in_the_page(server, browser, tmp_path, home):
     bad = tmp_path / "not-audio.wav"
     bad.write_text("this is a shopping list, not a recording\n" * 50)
