@@ -143,6 +143,10 @@ def test_clicking_a_filler_plays_from_its_start(browser, uploaded):
     pause.click()
     now = browser.execute_script("const p = document.getElementById('player'); p.pause(); return p.currentTime")
     assert float(pause.get_attribute("data-start")) - 0.01 <= now <= float(pause.get_attribute("data-start")) + 0.3
+    for quote in browser.find_elements(By.CSS_SELECTOR, "#tips button.quote"):
+        quote.click()
+        now = browser.execute_script("const p = document.getElementById('player'); p.pause(); return p.currentTime")
+        assert float(quote.get_attribute("data-start")) - 0.01 <= now <= float(quote.get_attribute("data-start")) + 0.3
 
 
 def test_arrow_keys_move_between_fillers(browser, uploaded):

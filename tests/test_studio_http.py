@@ -284,13 +284,21 @@ def test_shared_report_is_self_contained(client, uploaded, tmp_path):
     assert len(cli) == pytest.approx(len(html), rel=0.01)  # the same page, but for its dates
 
 
-def test_delete_removes_rehearsal_and_its_audio(server, client, home, answer):
+def test_compare_then_delete(server, client, home, answer, uploaded):
     path, _ = answer
     res = client.post("/api/analyze?filename=again.wav", content=path.read_bytes(),
                       headers=origin(server))
     job = wait_job(client, res.json()["id"])
     assert job["state"] == "done", job
     rid = job["rehearsal_id"]
+    first, _ = uploaded
+    pair = client.get(f"/compare.json?a={first}&b={rid}").json()
+    assert (pair["a"]["id"], pair["b"]["id"]) == (first, rid)
+    assert pair["a"]["audio_url"] and pair["b"]["audio_url"]  # both playable
+    assert {m["metric"] for m in pair["metrics"]} >= {"wpm", "fillers_per_min"}
+    assert [d["op"] for d in pair["diff"]] == ["equal"]  # the same answer twice
+    assert client.get(f"/compare?a={first}&b={rid}").status_code == 200
+    assert client.get("/compare.json?a=1").json()["error"].startswith("compare needs two")
     audio = client.get(f"/rehearsals/{rid}.json").json()["audio"]["path"]
     assert os.path.isfile(audio)
     res = client.delete(f"/rehearsals/{rid}", headers=origin(server))
