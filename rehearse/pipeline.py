@@ -10,11 +10,13 @@ from typing import TYPE_CHECKING
 from rehearse.measure import Targets, analyse
 from rehearse.capture.audio import Audio, load_audio
 from rehearse.measure import compute_features
+from rehearse.measure.analysis import doubts
 from rehearse.coach import coach
 from rehearse.speech import ModelChoice, preload, resolve_model
 from rehearse.report.report import SCHEMA_VERSION, AudioInfo, Report, TranscriptInfo
 from rehearse.speech.transcribe import TranscribeOptions, transcribe
 from rehearse.speech import Transcript
+from rehearse.speech.coverage import Repair, repair
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -22,6 +24,7 @@ if TYPE_CHECKING:
     import numpy as np
 
     from rehearse.capture import LiveTranscriber, Recorder
+    from rehearse.measure import Features
 
 StageFn = Callable[[str, float], None]  # (stage name, share done)
 
@@ -72,7 +75,10 @@ def analyze_audio(
             transcript = transcript()
         feats = features.result()
     notify("analysing", 1.0)
-    result = analyse(feats, transcript, targets=targets)
+    fixed = complete_transcript(audio.y, sr=audio.sr, feats=feats, transcript=transcript,
+                                choice=choice, options=options)
+    transcript = fixed.transcript
+    result = analyse(feats, transcript, targets=targets, unclear_s=fixed.unclear, rechecked=fixed.rechecked)
     info = AudioInfo(audio.path, round(audio.duration_s, 3), audio.source_sr, audio.source_channels)
     created = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     if result is None:
@@ -83,10 +89,23 @@ def analyze_audio(
     heard = Transcript(result.words, transcript.language, transcript.model)
     return Report(
         SCHEMA_VERSION, info, choice.name, question, True,
-        TranscriptInfo(heard.text, transcript.language, result.words),
+        TranscriptInfo(heard.text, transcript.language, result.words, result.unclear),
         result.word_count, result.pace, result.pauses, result.fillers,
         result.rambling, result.delivery, tips, praise, created,
     )
+
+
+def complete_transcript(y: np.ndarray, *, sr: int, feats: Features, transcript: Transcript,
+                        choice: ModelChoice, options: TranscribeOptions) -> Repair:
+    """``transcript`` with every stretch of sound that no word covers decoded again alone,
+    and each filler that only the signal found decoded alone to see whether it is a word.
+
+    The same step for ``analyze`` and ``record``: whatever decoded the whole answer, speech
+    the signal and the speech network found is never silently lost.
+    """
+    doubt = doubts(feats, transcript)
+    return repair(y, sr=sr, transcript=transcript, lost_s=doubt.lost_s, heard_only_s=doubt.heard_only_s,
+                  model=choice, options=options)
 
 
 def listen_while_recording(recorder: Recorder, choice: ModelChoice | None) -> LiveTranscriber | None:

@@ -14,6 +14,14 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(os.environ.get("REHEARSE_CORPUS", ROOT.parent / "shared" / "corpus"))
 
 
+def pytest_configure(config):
+    # Module- and session-scoped fixtures run before the per-test ``home`` below: without
+    # this they would write into the real data directory of whoever runs the tests.
+    import tempfile
+
+    os.environ["REHEARSE_HOME"] = tempfile.mkdtemp(prefix="rehearse-test-home-")
+
+
 @pytest.fixture(autouse=True)
 def home(tmp_path, monkeypatch) -> Path:
     """Every test gets its own empty data home (recordings, history)."""

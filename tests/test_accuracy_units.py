@@ -65,6 +65,17 @@ def test_invented_video_outro_over_the_silence_is_dropped():
     assert [w.text for w in _without_trailing_invention(words, regions)] == ["real", "difference."]
 
 
+def test_invented_outro_with_a_word_over_the_last_sound_is_dropped():
+    # tiny.en on the failure-class answer lone_a (real speech; the sound ends at 9.3 s): after
+    # "thanks." it wrote "Thank you so much for watching and I'll see you in the next video"
+    # forty times, all collapsed but "I'll", whose span lies over the answer's last sound.
+    outro = [(t, 9.10, 9.10, 0.5) for t in "Thank you so much for watching and".split()]
+    outro += [("I'll", 9.10, 9.28, 0.22)] + [(t, 9.28, 9.28, 0.9) for t in "see you in the next video,".split() * 40]
+    words = _words(("Alright,", 8.40, 8.62, 0.43), ("thanks.", 8.90, 9.10, 0.98), *outro)
+    regions = [Segment(8.35, 9.30)]
+    assert [w.text for w in _without_trailing_invention(words, regions)] == ["Alright,", "thanks."]
+
+
 def test_sentence_written_twice_into_a_pause_is_dropped_but_one_said_twice_is_kept():
     said = [("I", 1.0, 1.1, 0.9), ("lead", 1.1, 1.4, 0.9), ("a", 1.4, 1.5, 0.9), ("team.", 1.5, 1.9, 0.9)]
     copy = [("I", 2.2, 2.2, 0.6), ("lead", 2.2, 2.3, 0.6), ("a", 2.3, 2.3, 0.6), ("team.", 2.3, 2.6, 0.6)]
@@ -110,6 +121,44 @@ def test_written_hesitation_on_a_lone_burst_is_that_burst():
     out = merge_fillers(find_lexical_fillers(words), [FilledPause(22.18, 22.4, "um", 0.57)],
                         words=words, regions=regions)
     assert [(f.text, f.start_s, f.end_s) for f in out] == [("um", 22.83, 23.56)]
+
+
+def test_hesitations_written_over_one_sound_count_once():
+    # Whisper wrote "um uh um" with one start and end over a single 0.5-s hesitation.
+    words = _words(("started.", 4.0, 4.5, 0.95), ("Um", 5.1, 5.1, 0.4), ("uh", 5.1, 5.1, 0.3),
+                   ("um,", 5.1, 5.1, 0.5), ("and", 6.2, 6.4, 0.9))
+    regions = [Segment(3.5, 4.55), Segment(4.95, 5.45), Segment(6.1, 7.0)]
+    out = merge_fillers(find_lexical_fillers(words), [FilledPause(4.97, 5.43, "um", 0.8)],
+                        words=words, regions=regions)
+    assert [(f.text, f.start_s, f.end_s, f.source) for f in out] == [("um", 4.97, 5.43, "both")]
+
+
+def test_two_hesitations_in_a_row_are_both_kept():
+    # "uh... uh": two bursts of sound, each written; distinct sounds stay two fillers.
+    words = _words(("started.", 4.0, 4.5, 0.95), ("Uh...", 5.0, 5.3, 0.6), ("uh,", 5.9, 6.2, 0.6),
+                   ("and", 7.0, 7.2, 0.9))
+    regions = [Segment(3.5, 4.55), Segment(4.95, 5.35), Segment(5.85, 6.25), Segment(6.9, 7.5)]
+    out = merge_fillers(find_lexical_fillers(words), [], words=words, regions=regions)
+    assert [(f.text, f.start_s) for f in out] == [("uh", 4.95), ("uh", 5.85)]
+
+
+def test_hesitation_written_over_the_next_sentence_moves_to_the_burst_nothing_explains():
+    # Failure-class answer short_a (real speech): three short "uh"s, the last two in one burst
+    # of sound (3.44-3.92 s); Whisper wrote the last "uh" with no time of its own at 4.38 s,
+    # over the next sentence's first words.
+    words = _words(("corpus.", 2.0, 2.5, 0.9), ("uh,", 2.92, 3.14, 0.05), ("Uh,", 3.66, 3.88, 0.9),
+                   ("uh,", 4.38, 4.38, 0.69), ("the", 4.38, 4.5, 0.9), ("recording", 4.5, 5.0, 0.9))
+    regions = [Segment(0.61, 2.51), Segment(2.92, 3.14), Segment(3.44, 3.92), Segment(4.3, 6.47)]
+    out = merge_fillers(find_lexical_fillers(words), [FilledPause(3.66, 3.88, "uh", 0.58)],
+                        words=words, regions=regions)
+    assert [(f.start_s, f.end_s) for f in out] == [(2.92, 3.14), (3.44, 3.66), (3.66, 3.88)]
+
+
+def test_hesitation_glued_to_running_speech_with_its_own_time_stays():
+    words = _words(("and", 4.0, 4.2, 0.9), ("um", 4.2, 4.55, 0.8), ("then", 4.55, 4.8, 0.9))
+    regions = [Segment(2.0, 3.0), Segment(3.3, 3.6), Segment(3.9, 6.0)]
+    out = merge_fillers(find_lexical_fillers(words), [], words=words, regions=regions)
+    assert [(f.start_s, f.end_s) for f in out] == [(4.2, 4.55)]
 
 
 def test_unsure_heard_filler_alone_is_not_reported_but_a_sure_one_is():

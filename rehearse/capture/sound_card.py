@@ -108,6 +108,12 @@ def find_device(name: str | None) -> InputDevice:
                           "then check with `rehearse devices`")
     if name is None:
         return next(d for d in devices if d.is_default)
+    return match_device(devices, name, kind="input", hint=" (see `rehearse devices`)")
+
+
+def match_device(devices: list, name: str, *, kind: str, hint: str = ""):
+    """The one of ``devices`` (each with ``index`` and ``name``) that ``name`` means: an
+    index, the exact name, or a unique part of one; else a ``DeviceError`` listing them."""
     if name.strip().isdigit():
         by_index = [d for d in devices if d.index == int(name)]
         if by_index:
@@ -120,10 +126,9 @@ def find_device(name: str | None) -> InputDevice:
         return partial[0]
     names = ", ".join(repr(d.name) for d in devices[:8])
     if partial:
-        raise DeviceError(f"input device {name!r} is ambiguous: it matches "
+        raise DeviceError(f"{kind} device {name!r} is ambiguous: it matches "
                           f"{', '.join(repr(d.name) for d in partial)}; use the full name")
-    raise DeviceError(f"no input device called {name!r}; available: {names} "
-                      "(see `rehearse devices`)")
+    raise DeviceError(f"no {kind} device called {name!r}; available: {names}{hint}")
 
 
 def choose_format(device: InputDevice) -> tuple[int, int]:

@@ -8,6 +8,9 @@ _NAMES = {
     "Question": "questions",
     "all_questions": "questions",
     "pick": "questions",
+    "interview_questions": "questions",
+    "choose_followup": "followups",
+    "session_report": "session",
 }
 __all__ = sorted(_NAMES)
 __getattr__ = lazy_exports(__name__, _NAMES)

@@ -67,6 +67,42 @@ BANK: dict[str, tuple[str, ...]] = {
 }
 
 
+# What the interviewer asks next when an answer lacked something (the keys are what
+# ``rehearse.coach.followups`` finds missing), and the general probes for any answer.
+FOLLOW_UPS: dict[str, tuple[str, ...]] = {
+    "no result": (
+        "What was the outcome?",
+        "How did it turn out in the end?",
+    ),
+    "no example": (
+        "Can you give me a specific example?",
+        "Could you walk me through one concrete situation?",
+    ),
+    "only we": (
+        "What was your own part in that?",
+        "What did you do yourself, as opposed to the team?",
+    ),
+    "general": (
+        "What would you do differently?",
+        "What did you learn from that?",
+        "What was the hardest part of that for you?",
+        "Why did you choose that approach?",
+    ),
+}
+
+# Unusual questions that test improvising (``interview --curveball``); not asked otherwise.
+CURVEBALL_GROUP = "curveball"
+CURVEBALLS: tuple[str, ...] = (
+    "If you were a kitchen appliance, which one would you be, and why?",
+    "How many windows are there in this city? Talk me through your estimate.",
+    "Sell me the chair you are sitting on.",
+    "What is something you believe that most people disagree with?",
+    "If you could start your career again, what would you do first?",
+    "Teach me something in one minute.",
+)
+OPENING = "Tell me about yourself."  # how most interviews begin
+
+
 def own_questions_path() -> Path:
     return data_home() / OWN_FILE
 
@@ -102,3 +138,35 @@ def pick(*, rng: _random.Random | None = None, group: str | None = None) -> Ques
     if group:
         pool = [q for q in pool if q.group.lower() == group.lower()] or pool
     return (rng or _random.Random()).choice(pool)
+
+
+def interview_questions(n: int, *, group: str | None = None, include_own: bool = False,
+                        curveball: bool = False, rng: _random.Random | None = None) -> list[Question]:
+    """``n`` different questions for one mock interview, in the order they are asked.
+
+    From the built-in bank (and the user's own with ``include_own``), of ``group`` if given;
+    an interview without a group opens as most do, with ``OPENING``. ``curveball``: one of
+    them (never the first of several) is a curveball.
+    """
+    rng = rng or _random.Random()
+    pool = [Question(text, g) for g, texts in BANK.items() for text in texts]
+    if include_own:
+        pool += own_questions()
+    if group:
+        pool = [q for q in pool if q.group.lower() == group.lower()]
+    chosen = rng.sample(pool, min(n, len(pool)))
+    opening = next((q for q in pool if q.text == OPENING), None)
+    if not group and opening is not None:
+        chosen = [opening] + [q for q in chosen if q is not opening][: n - 1]
+    if curveball and chosen:
+        at = rng.randrange(1, len(chosen)) if len(chosen) > 1 else 0
+        chosen[at] = Question(rng.choice(CURVEBALLS), CURVEBALL_GROUP)
+    return chosen
+
+
+def groups(*, include_own: bool = False) -> list[str]:
+    """The group names ``--group`` accepts."""
+    names = list(BANK)
+    if include_own:
+        names += [q.group for q in own_questions() if q.group not in names]
+    return list(dict.fromkeys(names))

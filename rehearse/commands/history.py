@@ -47,12 +47,16 @@ def _print(renderable) -> None:
 
 @click.command()
 @click.option("--question", "-q", help="Only the attempts at this question.")
+@click.option("--sessions", is_flag=True, help="List the mock interviews instead (`rehearse interview`).")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def history(question, as_json) -> None:
+def history(question, sessions, as_json) -> None:
     """List your rehearsals: date, question, length, pace, fillers, long pauses."""
     from rehearse.report.render.history import history_table
     from rehearse.history import open_store
 
+    if sessions:
+        _list_sessions(as_json)
+        return
     with open_store() as store:
         rows = _rows(store, question)
     if as_json:
@@ -64,18 +68,61 @@ def history(question, as_json) -> None:
     _print(history_table(rows, title=f"Rehearsals ({len(rows)})"))
 
 
+def _list_sessions(as_json: bool) -> None:
+    from rehearse.history import open_store
+    from rehearse.report.render.session import sessions_table
+
+    with open_store() as store:
+        found = store.sessions()
+    if as_json:
+        _echo_json({"database": str(store.path), "sessions": [dataclasses.asdict(s) for s in found]})
+        return
+    if not found:
+        click.echo("No mock interviews yet: start one with `rehearse interview`.")
+        return
+    _print(sessions_table(found))
+    click.echo("Show one again with: rehearse show --session ID")
+
+
+def _show_session(session_id: int, as_json: bool) -> None:
+    """A session's report again, rebuilt from its answers' stored reports."""
+    from rehearse.coach.session import Answer, session_report
+    from rehearse.commands.interview import show_session
+    from rehearse.history import open_store
+    from rehearse.report import from_dict
+
+    with open_store() as store:
+        found = store.sessions(session_id=session_id)
+        if not found:
+            raise UsageError(f"there is no session {session_id} (see `rehearse history --sessions`)")
+        rows = store.rehearsals(session_id=session_id, with_reports=True)
+    s = found[0]
+    answers = [Answer(r.session_role or "question", r.question or "", from_dict(r.report), r.id)
+               for r in rows]
+    report = session_report(answers, session_id=s.id, started_at=s.started_at,
+                            ended=s.ended or "interrupted")
+    show_session(report, [a.report for a in answers], as_json=as_json)
+
+
 @click.command()
-@click.argument("rehearsal_id", type=int)
+@click.argument("rehearsal_id", type=int, required=False)
+@click.option("--session", "session_id", type=int, metavar="ID",
+              help="Show the report of a mock interview instead (see `history --sessions`).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--html", "html_path", type=click.Path(dir_okay=False), metavar="FILE.html",
               help="Write the report as one self-contained HTML page, audio included, that "
                    "opens in any browser offline.")
-def show(rehearsal_id, as_json, html_path) -> None:
+def show(rehearsal_id, session_id, as_json, html_path) -> None:
     """Show the full report of one rehearsal again, without transcribing it again."""
     from rehearse.history.keeping import with_history
     from rehearse.report import from_dict
     from rehearse.history import open_store
 
+    if (rehearsal_id is None) == (session_id is None):
+        raise UsageError("give a rehearsal id or --session ID (one of them)")
+    if session_id is not None:
+        _show_session(session_id, as_json)
+        return
     with open_store() as store:
         r, block = with_history(store, rehearsal_id)
     if html_path:

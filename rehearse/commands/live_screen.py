@@ -22,6 +22,7 @@ WARN_BEFORE_S = 15.0  # seconds before the limit when the screen warns
 METER_FLOOR_DB = -60.0  # left end of the meter bar
 TICK_S = 0.1  # screen refresh and stdin poll interval
 LIVE_WORDS = 14  # the running transcript shows this many last words
+KEYS = "Enter: stop and get the report   Ctrl-C: stop"  # the panel's subtitle
 
 
 class StdinStop:
@@ -88,7 +89,7 @@ def meter_bar(db: float, *, width: int = 30) -> str:
     return f"[{colour}]{'█' * filled}[/][dim]{'·' * (width - filled)}[/]"
 
 
-def screen(recorder, *, question: str | None, max_seconds: float, words=None):
+def screen(recorder, *, question: str | None, max_seconds: float, words=None, keys: str = KEYS):
     """The live panel. ``words``: a function giving the words transcribed so far, to show
     the running transcript and filler count (``record --live-transcript``), or None."""
     from rich.panel import Panel
@@ -119,19 +120,20 @@ def screen(recorder, *, question: str | None, max_seconds: float, words=None):
     if recorder.capture.overflows:
         grid.add_row("", f"[red]{recorder.capture.overflows} input overflow(s): audio was lost[/]")
     return Panel(grid, title=f"[bold]Recording[/]  {question or ''}", title_align="left",
-                 subtitle="Enter: stop and get the report   Ctrl-C: stop", subtitle_align="left")
+                 subtitle=keys, subtitle_align="left")
 
 
 def run(recorder, *, question: str | None, max_seconds: float, stdin: StdinStop,
-        console=None, words=None) -> str:
-    """Record until something stops it; returns why: limit, enter, eof, interrupt, failure."""
+        console=None, words=None, over=None, keys: str = KEYS) -> str:
+    """Record until something stops it; returns why: limit, enter, eof, interrupt, failure,
+    or "silence" when ``over()`` (the end of an answer detected) turns True."""
     if console is not None:
         from rich.live import Live
 
-        with Live(screen(recorder, question=question, max_seconds=max_seconds, words=words), console=console,
+        with Live(screen(recorder, question=question, max_seconds=max_seconds, words=words, keys=keys), console=console,
                   refresh_per_second=10, transient=True) as live:
             return _loop(recorder, max_seconds, stdin, lambda: live.update(
-                screen(recorder, question=question, max_seconds=max_seconds, words=words)))
+                screen(recorder, question=question, max_seconds=max_seconds, words=words, keys=keys)), over)
     warned = [False]
 
     def line_updates() -> None:
@@ -139,14 +141,16 @@ def run(recorder, *, question: str | None, max_seconds: float, stdin: StdinStop,
             warned[0] = True
             click.echo(f"{WARN_BEFORE_S:.0f} s left.", err=True)
 
-    return _loop(recorder, max_seconds, stdin, line_updates)
+    return _loop(recorder, max_seconds, stdin, line_updates, over)
 
 
-def _loop(recorder, max_seconds: float, stdin: StdinStop, update) -> str:
+def _loop(recorder, max_seconds: float, stdin: StdinStop, update, over=None) -> str:
     try:
         while True:
             if recorder.failure:
                 return "failure"
+            if over is not None and over():
+                return "silence"
             if recorder.elapsed_s >= max_seconds:
                 return "limit"
             event = stdin.wait(TICK_S)

@@ -200,6 +200,14 @@ def questions(as_json: bool) -> None:
             group = q.group
             click.secho(("\n" if q is not found[0] else "") + group.capitalize(), bold=True)
         click.echo(f"  {q.text}")
+    from rehearse.coach.questions import CURVEBALLS, FOLLOW_UPS
+
+    click.secho("\nFollow-ups (`rehearse interview`), by what the answer lacked", bold=True)
+    for reason, texts in FOLLOW_UPS.items():
+        click.echo(f"  {reason}: " + " / ".join(texts))
+    click.secho("\nCurveballs (`rehearse interview --curveball`)", bold=True)
+    for text in CURVEBALLS:
+        click.echo(f"  {text}")
     click.echo(f"\nAdd your own, one a line ('# group' lines start a group), to "
                f"{own_questions_path()}")
 

@@ -7,6 +7,7 @@ _NAMES = {
     "open_store": "store",
     "exists": "store",
     "Rehearsal": "store",
+    "Session": "store",
     "against_history": "progress",
     "extract": "metrics",
     "normalise_question": "metrics",

@@ -58,9 +58,26 @@ def _m3_metrics(db: sqlite3.Connection) -> None:
                        [(rid, k, v) for k, v in values.items()])
 
 
+def _m4_sessions(db: sqlite3.Connection) -> None:
+    """Mock interviews: one row per session; each answer is a rehearsal linked to it."""
+    db.execute("""
+        CREATE TABLE sessions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind TEXT NOT NULL,            -- "interview"
+            started_at TEXT NOT NULL,      -- ISO 8601, UTC
+            finished_at TEXT,              -- NULL while it runs, or if it was killed
+            ended TEXT,                    -- "completed" or "interrupted"
+            settings_json TEXT NOT NULL DEFAULT '{}'
+        )""")
+    db.execute("ALTER TABLE rehearsals ADD COLUMN session_id INTEGER REFERENCES sessions (id)")
+    db.execute("ALTER TABLE rehearsals ADD COLUMN session_role TEXT")  # question, follow-up, curveball
+    db.execute("CREATE INDEX rehearsals_session ON rehearsals (session_id, id)")
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _m1_rehearsals,
     _m2_question_key,
     _m3_metrics,
+    _m4_sessions,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

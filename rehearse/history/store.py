@@ -35,6 +35,21 @@ class Rehearsal:
     model: str
     metrics: dict[str, float] = field(default_factory=dict)
     report: dict | None = None  # the whole report, only when asked for
+    session_id: int | None = None  # the mock interview it was an answer in
+    session_role: str | None = None  # there: "question", "follow-up" or "curveball"
+
+
+@dataclass(frozen=True)
+class Session:
+    """A mock interview (``rehearse interview``); its answers are rehearsals."""
+
+    id: int
+    kind: str
+    started_at: str  # ISO 8601, UTC
+    finished_at: str | None  # None while it runs, or if it was killed
+    ended: str | None  # "completed" or "interrupted"
+    settings: dict
+    answer_count: int
 
 
 class Store:
@@ -53,18 +68,22 @@ class Store:
     def close(self) -> None:
         self._db.close()
 
-    def save(self, report: dict) -> int:
-        """Keep one rehearsal (a ``rehearse.report.report.to_dict`` dict); returns its id."""
+    def save(self, report: dict, *, session_id: int | None = None,
+             session_role: str | None = None) -> int:
+        """Keep one rehearsal (a ``rehearse.report.report.to_dict`` dict); returns its id.
+
+        ``session_id``, ``session_role``: the mock interview it answered a question of."""
         audio = report.get("audio") or {}
         values = extract(report)
         with self._errors(), self._transaction():
             cur = self._db.execute(
                 "INSERT INTO rehearsals (created_at, question, question_key, audio_path, "
-                "duration_s, model, report_json) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "duration_s, model, report_json, session_id, session_role) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (report["created_at"], report.get("question"),
                  normalise_question(report.get("question")), _absolute(audio.get("path", "")),
                  float(audio.get("duration_s") or 0.0), str(report.get("model", "")),
-                 json.dumps(report, ensure_ascii=False)))
+                 json.dumps(report, ensure_ascii=False), session_id, session_role))
             rid = cur.lastrowid
             self._db.executemany(
                 "INSERT INTO metrics (rehearsal_id, name, value) VALUES (?, ?, ?)",
@@ -72,9 +91,13 @@ class Store:
         return rid
 
     def rehearsals(self, *, question_key: str | None = None, before_id: int | None = None,
-                   with_reports: bool = False) -> list[Rehearsal]:
-        """Rehearsals oldest first; of one question if ``question_key``; older than ``before_id``."""
+                   with_reports: bool = False, session_id: int | None = None) -> list[Rehearsal]:
+        """Rehearsals oldest first; of one question if ``question_key``; older than
+        ``before_id``; the answers of one session if ``session_id``."""
         where, args = [], []
+        if session_id is not None:
+            where.append("session_id = ?")
+            args.append(session_id)
         if question_key is not None:
             where.append("question_key = ?")
             args.append(question_key)
@@ -96,6 +119,28 @@ class Store:
             if row is None:
                 return None
             return _rehearsal(row, self._metrics([rehearsal_id]).get(rehearsal_id, {}), True)
+
+    def start_session(self, *, kind: str, started_at: str, settings: dict) -> int:
+        """A new session, not finished yet; returns its id."""
+        with self._errors(), self._transaction():
+            cur = self._db.execute(
+                "INSERT INTO sessions (kind, started_at, settings_json) VALUES (?, ?, ?)",
+                (kind, started_at, json.dumps(settings, ensure_ascii=False)))
+        return cur.lastrowid
+
+    def finish_session(self, session_id: int, *, finished_at: str, ended: str) -> None:
+        with self._errors(), self._transaction():
+            self._db.execute("UPDATE sessions SET finished_at = ?, ended = ? WHERE id = ?",
+                             (finished_at, ended, session_id))
+
+    def sessions(self, *, session_id: int | None = None) -> list[Session]:
+        """Sessions oldest first, each with its number of answers kept; or just ``session_id``."""
+        sql = ("SELECT s.id, s.kind, s.started_at, s.finished_at, s.ended, s.settings_json, "
+               "(SELECT COUNT(*) FROM rehearsals r WHERE r.session_id = s.id) FROM sessions s"
+               + (" WHERE s.id = ?" if session_id is not None else "") + " ORDER BY s.started_at, s.id")
+        with self._errors():
+            rows = self._db.execute(sql, () if session_id is None else (session_id,)).fetchall()
+        return [Session(*r[:5], settings=json.loads(r[5] or "{}"), answer_count=r[6]) for r in rows]
 
     def delete(self, rehearsal_id: int) -> bool:
         """Forget one rehearsal and its metrics; False if there was none."""
@@ -133,12 +178,14 @@ class Store:
             raise _store_error(self.path, exc) from exc
 
 
-_COLUMNS = "id, created_at, question, question_key, audio_path, duration_s, model"
+_COLUMNS = ("id, created_at, question, question_key, audio_path, duration_s, model, "
+            "session_id, session_role")
 
 
 def _rehearsal(row: tuple, metrics: dict[str, float], with_report: bool) -> Rehearsal:
-    report = json.loads(row[7]) if with_report else None
-    return Rehearsal(*row[:7], metrics=metrics, report=report)
+    report = json.loads(row[9]) if with_report else None
+    return Rehearsal(*row[:7], metrics=metrics, report=report, session_id=row[7],
+                     session_role=row[8])
 
 
 def _absolute(path: str) -> str:

@@ -31,6 +31,10 @@ CORROBORATED_MIN_CONFIDENCE = 0.3  # ... and one that a written hesitation vouch
 MIN_WRITTEN_PROBABILITY = 0.05  # below this, a written hesitation needs the signal's support
 AWAY_PENALTY_PER_S = 0.3  # score lost per second between a written hesitation and a heard one
 FILLER_TAIL_S = 0.3  # a steady stretch this soon after a filler is its tail, not another one
+MIN_UNEXPLAINED_S = 0.5  # sound this long that nothing explains may be speech Whisper dropped
+WORD_SLACK_S = 0.25  # Whisper's word edges drift; a word explains this much sound around its span
+HELD_WORD_MIN_PROBABILITY = 0.2  # a filler's sound decoded alone as a word this sure is that word
+SAME_SOUND_SHARE = 0.5  # two fillers sharing more of the shorter one's span are one sound
 
 
 @dataclass(frozen=True)
@@ -48,17 +52,26 @@ class Analysis:
     fillers: Fillers
     rambling: Rambling
     delivery: Delivery
+    unclear: tuple[tuple[float, float], ...] = ()  # speech no decoding could write, in seconds
 
 
-def analyse(feats: Features, transcript: Transcript, *, targets: Targets = Targets()) -> Analysis | None:
-    """All metrics, or None when the recording holds no speech."""
+def analyse(feats: Features, transcript: Transcript, *, targets: Targets = Targets(),
+            unclear_s: tuple[tuple[float, float], ...] = (),
+            rechecked: tuple[tuple[float, float, tuple[Word, ...]], ...] = ()) -> Analysis | None:
+    """All metrics, or None when the recording holds no speech.
+
+    From decoding the ``doubts`` again alone (``rehearse.speech.coverage``): ``unclear_s``,
+    sound that stayed without words (those a filler explains are not reported as unclear);
+    ``rechecked``, (start_s, end_s, words) of fillers only the signal found (see
+    ``merge_fillers``).
+    """
     regions = pz.speech_regions(feats)
     words = _heard_words(transcript.words, regions)
     if not regions or not words:
         return None
     regions = _regions_with_words(regions, words)
     span = (regions[0].start_s, regions[-1].end_s)
-    fillers = _fillers(words, span, feats, regions)  # Whisper's own times: its drift is modelled there
+    fillers = _fillers(words, span, feats, regions, rechecked)  # Whisper's own times: its drift is modelled there
     words = _fit_to_sound(words, pz.silences_between(regions))
     pauses = _pauses(regions, words, feats, span)
     counted = [(w, spoken_word_count(w.norm)) for w in words if not is_hesitation(w.norm)]
@@ -71,7 +84,53 @@ def analyse(feats: Features, transcript: Transcript, *, targets: Targets = Targe
                                 word_count=word_count, filler_indices=filler_idx,
                                 target_length_s=targets.length_s)
     delivery = measure_delivery(feats, speech_mask=pz.regions_mask(feats, regions))
-    return Analysis(words, word_count, pace, pauses, fillers, rambling, delivery)
+    unclear = tuple((a, b) for a, b in unclear_s
+                    if not any(f.start_s < b and a < f.end_s for f in fillers.items))
+    return Analysis(words, word_count, pace, pauses, fillers, rambling, delivery, unclear)
+
+
+@dataclass(frozen=True)
+class Doubts:
+    """What the transcript leaves unexplained, to be decoded again alone (``rehearse.speech.coverage``)."""
+
+    lost_s: tuple[tuple[float, float], ...]  # speech no word or filler explains: a dropped sentence?
+    heard_only_s: tuple[tuple[float, float], ...]  # fillers only the signal found: a held word?
+
+
+def doubts(feats: Features, transcript: Transcript, *, min_lost_s: float = MIN_UNEXPLAINED_S) -> Doubts:
+    """Stretches of at least ``min_lost_s`` that the signal calls speech but that no written
+    word (with its edges' slack) and no filler explains, and the fillers that only the signal
+    found, which may be a word's drawn-out vowel ("aaand") whose word Whisper timed elsewhere."""
+    regions = pz.speech_regions(feats)
+    words = transcript.words
+    explained = [(w.start_s - WORD_SLACK_S, w.end_s + WORD_SLACK_S) for w in words]
+    # The fillers the report will count explain their sound; an unsure steady stretch that
+    # nothing written vouches for may be a held vowel of a dropped word ("thanks" at the end
+    # of a lost sentence), so it does not.
+    fillers = merge_fillers(find_lexical_fillers(words), _acoustic(words, feats, regions),
+                            words=words, regions=regions)
+    explained += [(f.start_s, f.end_s) for f in fillers]
+    lost = _uncovered([(r.start_s, r.end_s) for r in regions], explained, min_s=min_lost_s)
+    heard_only = [(f.start_s, f.end_s) for f in fillers if f.source == "acoustic"]
+    return Doubts(tuple(lost), tuple(heard_only))
+
+
+def _uncovered(sound: list[tuple[float, float]], spans: list[tuple[float, float]], *,
+               min_s: float) -> list[tuple[float, float]]:
+    """Pieces of ``sound`` at least ``min_s`` long that none of ``spans`` touches."""
+    spans = sorted(spans)
+    out = []
+    for a, b in sound:
+        t = a
+        for lo, hi in spans:
+            if hi <= t or lo >= b:
+                continue
+            if lo - t >= min_s:
+                out.append((t, lo))
+            t = max(t, hi)
+        if b - t >= min_s:
+            out.append((t, b))
+    return out
 
 
 def _heard_words(words: tuple[Word, ...], regions: list[pz.Segment]) -> tuple[Word, ...]:
@@ -123,23 +182,25 @@ def _without_trailing_invention(words: tuple[Word, ...], regions: list[pz.Segmen
     Text invented after the answer ("Thank you.", "See you in the next video." a dozen
     times over) gets collapsed spans of a few ms, or spans over the silence after the
     answer, stacked at the end of the audio, and the sound left after the last real word is
-    too short to have held them: every word needs ``MIN_WORD_S``. Short closing words with
-    enough sound for them are kept (Whisper mistimes real words too).
+    too short to have held them: every word needs ``MIN_WORD_S``. A lone word of the run
+    whose span reaches back over the answer's last sound ("and I'll see you") does not end
+    it. Short closing words with enough sound for them are kept (Whisper mistimes real
+    words too).
     """
     def unheard(w: Word) -> bool:
         if w.end_s - w.start_s < COLLAPSED_WORD_S:
             return True
         return _sound_held([w], regions) < MIN_WORD_S
 
-    k = 0
-    while k < len(words) - 1 and unheard(words[-1 - k]):
-        k += 1
-    if k == 0:
+    k = len(words)
+    while k > 1 and (unheard(words[k - 1]) or (k < len(words) and unheard(words[k - 2]))):
+        k -= 1
+    if k == len(words):
         return words
-    last_real_end = words[-1 - k].end_s
+    last_real_end = words[k - 1].end_s
     left_s = sum(max(0.0, r.end_s - max(r.start_s, last_real_end)) for r in regions)
-    n_spoken = sum(1 for w in words[-k:] if not is_hesitation(w.norm))
-    return words[:-k] if left_s < MIN_WORD_S * n_spoken else words
+    n_spoken = sum(1 for w in words[k:] if not is_hesitation(w.norm))
+    return words[:k] if left_s < MIN_WORD_S * n_spoken else words
 
 
 def _fit_to_sound(words: tuple[Word, ...], gaps: list[pz.Segment]) -> tuple[Word, ...]:
@@ -187,7 +248,7 @@ def _acoustic(words, feats: Features, regions) -> list[FilledPause]:
 
 
 def merge_fillers(lexical: list[Filler], acoustic: list[FilledPause], *, words: tuple[Word, ...] = (),
-                  regions: list[pz.Segment] = ()) -> list[Filler]:
+                  regions: list[pz.Segment] = (), rechecked: tuple = ()) -> list[Filler]:
     """One list of fillers, each counted once, ordered by time.
 
     A hesitation Whisper wrote must be somewhere between the words written around it, but
@@ -197,8 +258,12 @@ def merge_fillers(lexical: list[Filler], acoustic: list[FilledPause], *, words: 
     corroborates it ("both"); failing that, the short isolated burst of sound it must be.
     A heard filled pause that nothing was written for needs ``MIN_CONFIDENCE`` on its own,
     and is dropped when it follows straight on from another filler (one held sound whose
-    steadiness broke, or its breathy tail, is one filler).
+    steadiness broke, or its breathy tail, is one filler), or when its sound, decoded again
+    alone, was a word (``rechecked``: (start_s, end_s, words decoded alone); a drawn-out
+    "and..." whose word Whisper timed elsewhere decodes as "And").
     """
+    held_words = [(a, b) for a, b, found in rechecked
+                  if any(not is_hesitation(w.norm) and w.probability >= HELD_WORD_MIN_PROBABILITY for w in found)]
     used: set[int] = set()
     out: list[Filler] = []
     for f in lexical:
@@ -223,7 +288,7 @@ def merge_fillers(lexical: list[Filler], acoustic: list[FilledPause], *, words: 
             if score >= CORROBORATED_MIN_CONFIDENCE and score > best_score:
                 best, best_score = j, score
         if best is None:
-            snapped = _snap_to_sound(f, regions, lo, hi)
+            snapped = _snap_to_sound(f, regions, lo, hi, taken=[(g.start_s, g.end_s) for g in out])
             if snapped is f and f.confidence < MIN_WRITTEN_PROBABILITY:
                 continue  # the model doubts it and the signal shows nothing: an echo of the prompt
             out.append(snapped)
@@ -240,8 +305,35 @@ def merge_fillers(lexical: list[Filler], acoustic: list[FilledPause], *, words: 
         if any(h.text in HESITATION_KINDS and a.start_s - FILLER_TAIL_S < h.end_s and h.start_s < a.end_s + FILLER_TAIL_S
                for h in out):
             continue
+        if any(lo < a.end_s and a.start_s < hi for lo, hi in held_words):
+            continue
         out.append(Filler(a.kind, a.start_s, a.end_s, "acoustic", a.confidence, None))
-    return sorted(out, key=lambda f: f.start_s)
+    return _one_per_sound(sorted(out, key=lambda f: f.start_s))
+
+
+def _one_per_sound(fillers: list[Filler]) -> list[Filler]:
+    """A filler is a sound event: of fillers sharing most of one span, keep the surest.
+
+    Whisper sometimes writes "um uh um" with one start and end over a single hesitation;
+    each would otherwise snap to the same burst of sound and count three times.
+    """
+    kept: list[Filler] = []
+    for f in fillers:
+        twin = next((k for k in kept if _shared_share(k, f) > SAME_SOUND_SHARE), None)
+        if twin is None:
+            kept.append(f)
+        elif (f.source == "both", f.confidence) > (twin.source == "both", twin.confidence):
+            kept[kept.index(twin)] = f
+    return kept
+
+
+def _shared_share(a: Filler, b: Filler) -> float:
+    """How much of the shorter filler's span the two share (1 for identical spans, even empty)."""
+    if (a.start_s, a.end_s) == (b.start_s, b.end_s):
+        return 1.0
+    overlap = min(a.end_s, b.end_s) - max(a.start_s, b.start_s)
+    shorter = min(a.end_s - a.start_s, b.end_s - b.start_s)
+    return max(overlap, 0.0) / shorter if shorter > 0 else 0.0
 
 
 def _filler_class(kind: str) -> str:
@@ -272,16 +364,24 @@ def _lone_burst_under(f: Filler, regions) -> pz.Segment | None:
     return next((r for r in regions if _is_lone_burst(r) and r.start_s <= f.end_s and f.start_s <= r.end_s), None)
 
 
-def _snap_to_sound(f: Filler, regions, lo: float, hi: float) -> Filler:
+def _snap_to_sound(f: Filler, regions, lo: float, hi: float, *, taken: list[tuple[float, float]] = ()) -> Filler:
     """Move a written-only hesitation onto the short burst of sound it must be.
 
     A hesitation said on its own is a short region of sound between two pauses, which the
-    signal locates.
+    signal locates. One written onto running speech stays where Whisper put it (said glued
+    to its words), unless Whisper gave it no time of its own there: then it was written
+    over other words' sound, and it moves to the nearest part of a lone burst that no
+    filler in ``taken`` explains yet ("uh... uh, uh": Whisper wrote the last one 0.7 s late,
+    over the next sentence).
     """
     mid = (f.start_s + f.end_s) / 2
-    if any(r.start_s <= mid <= r.end_s and r.duration_s > ISOLATED_FILLER_S[1] for r in regions):
-        return f  # written onto running speech: said glued to its words, where Whisper put it
+    on_speech = any(r.start_s <= mid <= r.end_s and r.duration_s > ISOLATED_FILLER_S[1] for r in regions)
+    if on_speech and f.end_s - f.start_s >= COLLAPSED_WORD_S:
+        return f
     near = [r for r in regions if _is_lone_burst(r) and lo <= (r.start_s + r.end_s) / 2 <= hi]
+    if on_speech:
+        pieces = _uncovered([(r.start_s, r.end_s) for r in near], list(taken), min_s=ISOLATED_FILLER_S[0])
+        near = [pz.Segment(a, b) for a, b in pieces]
     if not near:
         return f
     r = min(near, key=lambda r: abs((r.start_s + r.end_s) / 2 - mid))
@@ -312,9 +412,9 @@ def _pauses(regions, words, feats: Features, span) -> Pauses:
     )
 
 
-def _fillers(words: tuple[Word, ...], span, feats: Features, regions) -> Fillers:
+def _fillers(words: tuple[Word, ...], span, feats: Features, regions, rechecked=()) -> Fillers:
     items = merge_fillers(find_lexical_fillers(words), _acoustic(words, feats, regions),
-                          words=words, regions=regions)
+                          words=words, regions=regions, rechecked=rechecked)
     kinds = Counter(f.text for f in items)
     minutes = max((span[1] - span[0]) / 60.0, 1e-9)
     return Fillers(

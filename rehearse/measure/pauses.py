@@ -25,6 +25,7 @@ MAX_BLIP_S = 0.25  # a region of sound shorter than this between pauses ...
 QUIET_BLIP_DB = 20.0  # ... that stays this far below the speech level is a breath
 NOT_SPEECH_PROB = 0.2  # sound the speech network never rates this likely is not speech...
 HELD_NOTE_S = 0.15  # ... unless a voice holds one note this long in it (a filled pause)
+NOTE_OUTLIERS = 0.2  # share of a held note's frames the pitch tracker may misread
 EDGE_DB = 25.0  # the edge of a stretch of sound this far below the speech level may be
 # the room ringing on (falling by at least RING_RISE_DB... never rising by more) or a breath
 RING_RISE_DB = 1.0
@@ -183,10 +184,18 @@ def _without_quiet_edges(a: int, b: int, feats: Features, db: np.ndarray, *, qui
 
 
 def _holds_a_note(feats: Features, a: int, b: int) -> bool:
-    """Whether frames [a, b) hold ``HELD_NOTE_S`` of unbroken voicing on one pitch."""
+    """Whether frames [a, b) hold ``HELD_NOTE_S`` of unbroken voicing on one pitch.
+
+    One pitch for all but ``NOTE_OUTLIERS`` of the frames: the pitch tracker jumps by
+    octaves on a frame or two of a creaky "uh" (69 Hz held, three frames read as 352 Hz).
+    """
     need = int(round(HELD_NOTE_S / feats.hop_s))
     for s, e in true_runs(feats.voiced[a:b]):
-        if e - s >= need and np.std(np.log(feats.f0_hz[a + s:a + e])) < STEADY_NOTE_STD:
+        if e - s < need:
+            continue
+        logf = np.log(feats.f0_hz[a + s:a + e])
+        off = np.abs(logf - np.median(logf))
+        if np.std(logf[off <= np.quantile(off, 1 - NOTE_OUTLIERS)]) < STEADY_NOTE_STD:
             return True
     return False
 

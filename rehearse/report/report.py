@@ -28,6 +28,7 @@ class TranscriptInfo:
     text: str
     language: str
     words: tuple[Word, ...]
+    unclear: tuple[tuple[float, float], ...] = ()  # (start_s, end_s) of speech left without words
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,8 @@ def _transcript(r: Report) -> Panel:
     marks = sorted(
         [(p.start_s, f"[{p.duration_s:.1f}\u00a0s]", "bold cyan")  # never wrapped apart
          for p in r.pauses.items if p.duration_s >= INLINE_PAUSE_S]
-        + [(f.start_s, f"({f.text})", "bold yellow") for f in r.fillers.items if f.word_index is None])
+        + [(f.start_s, f"({f.text})", "bold yellow") for f in r.fillers.items if f.word_index is None]
+        + [(a, f"[unclear\u00a0speech\u00a0{b - a:.1f}\u00a0s]", "bold magenta") for a, b in r.transcript.unclear])
     body = Text()
     mi = 0
     for i, w in enumerate(r.transcript.words):
@@ -56,7 +57,8 @@ def _transcript(r: Report) -> Panel:
             mi += 1
         body.append(w.text, style="bold yellow" if i in fillers else None)
         body.append(" ")
-    legend = Text("fillers highlighted, (um) heard but not transcribed, [pauses] of 0.5 s or more")
+    legend = Text("fillers highlighted, (um) heard but not transcribed, [pauses] of 0.5 s or more"
+                  + (", [unclear speech] heard but not understood" if r.transcript.unclear else ""))
     return Panel(_WrappedAtSpaces(body), title="Transcript", subtitle=legend,
                  title_align="left", subtitle_align="left")
 
