@@ -18,28 +18,28 @@ from urllib.parse import unquote
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from rehearse.errors import RehearseError, UsageError
 from rehearse.studio.jobs import AUDIO_SUFFIXES, Jobs
+from rehearse.studio.pages import STATIC, page_html
 from rehearse.studio.security import Guard
 from rehearse.studio.session import RecordingSession
 
 log = logging.getLogger(__name__)
 
-STATIC = Path(__file__).resolve().parent / "static"
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024  # an hour of CD-quality WAV; answers are minutes
 STATUS_EVERY_S = 0.1  # how often the WebSocket tells the page the level, timer and words
-PAGES = {"/": "index.html", "/rehearsals": "history.html", "/progress": "progress.html",
-         "/compare": "compare.html"}
+PAGES = {"/": "index", "/rehearsals": "history", "/progress": "progress", "/compare": "compare",
+         "/rehearsals/{rid:int}": "report"}
 
 
 def _page(name: str):
     def endpoint(request: Request) -> Response:
-        return FileResponse(STATIC / name, media_type="text/html")
+        return HTMLResponse(page_html(name))
     return endpoint
 
 
@@ -77,10 +77,6 @@ def history_json(request: Request) -> Response:
         every = store.rehearsals() if _question(request) else rows
     questions = sorted({r.question for r in every if r.question}, key=str.casefold)
     return _json(history_twin(rows, questions, _question(request)))
-
-
-def report_page(request: Request) -> Response:
-    return FileResponse(STATIC / "report.html", media_type="text/html")
 
 
 def report_json(request: Request) -> Response:
@@ -291,7 +287,6 @@ def create_app(*, token: str, host: str, port: int,
     routes = [Route(path, _page(name)) for path, name in PAGES.items()] + [
         Route("/index.json", index_json),
         Route("/rehearsals.json", history_json),
-        Route("/rehearsals/{rid:int}", report_page),
         Route("/rehearsals/{rid:int}", delete, methods=["DELETE"]),
         Route("/rehearsals/{rid:int}.json", report_json),
         Route("/rehearsals/{rid:int}/audio", audio),

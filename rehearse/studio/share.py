@@ -8,9 +8,8 @@ import json
 import re
 from pathlib import Path
 
+from rehearse.studio.pages import STATIC, page_html
 from rehearse.studio.twins import AUDIO_TYPES, playable_audio, report_twin
-
-STATIC = Path(__file__).resolve().parent / "static"
 
 
 def self_contained_html(r, block) -> str:
@@ -21,7 +20,7 @@ def self_contained_html(r, block) -> str:
         kind = AUDIO_TYPES.get(audio.suffix.lower(), "application/octet-stream")
         data["rehearsal"]["audio_url"] = (f"data:{kind};base64,"
                                           + base64.b64encode(audio.read_bytes()).decode("ascii"))
-    page = (STATIC / "report.html").read_text(encoding="utf-8")
+    page = page_html("report")
     page = re.sub(r'<link rel="stylesheet" href="/static/([\w./-]+)">',
                   lambda m: f"<style>\n{_static(m.group(1))}\n</style>", page)
     embedded = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")

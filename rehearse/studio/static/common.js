@@ -76,3 +76,10 @@ const R = {
 
   shared: () => !!document.getElementById("twin-data"),
 };
+
+// The navigation marks where the user is (for screen readers too, not by colour alone).
+for (const a of document.querySelectorAll("header.top nav a")) {
+  const here = location.pathname === a.getAttribute("href") ||
+    (a.getAttribute("href") === "/rehearsals" && location.pathname === "/compare");
+  if (here) a.setAttribute("aria-current", "page");
+}
