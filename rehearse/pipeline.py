@@ -11,7 +11,8 @@ from rehearse.measure import Targets, analyse
 from rehearse.capture.audio import Audio, load_audio
 from rehearse.measure import compute_features
 from rehearse.measure.analysis import doubts
-from rehearse.coach import coach
+from rehearse.coach import analyse_content, coach
+from rehearse.coach.content import warm as warm_content
 from rehearse.speech import ModelChoice, preload, resolve_model
 from rehearse.report.report import SCHEMA_VERSION, AudioInfo, Report, TranscriptInfo
 from rehearse.speech.transcribe import TranscribeOptions, transcribe
@@ -37,8 +38,10 @@ def analyze_file(
     options: TranscribeOptions = TranscribeOptions(),
     targets: Targets = Targets(),
     on_stage: StageFn | None = None,
+    points: tuple[str, ...] = (),
 ) -> Report:
-    """Load, transcribe and analyse ``path``; raises a ``RehearseError`` on bad input."""
+    """Load, transcribe and analyse ``path``; raises a ``RehearseError`` on bad input.
+    ``points``: the talking points the speaker meant to make."""
     notify = on_stage or (lambda stage, share: None)
     choice = resolve_model(model)
     loading = preload(choice)  # the model loads while the audio decodes
@@ -46,7 +49,7 @@ def analyze_file(
     notify("loading model", 0.0)
     loading.result()
     return analyze_audio(audio, choice=choice, question=question, options=options,
-                         targets=targets, on_stage=notify)
+                         targets=targets, on_stage=notify, points=points)
 
 
 def analyze_audio(
@@ -59,15 +62,18 @@ def analyze_audio(
     on_stage: StageFn | None = None,
     transcript: Transcript | Callable[[], Transcript] | None = None,
     vad_probs: np.ndarray | None = None,
+    points: tuple[str, ...] = (),
 ) -> Report:
     """Analyse decoded audio. ``transcript``: None to transcribe here, a finished transcript,
     or a function that finishes one (live transcription's last chunk), run like the
     transcriber beside the signal features. ``vad_probs``: the speech network's output
     for ``audio`` if already computed while recording."""
     notify = on_stage or (lambda stage, share: None)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        # Signal features (pitch is the costly part) are computed beside the transcriber.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        # Signal features (pitch is the costly part) are computed beside the transcriber, and
+        # the content coach readies itself there too (its first call costs ~0.1 s).
         features = pool.submit(compute_features, audio.y, sr=audio.sr, vad_probs=vad_probs)
+        pool.submit(warm_content)
         if transcript is None:
             transcript = transcribe(audio.y, sr=audio.sr, model=choice, options=options,
                                     on_progress=lambda share: notify("transcribing", share))
@@ -85,13 +91,16 @@ def analyze_audio(
         return Report(SCHEMA_VERSION, info, choice.name, question, False,
                       TranscriptInfo("", transcript.language, ()), 0,
                       None, None, None, None, None, (), (), created)
-    tips, praise = coach(result)
     heard = Transcript(result.words, transcript.language, transcript.model)
+    unwritten = [f.start_s for f in result.fillers.items if f.word_index is None]
+    content = analyse_content(heard.sentences(), question=question, points=points,
+                              filler_starts_s=unwritten)
+    tips, praise = coach(result, content)
     return Report(
         SCHEMA_VERSION, info, choice.name, question, True,
         TranscriptInfo(heard.text, transcript.language, result.words, result.unclear),
         result.word_count, result.pace, result.pauses, result.fillers,
-        result.rambling, result.delivery, tips, praise, created,
+        result.rambling, result.delivery, tips, praise, created, content,
     )
 
 
@@ -147,9 +156,11 @@ def analyze_recording(
     question: str | None = None,
     targets: Targets = Targets(),
     on_stage: StageFn | None = None,
+    points: tuple[str, ...] = (),
 ) -> Report:
     """The report of a finished recording: what the live transcriber heard (if any) finished,
-    every signal measure from the saved file, exactly as ``analyze_file`` measures them."""
+    every signal measure from the saved file, exactly as ``analyze_file`` measures them.
+    ``points``: the talking points the speaker meant to make."""
     notify = on_stage or (lambda stage, share: None)
     audio = load_audio(path)
     transcript = None
@@ -158,4 +169,5 @@ def analyze_recording(
         transcript = lambda: finish_live(live, audio, choice)  # noqa: E731
     vad_probs = live.speech_probability(audio.y) if live is not None else None
     return analyze_audio(audio, choice=choice, question=question, targets=targets,
-                         on_stage=notify, transcript=transcript, vad_probs=vad_probs)
+                         on_stage=notify, transcript=transcript, vad_probs=vad_probs,
+                         points=points)

@@ -54,6 +54,7 @@ def test_live_transcript_and_report_on_a_terminal(mic, answer, home):  # noqa: F
         time.sleep(0.5)
         subprocess.run(["tmux", "send-keys", "-t", session, "Enter"], check=True)
         report = _wait_for(session, "What to work on", timeout=60)
-        assert "Recording saved:" in report or "Metrics" in report
+        # The report's top may have scrolled off the 45-line pane: any of its sections will do.
+        assert "Recording saved:" in report or "Metrics" in report or "Content" in report
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)

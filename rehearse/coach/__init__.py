@@ -1,10 +1,14 @@
-"""Turning numbers into advice: the three tips with their evidence, what went well, and the
+"""Turning numbers into advice: the three tips with their evidence, what went well, what the
+answer says and how it is built (talking points, structure, substance, ending), and the
 interview questions to practise."""
 
 from rehearse._exports import lazy_exports
 
 _NAMES = {
     "coach": "feedback",
+    "analyse_content": "content",
+    "Content": "content",
+    "split_points": "points",
     "Question": "questions",
     "all_questions": "questions",
     "pick": "questions",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rehearse.coach.content import Content
 from rehearse.measure import Analysis
 from rehearse.measure.rambling import Quote
 from rehearse.report.report import Tip
@@ -13,8 +14,9 @@ TIME_TO_POINT_OK_S = 15.0
 HEDGES_PER_MIN_OK = 3.0
 
 
-def coach(a: Analysis) -> tuple[tuple[Tip, ...], tuple[str, ...]]:
-    """Rank every metric by how far it is from its target; return top tips and praise."""
+def coach(a: Analysis, content: Content | None = None) -> tuple[tuple[Tip, ...], tuple[str, ...]]:
+    """Rank every metric (of delivery, and of ``content`` when given) by how far it is from
+    its target; return top tips and praise."""
     tips: list[Tip] = []
     praise: list[str] = []
     minutes = max(a.pace.speaking_span_s / 60.0, 1e-9)
@@ -131,6 +133,14 @@ def coach(a: Analysis) -> tuple[tuple[Tip, ...], tuple[str, ...]]:
             "Keep your energy up through the last sentence.",
             None, (-d.trailing_off_db - 6.0) / 6.0))
 
+    if content is not None:
+        from rehearse.coach.content_feedback import content_tips
+
+        more_tips, more_praise = content_tips(content)
+        if any(t.metric == "time_to_point" for t in tips):
+            more_tips = [t for t in more_tips if t.metric != "opening"]  # one tip for a slow start
+        tips += more_tips
+        praise += more_praise
     ranked = sorted((t for t in tips if t.severity > 0), key=lambda t: -t.severity)
     return tuple(Tip(t.metric, t.message, t.evidence, round(t.severity, 2)) for t in ranked[:MAX_TIPS]), tuple(praise)
 

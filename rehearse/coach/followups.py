@@ -1,11 +1,14 @@
 """Which follow-up the interviewer asks after an answer: from what the answer lacked.
 
-``choose_followup(report, ...)`` is the interface. Until the content analysis (issue 12)
-gives facts such as "has a result", "has a concrete example" and the I/we ratio, it reads
-them from the transcript text with ``answer_facts``: a few word lists, honest about being
-crude (it hears "we cut the time in half" as a result, and misses a result told without
-any of its words). The content analysis replaces ``answer_facts``; the rules and the
-follow-ups (data, in ``rehearse.coach.questions.FOLLOW_UPS``) stay.
+``choose_followup(report, ...)`` is the interface. It reads what the answer lacked from the
+report's content analysis (``report.content``, issue 12): ``no_result`` from the STAR parts
+of a behavioural answer and ``no_example`` (``facts_from_report``); "I" and "we" are counted
+over the whole answer, since a short story may tell its "we" in the situation as much as in
+the action. A report without it (schema version 1) falls back on
+``answer_facts``: a few word lists over the transcript text, honest about being crude (it
+hears "we cut the time in half" as a result, and misses a result told without any of its
+words), as it also does for the result of an answer that is not a behavioural story. The
+rules and the follow-ups (data, in ``rehearse.coach.questions.FOLLOW_UPS``) stay.
 """
 
 from __future__ import annotations
@@ -64,6 +67,22 @@ def answer_facts(text: str) -> AnswerFacts:
     )
 
 
+def facts_from_report(report) -> AnswerFacts:
+    """The facts of a ``Report``: from its content analysis when it has one."""
+    c = getattr(report, "content", None)
+    if c is None:
+        return answer_facts(report.transcript.text)
+    words = answer_facts(report.transcript.text)
+    behavioural = c.structure.kind == "behavioural"
+    return AnswerFacts(
+        word_count=words.word_count,
+        has_result=not c.no_result if behavioural else words.has_result,
+        has_example=not c.no_example,
+        i_count=words.i_count,
+        we_count=words.we_count,
+    )
+
+
 def lacking(facts: AnswerFacts) -> str | None:
     """What the answer most lacked (a ``FOLLOW_UPS`` key), or None when nothing stands out."""
     if facts.we_count >= MIN_WE and facts.i_count <= MAX_I_SHARE * facts.we_count:
@@ -85,7 +104,7 @@ def choose_followup(report, *, asked: frozenset[str] | set[str] = frozenset(),
     """
     if not report.speech_found:
         return None
-    facts = answer_facts(report.transcript.text)
+    facts = facts_from_report(report)
     if facts.word_count < MIN_WORDS:
         return None
     reason = lacking(facts)

@@ -1,7 +1,9 @@
 """The question bank: common interview questions by group, plus the user's own.
 
 The user's own questions live in ``<data home>/questions.txt``: one question a line,
-``# group name`` lines start a group, blank lines and other ``#`` lines are ignored.
+``# group name`` lines start a group, blank lines and other ``#`` lines are ignored. A line
+may carry the talking points meant for its question after a bar:
+``Tell me about yourself | led a team of four; cut routing from 6 h to 40 min``.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ OWN_GROUP = "your questions"
 class Question:
     text: str
     group: str
+    points: tuple[str, ...] = ()  # talking points from questions.txt
 
 
 BANK: dict[str, tuple[str, ...]] = {
@@ -122,7 +125,10 @@ def own_questions(path: Path | None = None) -> list[Question]:
         if line.startswith("#"):
             group = line.lstrip("#").strip() or OWN_GROUP
             continue
-        found.append(Question(line, group))
+        text, _, points = line.partition("|")
+        if not text.strip():
+            continue
+        found.append(Question(text.strip(), group, tuple(p.strip() for p in points.split(";") if p.strip())))
     return found
 
 

@@ -28,6 +28,9 @@ def report_options(f):
         click.option("--target-length", default="60-120", show_default=True, metavar="LO-HI",
                      help="Answer length target range, seconds."),
         click.option("--no-save", is_flag=True, help="Do not keep this rehearsal in the history."),
+        click.option("--points", metavar='"A; B; C"',
+                     help="Talking points you mean to make, separated by semicolons; kept for "
+                          "the question, so later attempts reuse them (see `rehearse points`)."),
     )):
         f = option(f)
     return f
@@ -42,17 +45,20 @@ def targets_from(target_wpm: str, target_length: str):
 @click.command()
 @click.argument("audio_file", type=click.Path(path_type=str))
 @report_options
-def analyze(audio_file, question, model, as_json, target_wpm, target_length, no_save) -> None:
+def analyze(audio_file, question, model, as_json, target_wpm, target_length, no_save, points) -> None:
     """Transcribe AUDIO_FILE and report pace, pauses, fillers, rambling and delivery."""
     from rehearse.commands.console import progress_bar
     from rehearse.errors import AudioError
     from rehearse.commands.output import keep_and_show
     from rehearse.pipeline import analyze_file
 
+    from rehearse.commands.points import points_for
+
     targets = targets_from(target_wpm, target_length)
+    wanted = points_for(question, points, save=not no_save)
     with progress_bar() as update:
         report = analyze_file(audio_file, model=model, question=question, targets=targets,
-                              on_stage=update)
+                              on_stage=update, points=wanted)
     keep_and_show(report, as_json=as_json, save=not no_save)
     if not report.speech_found:
         raise AudioError(f"{audio_file}: no speech found")

@@ -48,7 +48,7 @@ def _quote(text: str) -> str:
               help="Show the words and the filler count on the screen as you speak.")
 @report_options
 def record(pick_random, group, max_seconds, device, no_analyze, no_countdown, live_transcript,
-           question, model, as_json, target_wpm, target_length, no_save) -> None:
+           question, model, as_json, target_wpm, target_length, no_save, points) -> None:
     """Ask a question, record your answer at the microphone, then report on it."""
     from rehearse.commands import live_screen
     from rehearse.errors import UsageError
@@ -64,6 +64,9 @@ def record(pick_random, group, max_seconds, device, no_analyze, no_countdown, li
 
         chosen = pick(group=group)
         question = chosen.text
+    from rehearse.commands.points import points_for
+
+    wanted = points_for(question, points, save=not no_save)
     choice = None
     if not no_analyze:
         from rehearse.speech import resolve_model
@@ -78,6 +81,8 @@ def record(pick_random, group, max_seconds, device, no_analyze, no_countdown, li
         console = Console(stderr=True, highlight=False)
     stdin = live_screen.StdinStop()
     click.secho(f"Question: {question}", err=True, bold=True)
+    if wanted:
+        click.echo("Your talking points: " + "; ".join(wanted), err=True)
     if choice is not None:
         from rehearse.speech import preload
 
@@ -105,7 +110,7 @@ def record(pick_random, group, max_seconds, device, no_analyze, no_countdown, li
         raise DeviceError(f"{failure} (kept {result.duration_s:.1f} s in {result.path})")
     if no_analyze:
         return
-    _report(result, question=question, choice=choice, live=live, targets=targets,
+    _report(result, question=question, choice=choice, live=live, targets=targets, points=wanted,
             as_json=as_json, save=not no_save, interactive=console is not None)
 
 
@@ -121,7 +126,7 @@ def _tell_stopped(result, why: str, failure: str | None, *, as_json: bool) -> No
     click.echo(f"Recording saved: {result.path}", err=as_json)
 
 
-def _report(result, *, question, choice, live, targets, as_json: bool, save: bool,
+def _report(result, *, question, choice, live, targets, points, as_json: bool, save: bool,
             interactive: bool) -> None:
     from rehearse.commands.console import progress_bar
     from rehearse.errors import AudioError
@@ -130,7 +135,7 @@ def _report(result, *, question, choice, live, targets, as_json: bool, save: boo
     try:
         with progress_bar() as update:
             report = analyze_recording(result.path, choice=choice, live=live, question=question,
-                                       targets=targets, on_stage=update)
+                                       targets=targets, on_stage=update, points=points)
     except KeyboardInterrupt:
         # The second Ctrl-C: the first one stopped the recording and kept it.
         discard = False

@@ -39,6 +39,9 @@ METRICS: tuple[Metric, ...] = (
     Metric("time_to_point_s", "time to the point", "s", "lower", key=True, digits=0),
     Metric("pitch_variation_st", "pitch variation", "st", "higher", key=True),
     Metric("response_latency_s", "time to first word", "s", "lower"),
+    Metric("points_covered_pct", "talking points covered", "%", "higher", key=True, digits=0),
+    Metric("concreteness_pct", "concreteness", "%", "higher", key=True, digits=0),
+    Metric("star_completeness_pct", "STAR completeness", "%", "higher", key=True, digits=0),
 )
 BY_NAME = {m.name: m for m in METRICS}
 KEY_METRICS = tuple(m for m in METRICS if m.key)
@@ -63,6 +66,7 @@ def extract(report: dict) -> dict[str, float]:
     fillers = report.get("fillers") or {}
     rambling = report.get("rambling") or {}
     delivery = report.get("delivery") or {}
+    content = report.get("content") or {}  # absent from reports before schema version 2
     span_min = (pace.get("speaking_span_s") or 0.0) / 60.0
     values = {
         "wpm": pace.get("wpm"),
@@ -80,6 +84,9 @@ def extract(report: dict) -> dict[str, float]:
         "time_to_point_s": rambling.get("time_to_point_s"),
         "pitch_variation_st": delivery.get("pitch_variation_semitones"),
         "response_latency_s": pauses.get("response_latency_s"),
+        "points_covered_pct": _points_covered_pct(content.get("points")),
+        "concreteness_pct": _pct((content.get("substance") or {}).get("concreteness")),
+        "star_completeness_pct": _pct(content.get("star_completeness")),
     }
     return {k: float(v) for k, v in values.items() if v is not None}
 
@@ -94,6 +101,16 @@ def targets(report: dict) -> dict[str, tuple[float, float]]:
     if rambling.get("target_length_s"):
         out["length_s"] = tuple(rambling["target_length_s"])
     return out
+
+
+def _points_covered_pct(points) -> float | None:
+    if not points:
+        return None
+    return round(100.0 * sum(1 for p in points if p.get("covered")) / len(points), 1)
+
+
+def _pct(share) -> float | None:
+    return None if share is None else round(100.0 * share, 1)
 
 
 def _count(items) -> int | None:
@@ -143,4 +160,4 @@ def format_value(metric: Metric, value: float | None) -> str:
     if value is None:
         return "-"
     text = f"{value:.{metric.digits}f}"
-    return f"{text} {metric.unit}" if metric.unit and metric.unit != "/min" else text + metric.unit
+    return f"{text} {metric.unit}" if metric.unit and metric.unit not in ("/min", "%") else text + metric.unit

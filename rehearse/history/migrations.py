@@ -74,10 +74,22 @@ def _m4_sessions(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX rehearsals_session ON rehearsals (session_id, id)")
 
 
+def _m5_talking_points(db: sqlite3.Connection) -> None:
+    """The talking points the user means to make, one list per question."""
+    db.execute("""
+        CREATE TABLE talking_points (
+            question_key TEXT PRIMARY KEY,
+            question TEXT NOT NULL,        -- as the user last wrote it
+            points_json TEXT NOT NULL,     -- JSON array of strings, in the user's order
+            updated_at TEXT NOT NULL       -- ISO 8601, UTC
+        ) WITHOUT ROWID""")
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _m1_rehearsals,
     _m2_question_key,
     _m3_metrics,
     _m4_sessions,
+    _m5_talking_points,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -149,6 +149,40 @@ class Store:
             cur = self._db.execute("DELETE FROM rehearsals WHERE id = ?", (rehearsal_id,))
         return cur.rowcount > 0
 
+    def points(self, question: str) -> tuple[str, ...] | None:
+        """The talking points kept for ``question`` (any wording that normalises alike), or None."""
+        with self._errors():
+            row = self._db.execute("SELECT points_json FROM talking_points WHERE question_key = ?",
+                                   (normalise_question(question),)).fetchone()
+        return None if row is None else tuple(json.loads(row[0]))
+
+    def all_points(self) -> list[tuple[str, tuple[str, ...]]]:
+        """(question, points) for every question with points, by question."""
+        with self._errors():
+            rows = self._db.execute(
+                "SELECT question, points_json FROM talking_points ORDER BY question_key").fetchall()
+        return [(q, tuple(json.loads(p))) for q, p in rows]
+
+    def set_points(self, question: str, points: tuple[str, ...]) -> None:
+        """Keep ``points`` for ``question``, replacing any kept before."""
+        import datetime as dt
+
+        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        with self._errors(), self._transaction():
+            self._db.execute(
+                "INSERT INTO talking_points (question_key, question, points_json, updated_at) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (question_key) DO UPDATE SET "
+                "question = excluded.question, points_json = excluded.points_json, "
+                "updated_at = excluded.updated_at",
+                (normalise_question(question), question, json.dumps(list(points), ensure_ascii=False), now))
+
+    def clear_points(self, question: str) -> bool:
+        """Forget the points of ``question``; False if it had none."""
+        with self._errors(), self._transaction():
+            cur = self._db.execute("DELETE FROM talking_points WHERE question_key = ?",
+                                   (normalise_question(question),))
+        return cur.rowcount > 0
+
     def _metrics(self, ids: list[int]) -> dict[int, dict[str, float]]:
         out: dict[int, dict[str, float]] = {}
         for start in range(0, len(ids), 500):  # stay under SQLite's bound-parameter limit

@@ -34,6 +34,7 @@ FILLER_TAIL_S = 0.3  # a steady stretch this soon after a filler is its tail, no
 MIN_UNEXPLAINED_S = 0.5  # sound this long that nothing explains may be speech Whisper dropped
 WORD_SLACK_S = 0.25  # Whisper's word edges drift; a word explains this much sound around its span
 HELD_WORD_MIN_PROBABILITY = 0.2  # a filler's sound decoded alone as a word this sure is that word
+SURE_HEARD_CONFIDENCE = 0.85  # a filler only the signal found, this sure, is not decoded again
 SAME_SOUND_SHARE = 0.5  # two fillers sharing more of the shorter one's span are one sound
 
 
@@ -100,7 +101,8 @@ class Doubts:
 def doubts(feats: Features, transcript: Transcript, *, min_lost_s: float = MIN_UNEXPLAINED_S) -> Doubts:
     """Stretches of at least ``min_lost_s`` that the signal calls speech but that no written
     word (with its edges' slack) and no filler explains, and the fillers that only the signal
-    found, which may be a word's drawn-out vowel ("aaand") whose word Whisper timed elsewhere."""
+    found and is not sure of, which may be a word's drawn-out vowel ("aaand") whose word
+    Whisper timed elsewhere."""
     regions = pz.speech_regions(feats)
     words = transcript.words
     explained = [(w.start_s - WORD_SLACK_S, w.end_s + WORD_SLACK_S) for w in words]
@@ -111,7 +113,8 @@ def doubts(feats: Features, transcript: Transcript, *, min_lost_s: float = MIN_U
                             words=words, regions=regions)
     explained += [(f.start_s, f.end_s) for f in fillers]
     lost = _uncovered([(r.start_s, r.end_s) for r in regions], explained, min_s=min_lost_s)
-    heard_only = [(f.start_s, f.end_s) for f in fillers if f.source == "acoustic"]
+    # A sure one needs no second opinion; decoding costs a Whisper window per answer.
+    heard_only = [(f.start_s, f.end_s) for f in fillers if f.source == "acoustic" and f.confidence < SURE_HEARD_CONFIDENCE]
     return Doubts(tuple(lost), tuple(heard_only))
 
 

@@ -6,13 +6,14 @@ import dataclasses
 import json
 from dataclasses import dataclass
 
+from rehearse.coach.content import Content
 from rehearse.measure.delivery import Delivery
 from rehearse.measure.fillers import Filler
 from rehearse.measure.pace import Pace
 from rehearse.measure.rambling import Quote, Rambling
 from rehearse.speech import Word
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the ``content`` block
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,7 @@ class Report:
     feedback: tuple[Tip, ...]
     encouragement: tuple[str, ...]
     created_at: str  # ISO 8601, UTC
+    content: Content | None = None  # what was said and how it was built; None without speech (and in version 1)
 
 
 def to_dict(report: Report) -> dict:

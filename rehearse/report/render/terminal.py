@@ -22,7 +22,10 @@ class TerminalWriter:
                 "Check that the right microphone is selected and speak closer to it.",
                 style="yellow"))
             return Group(*parts)
-        parts += [_transcript(report), _metrics(report), _tips(report)]
+        parts += [_transcript(report), _metrics(report)]
+        if report.content is not None:
+            parts.append(_content(report.content))
+        parts.append(_tips(report))
         return Group(*parts)
 
 
@@ -129,6 +132,61 @@ def _metrics(r: Report) -> Table:
             note += f", fades {-d.trailing_off_db:.0f} dB at the end"
         t.add_row("volume", f"{d.loudness_db:.0f} dBFS", note)
     return t
+
+
+_PART_NAMES = {"situation": "situation", "task": "task", "action": "action", "result": "result",
+               "now": "present", "past": "past", "future": "future"}
+
+
+def _content(c) -> Group:
+    """Talking points, structure, substance and ending."""
+    out = []
+    if c.points:
+        t = Table(title=f"Talking points: {c.points_covered} of {len(c.points)} covered",
+                  title_justify="left", header_style="bold")
+        t.add_column("point")
+        t.add_column("", justify="center")
+        t.add_column("where")
+        for p in c.points:
+            mark = Text("covered", style="green") if p.covered else Text("missed", style="red")
+            where = f'at {_clock(p.start_s)}: "{p.quote}"' if p.covered and p.start_s is not None else ""
+            t.add_row(p.text, mark, where)
+        out.append(t)
+    s, sub, e = c.structure, c.substance, c.ending
+    t = Table(title="Content", title_justify="left", show_header=True, header_style="bold")
+    t.add_column("measure")
+    t.add_column("value", justify="right")
+    t.add_column("note")
+    if s.kind in ("behavioural", "about_you", "motivation"):
+        label = "STAR" if s.kind == "behavioural" else "arc"
+        shares = " / ".join(f"{_PART_NAMES[k]} {v:.0%}" for k, v in s.share_of_time.items())
+        missing = ", ".join(_PART_NAMES[m] for m in s.missing)
+        t.add_row(f"structure ({label})", "missing " + missing if missing else "complete", shares)
+    if s.kind == "behavioural":
+        t.add_row("result", "none" if c.no_result else "with a figure" if s.result_has_number else "no figure", "")
+        share = f"{s.i_share:.0%} I" if s.i_share is not None else "-"
+        t.add_row("I / we in the action", f"{s.i_count} / {s.we_count}", share + (": mostly we" if c.mostly_we else ""))
+    t.add_row("opening", "answers" if s.opening_answers else "warms up", _short(s.opening))
+    t.add_row("distinct points", str(s.distinct_points), "")
+    vague = ", ".join(f'"{q.text}"' for q in sub.vague[:2])
+    t.add_row("concreteness", f"{sub.concreteness:.0%}",
+              f"{sub.figures} figures, {sub.names} names" + (f"; vague: {vague}" if vague else "")
+              + ("" if sub.has_example else "; no specific example"))
+    if sub.over_claims or sub.under_claims:
+        t.add_row("claims", f"{len(sub.over_claims)} over / {len(sub.under_claims)} under",
+                  "; ".join(f'"{q.text}"' for q in (sub.over_claims + sub.under_claims)[:2]))
+    if sub.restating:
+        t.add_row("restating", str(len(sub.restating)), _short(sub.restating[0].text))
+    t.add_row("ending", "trails off" if e.trails_off else "lands",
+              f'"{e.quote.text}"' if e.quote else _short(s.conclusion))
+    out.append(t)
+    return Group(*out)
+
+
+def _short(text: str | None, n: int = 60) -> str:
+    if not text:
+        return ""
+    return text if len(text) <= n else text[:n - 3].rstrip() + "..."
 
 
 def _tips(r: Report) -> Group:
