@@ -8,6 +8,7 @@ import sys
 import click
 
 from rehearse import __version__
+from rehearse.commands.console import say
 from rehearse.errors import RehearseError
 
 EXIT_INTERRUPTED = 130
@@ -16,25 +17,51 @@ EXIT_INTERRUPTED = 130
 class RehearseGroup(click.Group):
     """Turns every ``RehearseError`` into one line on stderr and its exit code."""
 
+    def make_context(self, *args, **kwargs) -> click.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except click.ClickException as exc:
+            _clean_message(exc)
+            raise
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except RehearseError as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            click.secho(f"Error: {exc}", err=True, fg="red")
+            say(f"Error: {exc}", err=True, fg="red")
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
-            click.echo("Interrupted.", err=True)
+            say("Interrupted.", err=True)
             ctx.exit(EXIT_INTERRUPTED)
-        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+        except click.ClickException as exc:
+            _clean_message(exc)
+            raise
+        except (click.exceptions.Exit, click.exceptions.Abort):
             raise
         except Exception as exc:  # never a traceback for the user, unless asked
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            click.secho(f"Error: unexpected failure: {type(exc).__name__}: {exc} "
-                        "(run with --debug for details)", err=True, fg="red")
+            say(f"Error: unexpected failure: {type(exc).__name__}: {exc} "
+                "(run with --debug for details)", err=True, fg="red")
             ctx.exit(1)
+
+
+class _SafeFormatter(logging.Formatter):
+    """Log lines name files and questions too: the same ``clean`` as every other line."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        from rehearse.report.render.safe import clean
+
+        return clean(super().format(record), newlines=True)
+
+
+def _clean_message(exc: click.ClickException) -> None:
+    """Click quotes what the user typed (a bad value, a file name): show it, never run it."""
+    from rehearse.report.render.safe import clean
+
+    exc.message = clean(exc.message)
 
 
 @click.group(cls=RehearseGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -44,9 +71,27 @@ class RehearseGroup(click.Group):
 def cli(ctx: click.Context, debug: bool) -> None:
     """rehearse: a private, offline rehearsal coach for job interviews."""
     ctx.obj = {"debug": debug}
-    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING,
-                        format="%(name)s: %(message)s")
+    handler = logging.StreamHandler()
+    handler.setFormatter(_SafeFormatter("%(name)s: %(message)s"))
+    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, handlers=[handler])
+    _keep_home_private()
     _recover_crashed_recordings()
+
+
+def _keep_home_private() -> None:
+    """A data directory that other accounts can read is made private, once, and we say so."""
+    from rehearse.home import tighten
+
+    done = tighten()
+    if done is None:
+        return
+    if done.failed:
+        say(f"Warning: the data directory {done.home} is readable by other accounts "
+                    f"(mode {done.old_mode:o}) and could not be made private: {done.failed}",
+                    err=True, fg="yellow")
+        return
+    say(f"Made the data directory {done.home} private (mode {done.old_mode:o} -> 700, "
+               f"{done.changed} entries inside narrowed to owner only).", err=True)
 
 
 def _recover_crashed_recordings() -> None:

@@ -9,7 +9,7 @@ extras="record,charts,studio"
 apt_packages=(python3 python3-venv python3-pip libsndfile1 libportaudio2)
 if [[ "${1:-}" == "--test" ]]; then
     extras="test"
-    apt_packages+=(espeak-ng sox pulseaudio pulseaudio-utils libasound2-plugins tmux
+    apt_packages+=(espeak-ng sox pulseaudio pulseaudio-utils libasound2-plugins tmux iproute2
                   chromium chromium-driver)
 fi
 

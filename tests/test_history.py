@@ -254,9 +254,9 @@ def test_progress_chart_is_a_real_png(report, tmp_path):
 
 
 def test_delete_removes_the_entry_and_its_recording_only(report, home, tmp_path):
-    from rehearse.home import recordings_dir
+    from rehearse.home import private_dir, recordings_dir
 
-    recordings_dir().mkdir(parents=True)
+    private_dir(recordings_dir())
     ours = recordings_dir() / "take-1.wav"
     other_take = recordings_dir() / "take-2.wav"
     theirs = tmp_path / "my-own-file.wav"
@@ -304,7 +304,7 @@ def test_migration_from_the_first_schema_keeps_data(report, home):
     from rehearse.history.migrations import MIGRATIONS
     from rehearse.history import open_store
 
-    home.mkdir(parents=True)
+    home.mkdir(parents=True, mode=0o700)  # private, as rehearse makes it
     path = home / "history.sqlite3"
     db = sqlite3.connect(path, isolation_level=None)
     MIGRATIONS[0](db)
@@ -331,7 +331,7 @@ def test_migration_from_the_first_schema_keeps_data(report, home):
 
 
 def test_a_database_from_a_newer_rehearse_is_refused(home):
-    home.mkdir(parents=True)
+    home.mkdir(parents=True, mode=0o700)  # private, as rehearse makes it
     db = sqlite3.connect(home / "history.sqlite3")
     db.execute("PRAGMA user_version = 99")
     db.close()
@@ -361,7 +361,7 @@ def test_two_processes_writing_at_once_both_succeed(report, home, tmp_path):
 
 
 def test_a_corrupt_database_gives_one_line_naming_the_file(report, home, capsys):
-    home.mkdir(parents=True)
+    home.mkdir(parents=True, mode=0o700)  # private, as rehearse makes it
     path = home / "history.sqlite3"
     path.write_bytes(b"this is not a database, just some bytes " * 100)
     done = run_cli("history")

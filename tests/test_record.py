@@ -43,11 +43,11 @@ def mic(tmp_path_factory):
 class Recording:
     """`rehearse record ...` running in a child process; stdin stays open until stop()."""
 
-    def __init__(self, mic: VirtualMic, *args: str):
-        env = {**os.environ, **mic.env}
+    def __init__(self, mic: VirtualMic, *args: str, env: dict | None = None, preexec_fn=None):
+        env = {**os.environ, **mic.env, **(env or {})}
         self.proc = subprocess.Popen([sys.executable, "-m", "rehearse", "record", *args],
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, env=env)
+                                     stderr=subprocess.PIPE, env=env, preexec_fn=preexec_fn)
         self.out: list[bytes] = []
         self.err: list[str] = []
         self.started = threading.Event()

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
+import sys
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,7 +74,8 @@ def _check_length(p: Path) -> None:
     import soundfile as sf
 
     try:
-        info = sf.info(str(p))
+        with quiet_native_stderr():
+            info = sf.info(str(p))
     except (sf.LibsndfileError, RuntimeError, TypeError):
         return  # not for libsndfile; PyAV checks as it decodes
     if info.samplerate and info.frames / info.samplerate > MAX_DURATION_S:
@@ -83,11 +87,34 @@ class _Unreadable(Exception):
     pass
 
 
+@contextmanager
+def quiet_native_stderr():
+    """Keep a C decoder's chatter off the user's terminal: libmpg123 prints "Note: Trying to
+    resync..." and the like straight to file descriptor 2 on a damaged MP3, which would break
+    the promise of one error line. What it said goes to the debug log instead."""
+    import tempfile
+
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile() as sink:
+        os.dup2(sink.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            sink.seek(0)
+            said = sink.read(4096).decode(errors="replace").strip()
+            if said:
+                log.debug("the decoder said: %s", said)
+
+
 def _read_soundfile(p: Path) -> tuple[np.ndarray, int, int]:
     import soundfile as sf
 
     try:
-        data, source_sr = sf.read(str(p), dtype="float32", always_2d=True)
+        with quiet_native_stderr():
+            data, source_sr = sf.read(str(p), dtype="float32", always_2d=True)
     except (sf.LibsndfileError, RuntimeError, TypeError) as exc:
         log.debug("soundfile could not read %s: %s", p, exc)
         raise _Unreadable from exc
@@ -103,6 +130,8 @@ def _read_av(p: Path) -> tuple[np.ndarray, int, int]:
             if not container.streams.audio:
                 raise AudioError(f"{p}: not an audio file (no audio stream found)")
             stream = container.streams.audio[0]
+            if stream.codec_context is None:
+                raise AudioError(f"{p}: not a readable audio file (no decoder for its audio)")
             if container.duration and container.duration / av.time_base > MAX_DURATION_S:
                 raise AudioError(f"{p}: too long for one answer (limit 3 hours)")
             source_sr = stream.codec_context.sample_rate or stream.rate
@@ -118,7 +147,8 @@ def _read_av(p: Path) -> tuple[np.ndarray, int, int]:
                 chunks.append(out.to_ndarray().mean(axis=0))
     except AudioError:
         raise
-    except (av.error.FFmpegError, ValueError, OSError) as exc:
+    except Exception as exc:  # FFmpeg fails in many ways on a damaged file (fuzzing found
+        # AttributeError on a stream without a codec): each means the same to the user
         raise AudioError(f"{p}: not a readable audio file ({_short(exc)})") from exc
     y = np.concatenate(chunks) if chunks else np.zeros(0, np.float32)
     if not source_sr:

@@ -102,10 +102,7 @@ class LiveTranscriber:
         ``total_samples``: the length of the saved recording, if it stopped short of what
         was fed (a time limit cuts the file, not the live stream).
         """
-        with self._wake:
-            self._stopping = True
-            self._wake.notify()
-        self._worker.join()
+        self.stop()
         if self._error is not None:
             raise self._error
         audio = self._snapshot()
@@ -115,6 +112,14 @@ class LiveTranscriber:
         with self._lock:
             self._words = [w for w in self._words if w.start_s < end / SR]
         return Transcript(tuple(self._words), self._language, self._choice.name)
+
+    def stop(self) -> None:
+        """Stop the worker, letting a chunk being decoded finish: a process that exits while
+        CTranslate2 decodes on a daemon thread is aborted (\"terminate called\", code -6)."""
+        with self._wake:
+            self._stopping = True
+            self._wake.notify()
+        self._worker.join()
 
     def _snapshot(self) -> np.ndarray:
         """All audio so far. Appends only the new blocks: copying the whole answer every

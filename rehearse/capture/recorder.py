@@ -7,14 +7,17 @@ The disk writer is one subscriber of the capture's ``Fanout`` and the meter anot
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import logging
 import queue
+import signal
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 from rehearse.capture.sound_card import END, Capture, Fanout, InputDevice, choose_format, find_device
 from rehearse.errors import AudioError
+from rehearse.home import private_dir
 from rehearse.capture.meter import LevelMeter
 from rehearse.capture.recording_file import SYNC_EVERY_S, PartialWav, new_recording_stem
 
@@ -37,6 +40,11 @@ class Recorder:
 
     def __init__(self, *, directory: Path, device: str | None = None, question: str | None = None,
                  max_seconds: float | None = None):
+        try:  # like the device: a folder we cannot write to fails before the countdown
+            private_dir(directory)
+        except OSError as exc:
+            raise AudioError(f"cannot create the recording in {directory}: "
+                             f"{exc.strerror or exc}") from exc
         self.device: InputDevice = find_device(device)
         self.sr, channels = choose_format(self.device)
         self.directory, self.question = directory, question
@@ -68,12 +76,19 @@ class Recorder:
         return self.capture.check() or self.write_error
 
     def start(self) -> None:
+        _no_kill_on_file_size_limit()
         started = dt.datetime.now()
-        stem = new_recording_stem(self.directory, self.question, now=started)
-        self._file = PartialWav(stem, sr=self.sr, meta={
-            "question": self.question, "device": self.device.name,
-            "started": started.astimezone().isoformat(timespec="seconds"),
-        })
+        meta = {"question": self.question, "device": self.device.name,
+                "started": started.astimezone().isoformat(timespec="seconds")}
+        while self._file is None:
+            stem = new_recording_stem(self.directory, self.question, now=started)
+            try:
+                self._file = PartialWav(stem, sr=self.sr, meta=meta)
+            except FileExistsError:
+                continue  # another rehearse took this name a moment ago: the next one is free
+            except OSError as exc:
+                raise AudioError(f"cannot create the recording in {self.directory}: "
+                                 f"{exc.strerror or exc}") from exc
         self._writer = threading.Thread(target=self._write_loop, name="rehearse-writer", daemon=True)
         self._writer.start()
         try:
@@ -90,8 +105,17 @@ class Recorder:
         assert self._writer is not None and self._file is not None
         self._writer.join()
         if self.write_error:
-            raise AudioError(f"could not write the recording to {self._file.path}: {self.write_error}")
-        path = self._file.close()
+            # Keep every sample that reached the disk, as a valid WAV: the header was always
+            # rewritten in place, which needs no new space.
+            try:
+                self._file.keep_whole_frames()
+                path = self._file.close()
+            except OSError as exc:
+                raise AudioError(f"{self.write_error}; the recording could not be finished "
+                                 f"({exc.strerror or exc}): the next rehearse command repairs "
+                                 f"{self._file.path}") from exc
+        else:
+            path = self._file.close()
         log.debug("recorded %.2f s at %d Hz from %r; first audio %.3f s after start; "
                   "%d overflow(s)", self._file.duration_s, self.sr, self.device.name,
                   self.capture.latency_s or -1, self.capture.overflows)
@@ -132,5 +156,22 @@ class Recorder:
                     self._file.write(pcm)
                     written += pcm.size
             except OSError as exc:
-                self.write_error = exc.strerror or str(exc)
-                log.error("writing %s failed: %s", self._file.path, exc)
+                self.write_error = _why_write_failed(exc)
+                log.debug("writing %s failed: %s", self._file.path, exc)
+
+
+def _why_write_failed(exc: OSError) -> str:
+    if exc.errno == errno.ENOSPC:
+        return "the disk is full: recording stopped"
+    if exc.errno == errno.EFBIG:
+        return "the file size limit (ulimit -f) is reached: recording stopped"
+    if exc.errno == errno.EDQUOT:
+        return "the disk quota is used up: recording stopped"
+    return f"could not write the recording ({exc.strerror or exc}): recording stopped"
+
+
+def _no_kill_on_file_size_limit() -> None:
+    """Past ``ulimit -f`` the kernel kills the writer with SIGXFSZ unless it is ignored; ignored,
+    the write fails with EFBIG and the recording ends like on a full disk, with its audio kept."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rehearse.errors import AudioError
+from rehearse.home import FILE_MODE, private_dir, private_file
 
 if TYPE_CHECKING:
     import numpy as np
@@ -82,7 +83,7 @@ class PartialWav:
 
     def __init__(self, stem: Path, *, sr: int, channels: int = 1, meta: dict | None = None,
                  sync_every_s: float = SYNC_EVERY_S):
-        stem.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(stem.parent)
         self.path = stem.with_name(stem.name + PARTIAL_SUFFIX)
         self.final_path = stem.with_name(stem.name + ".wav")
         self.meta_path = stem.with_name(stem.name + META_SUFFIX)
@@ -91,14 +92,26 @@ class PartialWav:
         self._synced_bytes = -1
         self._sync_every_s = sync_every_s
         self._last_sync = time.monotonic()
+        # The file appears under its name already locked and with its header: made under a
+        # name of this process's own, then linked, which fails if another rehearse took the
+        # name in the same second (FileExistsError: pick another). Recovery running in another
+        # terminal can therefore never see it unlocked and empty, and take it for a crash.
+        own = self.path.with_name(f"{self.path.name}.{os.getpid()}.new")
+        self._fd = os.open(own, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+        try:
+            # Held while recording; the kernel drops it when the process dies, however it dies.
+            # Recovery skips a file whose lock is held: another rehearse is recording into it.
+            fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            _write_all(self._fd, _header(sr=sr, channels=channels, data_bytes=0))
+            os.fsync(self._fd)
+            os.link(own, self.path)
+        except BaseException:
+            os.close(self._fd)
+            raise
+        finally:
+            own.unlink(missing_ok=True)
         _write_atomic(self.meta_path, json.dumps({"sample_rate": sr, "channels": channels,
                                                    **(meta or {})}, indent=2))
-        self._fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-        # Held while recording; the kernel drops it when the process dies, however it dies.
-        # Recovery skips a file whose lock is held: another rehearse is recording into it.
-        fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        _write_all(self._fd, _header(sr=sr, channels=channels, data_bytes=0))
-        os.fsync(self._fd)
         _fsync_dir(self.path.parent)
 
     @property
@@ -123,6 +136,17 @@ class PartialWav:
             os.fsync(self._fd)
             self._synced_bytes = self.data_bytes
         self._last_sync = time.monotonic()
+
+    def keep_whole_frames(self) -> None:
+        """After a failed write (disk full): count every whole frame that reached the file.
+
+        A block whose write failed half-way left some of its samples on disk: they are kept,
+        and a torn last frame is cut off (truncating frees space, so it works on a full disk).
+        """
+        block_align = self.channels * SAMPLE_BYTES
+        on_disk = os.fstat(self._fd).st_size - HEADER_BYTES
+        self.data_bytes = max(0, on_disk // block_align * block_align)
+        os.ftruncate(self._fd, HEADER_BYTES + self.data_bytes)
 
     def close(self) -> Path:
         """Finalize: true header, fsync, rename to ``STEM.wav``; returns the final path."""
@@ -149,6 +173,21 @@ def find_unfinished(directory: Path) -> list[Path]:
 
 class InUse(Exception):
     """The partial recording is locked by a process that is still recording."""
+
+
+def is_in_use(partial: Path) -> bool:
+    """Whether another process is still recording into ``partial`` (it holds the lock)."""
+    try:
+        fd = os.open(partial, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)  # closing drops a lock we took
+    return False
 
 
 def repair(partial: Path) -> Recovered:
@@ -226,7 +265,7 @@ def _write_all(fd: int, data: bytes) -> None:
 
 def _write_atomic(path: Path, text: str) -> None:
     tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
+    with private_file(tmp, binary=False) as f:
         f.write(text + "\n")
         f.flush()
         os.fsync(f.fileno())

@@ -12,6 +12,7 @@ import random as _random
 from dataclasses import dataclass
 from pathlib import Path
 
+from rehearse.errors import UsageError
 from rehearse.home import data_home
 
 OWN_FILE = "questions.txt"
@@ -114,9 +115,17 @@ def own_questions(path: Path | None = None) -> list[Question]:
     """The user's questions from ``questions.txt``; none if the file does not exist."""
     p = path or own_questions_path()
     try:
-        lines = p.read_text(encoding="utf-8").splitlines()
+        raw = p.read_bytes()
     except (FileNotFoundError, IsADirectoryError):
         return []
+    except OSError as exc:
+        raise UsageError(f"cannot read your questions in {p}: {exc.strerror or exc}") from exc
+    try:
+        lines = raw.decode("utf-8").splitlines()
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise UsageError(f"your questions in {p} are not UTF-8 text (line {line}); "
+                         "save the file as UTF-8") from None
     group, found = OWN_GROUP, []
     for raw in lines:
         line = raw.strip()

@@ -33,3 +33,22 @@ def progress_bar():
             bar.update(task, description=stage, completed=share)
 
         yield update
+
+
+def say(message: object = "", *, err: bool = False, nl: bool = True, **style) -> None:
+    """Print one line for the user: ``click.secho`` with user text made safe (``clean``: a
+    newline in a question or a file name shows as ``\\x0a``, so a message stays one line)."""
+    import click
+
+    from rehearse.report.render.safe import clean
+
+    click.secho(clean(message), err=err, nl=nl, **style)
+
+
+def echo_json(text: str) -> None:
+    """Print JSON text made by ``json.dumps(..., ensure_ascii=False)``, terminal-safe."""
+    import click
+
+    from rehearse.report.render.safe import json_text
+
+    click.echo(json_text(text))

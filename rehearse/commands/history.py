@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import sys
 
 import click
 
+from rehearse.commands.console import echo_json, say
 from rehearse.commands.output import print_with_history
 from rehearse.errors import UsageError
+from rehearse.history.transfer import summary
+from rehearse.report.render.safe import clean
 
 
 def _echo_json(data) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=_jsonable))
+    echo_json(json.dumps(data, indent=2, ensure_ascii=False, default=_jsonable))
 
 
 def _jsonable(obj):
@@ -25,12 +29,6 @@ def _rows(store, question, *, with_reports: bool = False):
     from rehearse.history.keeping import rows_of
 
     return rows_of(store, question, with_reports=with_reports)
-
-
-def _summary(r) -> dict:
-    from rehearse.history.keeping import summary
-
-    return summary(r)
 
 
 def _get(store, rehearsal_id: int):
@@ -60,10 +58,10 @@ def history(question, sessions, as_json) -> None:
     with open_store() as store:
         rows = _rows(store, question)
     if as_json:
-        _echo_json({"database": str(store.path), "rehearsals": [_summary(r) for r in rows]})
+        _echo_json({"database": str(store.path), "rehearsals": [summary(r) for r in rows]})
         return
     if not rows:
-        click.echo("No rehearsals yet." if not question else f"No rehearsals of {question!r} yet.")
+        say("No rehearsals yet." if not question else f"No rehearsals of {question!r} yet.")
         return
     _print(history_table(rows, title=f"Rehearsals ({len(rows)})"))
 
@@ -78,10 +76,10 @@ def _list_sessions(as_json: bool) -> None:
         _echo_json({"database": str(store.path), "sessions": [dataclasses.asdict(s) for s in found]})
         return
     if not found:
-        click.echo("No mock interviews yet: start one with `rehearse interview`.")
+        say("No mock interviews yet: start one with `rehearse interview`.")
         return
     _print(sessions_table(found))
-    click.echo("Show one again with: rehearse show --session ID")
+    say("Show one again with: rehearse show --session ID")
 
 
 def _show_session(session_id: int, as_json: bool) -> None:
@@ -129,7 +127,7 @@ def show(rehearsal_id, session_id, as_json, html_path) -> None:
         from rehearse.studio.share import write_html
 
         write_html(r, block, html_path)
-        click.echo(f"Report written to {html_path}")
+        say(f"Report written to {html_path}")
         return
     print_with_history(from_dict(r.report), block, as_json=as_json)
 
@@ -210,7 +208,7 @@ def progress(question, chart_path, as_json) -> None:
         return
     _print(progress_table(items, count=len(rows), question=question))
     if chart_path:
-        click.echo(f"Chart written to {chart_path}")
+        say(f"Chart written to {chart_path}")
 
 
 @click.command()
@@ -227,28 +225,55 @@ def delete(rehearsal_id, yes) -> None:
         what = f"rehearsal {r.id} ({r.created_at[:16].replace('T', ' ')}, {r.question or 'no question'})"
         if audio is not None:
             what += f" and its audio {audio}"
-        if not yes and not click.confirm(f"Delete {what}?", default=False):
-            click.echo("Nothing deleted.")
+        if not yes and not click.confirm(clean(f"Delete {what}?"), default=False):
+            say("Nothing deleted.")
             return
         forget(store, r)
-    click.echo(f"Deleted {what}.")
+    say(f"Deleted {what}.")
 
 
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv",
               show_default=True, help="csv: one row per rehearsal with its metrics; "
                                       "json: every rehearsal with its whole report.")
-def export(fmt) -> None:
-    """Write every rehearsal to standard output (redirect it to a file)."""
+@click.option("--output", "-o", "output", type=click.Path(dir_okay=False, path_type=str),
+              metavar="FILE", help="Write to FILE (readable by you only) instead of stdout.")
+@click.option("--with-audio", is_flag=True,
+              help="Also pack every rehearsal's audio: a zip for `rehearse import` (needs -o).")
+def export(fmt, output, with_audio) -> None:
+    """Write every rehearsal to standard output or a file (`rehearse import` reads JSON and zip)."""
     from rehearse.history import open_store
     from rehearse.history.keeping import csv_text
 
+    if with_audio or (output and fmt == "json"):
+        from rehearse.history.transfer import export_history
+
+        if not output:
+            raise UsageError("--with-audio writes a zip: give it a file with --output FILE.zip")
+        with open_store() as store:
+            done = export_history(store, output, with_audio=with_audio)
+        audio = (f", {done.audio_files} audio file(s)" if with_audio else "") + \
+            (f" ({done.missing_audio} audio file(s) no longer exist)" if done.missing_audio else "")
+        say(f"Exported {done.rehearsals} rehearsal(s){audio} to {done.path}", err=True)
+        return
     with open_store() as store:
         rows = store.rehearsals(with_reports=fmt == "json")
     if fmt == "json":
-        _echo_json([{**_summary(r), "report": r.report} for r in rows])
+        _echo_json([{**summary(r), "report": r.report} for r in rows])
         return
-    click.echo(csv_text(rows), nl=False)
+    text = csv_text(rows)
+    # To a file the rows stay exact; on a terminal, control codes in them are shown, not run.
+    if output:
+        from rehearse.home import private_file
+
+        try:
+            with private_file(output, binary=False) as f:
+                f.write(text)
+        except OSError as exc:
+            raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from exc
+        say(f"Exported {len(rows)} rehearsal(s) to {output}", err=True)
+        return
+    sys.stdout.write(clean(text, newlines=True) if sys.stdout.isatty() else text)
 
 
 COMMANDS = (history, show, compare, progress, delete, export)

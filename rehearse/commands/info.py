@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import click
 
+from rehearse.commands.console import say
 from rehearse.home import data_home, models_dir
 
 
 @click.command()
 def where() -> None:
     """Print the data directory (set REHEARSE_HOME to move it)."""
-    click.echo(str(data_home()))
+    say(str(data_home()))
 
 
 @click.command()
@@ -29,14 +30,16 @@ def models(as_json: bool) -> None:
     from rich.table import Table
 
     from rehearse.commands.console import stdout_console
+    from rehearse.report.render.safe import plain
 
-    table = Table(title=f"Speech models (models directory: {models_dir()})", title_justify="left")
+    table = Table(title=plain(f"Speech models (models directory: {models_dir()})", "italic"),
+                  title_justify="left")
     for col in ("name", "status", "location"):
         table.add_column(col)
     for m in found:
-        table.add_row(m.name, m.status, m.location)
+        table.add_row(plain(m.name), plain(m.status), plain(m.location))
     stdout_console().print(table)
-    click.echo("Any other faster-whisper model name works with --model when online.")
+    say("Any other faster-whisper model name works with --model when online.")
 
 
 COMMANDS = (where, models)

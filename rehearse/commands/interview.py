@@ -17,6 +17,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 import click
 
 from rehearse.commands.analyze import targets_from
+from rehearse.commands.console import echo_json, say
 from rehearse.pipeline import finish_live as _finish_live, listen_while_recording as _live_transcriber
 
 log = logging.getLogger(__name__)
@@ -74,7 +75,7 @@ class Interviewer:
                       "cached" if speech.cached else "synthesised")  # this session, ahead of time
             played = play(speech.y, sr=speech.sr, device=self.device)
         except (RehearseError, RuntimeError, OSError) as exc:  # the interview goes on, silently
-            click.secho(f"Warning: the interviewer cannot speak ({exc}); the questions are "
+            say(f"Warning: the interviewer cannot speak ({exc}); the questions are "
                         "shown only from now on.", err=True, fg="yellow")
             self.device = None
             return
@@ -133,7 +134,7 @@ def interview(count, group, include_own, curveball, follow_ups, device, output_d
     find_device(device)  # no microphone: say so before anything is asked
     interviewer = Interviewer(enabled=not no_voice, output_device=output_device)
     if not interviewer.speaks:
-        click.echo(NO_VOICE_NOTE.format(why=interviewer.why_silent), err=True)
+        say(NO_VOICE_NOTE.format(why=interviewer.why_silent), err=True)
     interviewer.prepare([q.text for q in questions])
     if follow_ups:
         interviewer.prepare([t for texts in FOLLOW_UPS.values() for t in texts])
@@ -201,7 +202,7 @@ class _Session:
                 answer = future.result()
             except Exception as exc:  # one failed analysis must not cost the others
                 log.warning("an answer could not be analysed: %s", exc)
-                click.secho(f"Warning: an answer could not be analysed ({exc}); its recording is kept.",
+                say(f"Warning: an answer could not be analysed ({exc}); its recording is kept.",
                             err=True, fg="yellow")
                 continue
             if answer is not None:
@@ -241,7 +242,8 @@ def _run(session: _Session, questions, interviewer: Interviewer, *, device, max_
             main_number += 1
         heading = "Follow-up" if role == "follow-up" else f"Question {main_number} of {main_total}"
         try:
-            click.secho(f"\n{heading}: {text}", err=True, bold=True)
+            say(err=True)
+            say(f"{heading}: {text}", err=True, bold=True)
             interviewer.ask(text)
             _think(think, stdin, console)
             result, live, why = _record_answer(session, text, device=device, max_seconds=max_seconds,
@@ -252,7 +254,7 @@ def _run(session: _Session, questions, interviewer: Interviewer, *, device, max_
             if why == "interrupt":
                 raise KeyboardInterrupt
             if why == "failure":
-                click.secho(f"Interview ended: the microphone failed; {len(session.pending)} "
+                say(f"Interview ended: the microphone failed; {len(session.pending)} "
                             "answer(s) are kept.", err=True, fg="yellow")
                 return "interrupted"
             if follow_ups and role != "follow-up":
@@ -260,7 +262,7 @@ def _run(session: _Session, questions, interviewer: Interviewer, *, device, max_
                 if follow:
                     plan.appendleft(("follow-up", follow.text))
         except KeyboardInterrupt:  # an answer being recorded was stopped and submitted above
-            click.echo(ENDED_WITH_CTRL_C, err=True)
+            say(ENDED_WITH_CTRL_C, err=True)
             return "interrupted"
     return "completed"
 
@@ -302,7 +304,7 @@ def _think(seconds: float, stdin, console) -> None:
     if console is not None:
         from rehearse.commands import live_screen
 
-        click.echo("Think...", err=True)
+        say("Think...", err=True)
         live_screen.countdown(math.ceil(seconds), stdin, console)
         return
     deadline = time.monotonic() + seconds
@@ -326,7 +328,7 @@ def _record_answer(session: _Session, question: str, *, device, max_seconds: flo
     live = _live_transcriber(recorder, session.choice)
     recorder.start()
     if console is None:
-        click.echo(f"Recording answer {number} to {recorder.path} (ends after {end_silence:g} s "
+        say(f"Recording answer {number} to {recorder.path} (ends after {end_silence:g} s "
                    f"of silence, at most {max_seconds:g} s; a line on stdin stops it).", err=True)
     why = live_screen.run(recorder, question=question, max_seconds=max_seconds, stdin=stdin,
                           console=console, over=lambda: end.over,
@@ -336,7 +338,7 @@ def _record_answer(session: _Session, question: str, *, device, max_seconds: flo
     result = recorder.stop()
     reasons = {"silence": "you stopped speaking", "limit": "time limit reached", "enter": "stopped",
                "eof": "end of input", "interrupt": "Ctrl-C", "failure": f"device failed: {failure}"}
-    click.echo(f"Answer {number}: {result.duration_s:.1f} s recorded ({reasons.get(why, why)}).",
+    say(f"Answer {number}: {result.duration_s:.1f} s recorded ({reasons.get(why, why)}).",
                err=True)
     return result, live, why
 
@@ -362,7 +364,7 @@ def show_session(report, reports, *, as_json: bool) -> None:
         from rehearse.report import to_dict as report_dict
 
         data = {**to_dict(report), "reports": [report_dict(r) for r in reports]}
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        echo_json(json.dumps(data, indent=2, ensure_ascii=False))
         return
     from rehearse.commands.console import stdout_console
     from rehearse.report.render.session import session_view

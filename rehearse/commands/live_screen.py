@@ -14,9 +14,8 @@ import stat
 import sys
 import time
 
-import click
-
 from rehearse.capture.meter import FLOOR_DB
+from rehearse.commands.console import say
 
 WARN_BEFORE_S = 15.0  # seconds before the limit when the screen warns
 METER_FLOOR_DB = -60.0  # left end of the meter bar
@@ -96,6 +95,8 @@ def screen(recorder, *, question: str | None, max_seconds: float, words=None, ke
     from rich.table import Table
     from rich.text import Text
 
+    from rehearse.report.render.safe import plain
+
     elapsed = recorder.elapsed_s
     left = max_seconds - elapsed
     grid = Table.grid(padding=(0, 2))
@@ -115,12 +116,12 @@ def screen(recorder, *, question: str | None, max_seconds: float, words=None, ke
 
         said = words()
         tail = " ".join(w.text for w in said[-LIVE_WORDS:])
-        grid.add_row("you said", Text(("... " if len(said) > LIVE_WORDS else "") + tail or "(listening)"))
+        grid.add_row("you said", plain(("... " if len(said) > LIVE_WORDS else "") + tail or "(listening)"))
         grid.add_row("fillers", str(sum(is_hesitation(w.norm) for w in said)))
     if recorder.capture.overflows:
         grid.add_row("", f"[red]{recorder.capture.overflows} input overflow(s): audio was lost[/]")
-    return Panel(grid, title=f"[bold]Recording[/]  {question or ''}", title_align="left",
-                 subtitle=keys, subtitle_align="left")
+    title = Text("Recording", style="bold") + plain(f"  {question or ''}")
+    return Panel(grid, title=title, title_align="left", subtitle=keys, subtitle_align="left")
 
 
 def run(recorder, *, question: str | None, max_seconds: float, stdin: StdinStop,
@@ -139,7 +140,7 @@ def run(recorder, *, question: str | None, max_seconds: float, stdin: StdinStop,
     def line_updates() -> None:
         if not warned[0] and max_seconds - recorder.elapsed_s <= WARN_BEFORE_S and max_seconds > WARN_BEFORE_S:
             warned[0] = True
-            click.echo(f"{WARN_BEFORE_S:.0f} s left.", err=True)
+            say(f"{WARN_BEFORE_S:.0f} s left.", err=True)
 
     return _loop(recorder, max_seconds, stdin, line_updates, over)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import json
 
-import click
+from rehearse.commands.console import echo_json, say
 
 
 def keep_and_show(report, *, as_json: bool, save: bool) -> None:
@@ -25,7 +25,7 @@ def keep_and_show(report, *, as_json: bool, save: bool) -> None:
     if failure is not None:
         if save and report.speech_found:
             raise failure
-        click.secho(f"Warning: history not shown: {failure}", err=True, fg="yellow")
+        say(f"Warning: history not shown: {failure}", err=True, fg="yellow")
 
 
 def print_with_history(report, block, *, as_json: bool) -> None:
@@ -35,7 +35,7 @@ def print_with_history(report, block, *, as_json: bool) -> None:
     if as_json:
         data = json.loads(get_writer("json").render(report))
         data["history"] = None if block is None else dataclasses.asdict(block)
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        echo_json(json.dumps(data, indent=2, ensure_ascii=False))
         return
     from rehearse.commands.console import stdout_console
     from rehearse.report.render.history import history_block

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from rehearse.commands.console import echo_json, say
+
 
 def points_for(question: str | None, given: str | None, *, save: bool) -> tuple[str, ...]:
     """The talking points for this attempt: ``--points`` if given (then kept for the question
@@ -19,7 +21,7 @@ def points_for(question: str | None, given: str | None, *, save: bool) -> tuple[
                 with open_store() as store:
                     store.set_points(question, points) if points else store.clear_points(question)
             except StoreError as exc:
-                click.secho(f"Warning: talking points not kept: {exc}", err=True, fg="yellow")
+                say(f"Warning: talking points not kept: {exc}", err=True, fg="yellow")
         return points
     if not question:
         return ()
@@ -30,7 +32,7 @@ def points_for(question: str | None, given: str | None, *, save: bool) -> tuple[
             if kept is not None:
                 return kept
         except StoreError as exc:
-            click.secho(f"Warning: kept talking points not read: {exc}", err=True, fg="yellow")
+            say(f"Warning: kept talking points not read: {exc}", err=True, fg="yellow")
     return _from_questions_file(question)
 
 
@@ -65,15 +67,15 @@ def points(question, set_to, clear, as_json) -> None:
             with open_store() as store:
                 rows = store.all_points()
         if as_json:
-            click.echo(json.dumps([{"question": q, "points": list(p)} for q, p in rows], indent=2,
+            echo_json(json.dumps([{"question": q, "points": list(p)} for q, p in rows], indent=2,
                                   ensure_ascii=False))
             return
         if not rows:
-            click.echo('No talking points kept yet. Set some with: rehearse points "QUESTION" --set "a; b"')
+            say('No talking points kept yet. Set some with: rehearse points "QUESTION" --set "a; b"')
         for q, p in rows:
-            click.secho(q, bold=True)
+            say(q, bold=True)
             for item in p:
-                click.echo(f"  - {item}")
+                say(f"  - {item}")
         return
     source = "history"
     if clear:
@@ -91,16 +93,16 @@ def points(question, set_to, clear, as_json) -> None:
         if found and not (exists() and _kept(question)):
             source = "questions.txt"
     if as_json:
-        click.echo(json.dumps({"question": question, "points": list(found),
+        echo_json(json.dumps({"question": question, "points": list(found),
                                "source": source if found else None}, indent=2, ensure_ascii=False))
         return
     if not found:
-        click.echo(f"No talking points for {question!r}." + ("" if clear else
+        say(f"No talking points for {question!r}." + ("" if clear else
                    ' Set them with --set "a; b" or with --points on analyze or record.'))
         return
-    click.secho(f"Talking points for {question!r} ({source}):", bold=True)
+    say(f"Talking points for {question!r} ({source}):", bold=True)
     for item in found:
-        click.echo(f"  - {item}")
+        say(f"  - {item}")
 
 
 def _kept(question: str) -> bool:

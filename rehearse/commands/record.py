@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from rehearse.commands.analyze import report_options, targets_from
+from rehearse.commands.console import say
 from rehearse.commands.output import keep_and_show
 
 COUNTDOWN_S = 3  # seconds of countdown before recording, on a terminal
@@ -18,12 +19,12 @@ def recover_and_tell() -> None:
 
     for r in recover_unfinished(recordings_dir()):
         if r.path is None:
-            click.echo("Removed an unfinished recording that held no audio.", err=True)
+            say("Removed an unfinished recording that held no audio.", err=True)
             continue
         about = f" for {r.question!r}" if r.question else ""
-        click.echo(f"Recovered an unfinished recording{about} ({r.duration_s:.1f} s, "
+        say(f"Recovered an unfinished recording{about} ({r.duration_s:.1f} s, "
                    f"started {r.started or 'earlier'}): {r.path}", err=True)
-        click.echo(f"  Get its report with: rehearse analyze {_quote(str(r.path))}"
+        say(f"  Get its report with: rehearse analyze {_quote(str(r.path))}"
                    + (f" --question {_quote(r.question)}" if r.question else ""), err=True)
 
 
@@ -80,9 +81,9 @@ def record(pick_random, group, max_seconds, device, no_analyze, no_countdown, li
 
         console = Console(stderr=True, highlight=False)
     stdin = live_screen.StdinStop()
-    click.secho(f"Question: {question}", err=True, bold=True)
+    say(f"Question: {question}", err=True, bold=True)
     if wanted:
-        click.echo("Your talking points: " + "; ".join(wanted), err=True)
+        say("Your talking points: " + "; ".join(wanted), err=True)
     if choice is not None:
         from rehearse.speech import preload
 
@@ -92,11 +93,11 @@ def record(pick_random, group, max_seconds, device, no_analyze, no_countdown, li
         try:
             live_screen.countdown(COUNTDOWN_S, stdin, console)
         except KeyboardInterrupt:
-            click.echo("Cancelled before recording started.", err=True)
+            say("Cancelled before recording started.", err=True)
             raise SystemExit(EXIT_INTERRUPTED)
     recorder.start()
     if console is None:
-        click.echo(f"Recording to {recorder.path} (at most {max_seconds:g} s; "
+        say(f"Recording to {recorder.path} (at most {max_seconds:g} s; "
                    "a line or end of input on stdin stops it).", err=True)
     words = (lambda: live.words_so_far) if live_transcript and live is not None else None  # noqa: E731
     why = live_screen.run(recorder, question=question, max_seconds=max_seconds, stdin=stdin, words=words,
@@ -107,6 +108,8 @@ def record(pick_random, group, max_seconds, device, no_analyze, no_countdown, li
     if failure:
         from rehearse.errors import DeviceError
 
+        if live is not None:
+            live.stop()
         raise DeviceError(f"{failure} (kept {result.duration_s:.1f} s in {result.path})")
     if no_analyze:
         return
@@ -117,13 +120,14 @@ def record(pick_random, group, max_seconds, device, no_analyze, no_countdown, li
 def _tell_stopped(result, why: str, failure: str | None, *, as_json: bool) -> None:
     reasons = {"limit": "time limit reached", "enter": "stopped", "eof": "end of input",
                "interrupt": "stopped with Ctrl-C; the audio is kept", "failure": "device failed"}
-    click.echo(f"Recorded {result.duration_s:.1f} s ({reasons.get(why, why)}).", err=True)
+    why = failure if why == "failure" and failure else reasons.get(why, why)
+    say(f"Recorded {result.duration_s:.1f} s ({why}).", err=True)
     if result.overflows:
         lost = f", about {result.dropped_frames / result.sample_rate:.2f} s lost" \
             if result.dropped_frames else ""
-        click.secho(f"Warning: the input overflowed {result.overflows} time(s){lost}: "
+        say(f"Warning: the input overflowed {result.overflows} time(s){lost}: "
                     "the machine could not keep up with the microphone.", err=True, fg="yellow")
-    click.echo(f"Recording saved: {result.path}", err=as_json)
+    say(f"Recording saved: {result.path}", err=as_json)
 
 
 def _report(result, *, question, choice, live, targets, points, as_json: bool, save: bool,
@@ -131,6 +135,7 @@ def _report(result, *, question, choice, live, targets, points, as_json: bool, s
     from rehearse.commands.console import progress_bar
     from rehearse.errors import AudioError
     from rehearse.pipeline import analyze_recording
+    from rehearse.report.render.safe import clean
 
     try:
         with progress_bar() as update:
@@ -141,15 +146,15 @@ def _report(result, *, question, choice, live, targets, points, as_json: bool, s
         discard = False
         if interactive:
             try:
-                discard = click.confirm(f"Discard the recording {result.path.name}?",
+                discard = click.confirm(clean(f"Discard the recording {result.path.name}?"),
                                         default=False, err=True)
             except click.Abort:
                 discard = False
         if discard:
             result.path.unlink(missing_ok=True)
-            click.echo("Recording discarded.", err=True)
+            say("Recording discarded.", err=True)
         else:
-            click.echo(f"Kept {result.path}; get its report later with: rehearse analyze "
+            say(f"Kept {result.path}; get its report later with: rehearse analyze "
                        f"{_quote(str(result.path))}", err=True)
         raise SystemExit(EXIT_INTERRUPTED)
     keep_and_show(report, as_json=as_json, save=save)
@@ -171,20 +176,21 @@ def devices(as_json: bool) -> None:
         click.echo(json.dumps([d.__dict__ for d in found], indent=2))
         return
     if not found:
-        click.echo("No input devices found: plug in a microphone or start the sound server.")
+        say("No input devices found: plug in a microphone or start the sound server.")
         return
     from rich.table import Table
 
     from rehearse.commands.console import stdout_console
+    from rehearse.report.render.safe import plain
 
     table = Table(title="Input devices (use the name or index with --device)", title_justify="left")
     for col in ("", "index", "name", "host API", "channels", "native rate"):
         table.add_column(col)
     for d in found:
-        table.add_row("*" if d.is_default else "", str(d.index), d.name, d.hostapi,
+        table.add_row("*" if d.is_default else "", str(d.index), plain(d.name), plain(d.hostapi),
                       str(d.max_input_channels), f"{d.default_samplerate:g} Hz")
     stdout_console().print(table)
-    click.echo("* the default device")
+    say("* the default device")
 
 
 @click.command()
@@ -203,17 +209,22 @@ def questions(as_json: bool) -> None:
     for q in found:
         if q.group != group:
             group = q.group
-            click.secho(("\n" if q is not found[0] else "") + group.capitalize(), bold=True)
-        click.echo(f"  {q.text}")
+            if q is not found[0]:
+                say()
+            say(group.capitalize(), bold=True)
+        say(f"  {q.text}")
     from rehearse.coach.questions import CURVEBALLS, FOLLOW_UPS
 
-    click.secho("\nFollow-ups (`rehearse interview`), by what the answer lacked", bold=True)
+    say()
+    say("Follow-ups (`rehearse interview`), by what the answer lacked", bold=True)
     for reason, texts in FOLLOW_UPS.items():
-        click.echo(f"  {reason}: " + " / ".join(texts))
-    click.secho("\nCurveballs (`rehearse interview --curveball`)", bold=True)
+        say(f"  {reason}: " + " / ".join(texts))
+    say()
+    say("Curveballs (`rehearse interview --curveball`)", bold=True)
     for text in CURVEBALLS:
-        click.echo(f"  {text}")
-    click.echo(f"\nAdd your own, one a line ('# group' lines start a group), to "
+        say(f"  {text}")
+    say()
+    say(f"Add your own, one a line ('# group' lines start a group), to "
                f"{own_questions_path()}")
 
 

@@ -24,18 +24,19 @@ def studio(port, host, no_browser, max_upload_mb) -> None:
         import uvicorn  # noqa: F401
     except ImportError:
         raise RehearseError(INSTALL_HINT) from None
+    from rehearse.commands.console import say
     from rehearse.studio.security import is_loopback, new_token
     from rehearse.studio.server import address, bind, serve
 
     if not is_loopback(host):
-        click.secho(f"Warning: listening on {host}: other machines on the network can reach "
+        say(f"Warning: listening on {host}: other machines on the network can reach "
                     "the studio (they still need the token).", err=True, fg="yellow")
     token = new_token()
     sock = bind(host, port)
     url = address(host, sock.getsockname()[1], token)
 
     def ready() -> None:
-        click.echo(url)
+        say(url)
         if not no_browser:
             import webbrowser
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rehearse.errors import RehearseError, UsageError
+from rehearse.home import private_file
 from rehearse.history.progress import MetricProgress
 
 WIDTH_IN = 8.0  # figure width, inches
@@ -48,7 +49,8 @@ def draw_progress(items: tuple[MetricProgress, ...], path: str | Path, *, title:
             fig.suptitle(title, fontsize=10)
         fig.tight_layout()
         try:
-            fig.savefig(path, dpi=DPI)
+            with private_file(path) as out:  # the chart shows one person's progress: 0600
+                fig.savefig(out, dpi=DPI, format="png")
         except OSError as exc:
             raise UsageError(f"cannot write the chart {path}: {exc.strerror or exc}") from exc
     finally:

@@ -14,6 +14,7 @@ from rehearse.errors import StoreError, UsageError
 from rehearse.history.metrics import METRICS, extract, normalise_question, targets
 from rehearse.history.progress import HistoryBlock, against_history
 from rehearse.history.store import Rehearsal, exists, open_store
+from rehearse.history.transfer import summary
 
 CSV_FIXED = ("id", "created_at", "question", "question_key", "audio_path", "duration_s", "model")
 
@@ -59,13 +60,6 @@ def rows_of(store, question: str | None, *, with_reports: bool = False) -> list[
     if question and key is None:
         raise UsageError(f"{question!r} is not a question")
     return store.rehearsals(question_key=key, with_reports=with_reports)
-
-
-def summary(r: Rehearsal) -> dict:
-    """One rehearsal as a plain dict, without its report."""
-    return {"id": r.id, "created_at": r.created_at, "question": r.question,
-            "question_key": r.question_key, "audio_path": r.audio_path,
-            "duration_s": r.duration_s, "model": r.model, "metrics": r.metrics}
 
 
 def csv_text(rows: list[Rehearsal]) -> str:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rehearse.errors import StoreError
-from rehearse.home import database_path
+from rehearse.home import create_private, database_path, private_dir
 from rehearse.history.metrics import extract, normalise_question
 from rehearse.history.migrations import MIGRATIONS
 
@@ -144,9 +144,13 @@ class Store:
 
     def delete(self, rehearsal_id: int) -> bool:
         """Forget one rehearsal and its metrics; False if there was none."""
-        with self._errors(), self._transaction():
-            self._db.execute("DELETE FROM metrics WHERE rehearsal_id = ?", (rehearsal_id,))
-            cur = self._db.execute("DELETE FROM rehearsals WHERE id = ?", (rehearsal_id,))
+        with self._errors():
+            with self._transaction():
+                self._db.execute("DELETE FROM metrics WHERE rehearsal_id = ?", (rehearsal_id,))
+                cur = self._db.execute("DELETE FROM rehearsals WHERE id = ?", (rehearsal_id,))
+            # The old pages also sit in the write-ahead log until a checkpoint: copy the
+            # zeroed pages into the database now and empty the log.
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return cur.rowcount > 0
 
     def points(self, question: str) -> tuple[str, ...] | None:
@@ -236,7 +240,8 @@ def open_store(path: Path | None = None, *, timeout_s: float = BUSY_TIMEOUT_S) -
     """Open (creating or upgrading) the history database; raises ``StoreError``."""
     path = Path(path or database_path())
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(path.parent)
+        create_private(path)  # 0600 before SQLite makes it 0644; -wal and -shm inherit it
     except OSError as exc:
         raise StoreError(f"cannot create the history database {path}: "
                          f"{exc.strerror or exc}") from exc
@@ -244,8 +249,11 @@ def open_store(path: Path | None = None, *, timeout_s: float = BUSY_TIMEOUT_S) -
     try:
         db = sqlite3.connect(path, timeout=timeout_s, isolation_level=None)
         db.execute(f"PRAGMA busy_timeout = {int(timeout_s * 1000)}")
+        _refuse_newer(db, path)  # before WAL mode, which would rewrite the file's header
         _use_wal(db, timeout_s)
         db.execute("PRAGMA foreign_keys = ON")
+        # A deleted rehearsal's text is overwritten with zeros, not left in free pages.
+        db.execute("PRAGMA secure_delete = ON")
         _migrate(db, path)
     except sqlite3.Error as exc:
         if db is not None:
@@ -277,13 +285,20 @@ def _use_wal(db: sqlite3.Connection, timeout_s: float) -> None:
         raise sqlite3.OperationalError(f"cannot switch to WAL mode (stays {mode})")
 
 
+def _refuse_newer(db: sqlite3.Connection, path: Path) -> None:
+    """A history written by a newer rehearse is left exactly as it is."""
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version > len(MIGRATIONS):
+        raise StoreError(f"the history database {path} is from a newer rehearse "
+                         f"(schema {version}, this one knows {len(MIGRATIONS)}); upgrade rehearse "
+                         "(the file was not changed)")
+
+
 def _migrate(db: sqlite3.Connection, path: Path) -> None:
     """Apply the missing migrations, each in its own transaction with its version bump."""
     while True:
+        _refuse_newer(db, path)  # another process may have upgraded it meanwhile
         version = db.execute("PRAGMA user_version").fetchone()[0]
-        if version > len(MIGRATIONS):
-            raise StoreError(f"the history database {path} is from a newer rehearse "
-                             f"(schema {version}, this one knows {len(MIGRATIONS)}); upgrade rehearse")
         if version == len(MIGRATIONS):
             return
         db.execute("BEGIN IMMEDIATE")

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rehearse.home import data_home
+from rehearse.home import data_home, private_dir, private_file
 
 log = logging.getLogger(__name__)
 
@@ -112,9 +112,10 @@ def _write_atomic(path: Path, y: np.ndarray, sr: int) -> None:
     import soundfile as sf
 
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(path.parent)
         tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp.wav")
-        sf.write(str(tmp), y, sr, subtype="PCM_16")
+        with private_file(tmp) as f:  # your own questions are spoken too: owner only
+            sf.write(f, y, sr, subtype="PCM_16", format="WAV")
         os.replace(tmp, path)
     except OSError as exc:  # a read-only data home costs the cache, not the question
         log.warning("could not cache the question's speech in %s: %s", path.parent, exc)

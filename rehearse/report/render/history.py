@@ -9,6 +9,7 @@ from rich.text import Text
 from rehearse.history.metrics import BY_NAME, format_value
 from rehearse.history.progress import Comparison, HistoryBlock, MetricProgress
 from rehearse.history import Rehearsal
+from rehearse.report.render.safe import clean, plain
 
 VERDICT_STYLE = {"better": "green", "worse": "red", "improving": "green", "worsening": "red",
                  "on target": "green"}
@@ -22,7 +23,7 @@ def history_table(rows: list[Rehearsal], *, title: str = "Rehearsals") -> Table:
         t.add_column(col, justify=justify)
     for r in rows:
         m = r.metrics
-        t.add_row(str(r.id), _date(r.created_at), r.question or "-",
+        t.add_row(str(r.id), _date(r.created_at), plain(r.question or "-"),
                   _clock(m.get("length_s", r.duration_s)), _num(m.get("wpm"), 0),
                   _num(m.get("fillers_per_min"), 1), _num(m.get("long_pauses_per_min"), 1))
     return t
@@ -61,7 +62,7 @@ def comparison(c: Comparison) -> Group:
     head = Text()
     for tag, r in (("A", c.a), ("B", c.b)):
         head.append(f"{tag}: rehearsal {r.id}", style="bold")
-        head.append(f"  {_date(r.created_at)}  {r.question or '(no question)'}\n", style="dim")
+        head.append(f"  {_date(r.created_at)}  {clean(r.question or '(no question)')}\n", style="dim")
     t = Table(title="Metrics, B against A", title_justify="left", header_style="bold")
     for col, justify in (("metric", "left"), ("A", "right"), ("B", "right"), ("change", "right"),
                          ("", "left")):
@@ -75,20 +76,20 @@ def comparison(c: Comparison) -> Group:
     diff = Text()
     for part in c.diff:
         if part.op == "equal":
-            diff.append(part.a + " ")
+            diff.append(clean(part.a) + " ")
             continue
         if part.a:
-            diff.append("[-" + part.a + "-] ", style="red strike")
+            diff.append("[-" + clean(part.a) + "-] ", style="red strike")
         if part.b:
-            diff.append("{+" + part.b + "+} ", style="green")
+            diff.append("{+" + clean(part.b) + "+} ", style="green")
     return Group(head, t, Text("\nTranscript, A to B ([-only in A-] {+only in B+})", style="bold"),
                  diff)
 
 
 def progress_table(items: tuple[MetricProgress, ...], *, count: int, question: str | None) -> Table:
     about = f' of "{question}"' if question else ""
-    t = Table(title=f"Progress over {count} rehearsals{about}", title_justify="left",
-              header_style="bold")
+    t = Table(title=plain(f"Progress over {count} rehearsals{about}", "italic"),
+              title_justify="left", header_style="bold")
     for col, justify in (("metric", "left"), ("latest", "right"), ("best", "right"),
                          ("median, last 5", "right"), ("target", "right"), ("trend", "left"),
                          ("series", "left")):

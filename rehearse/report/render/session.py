@@ -8,6 +8,7 @@ from rich.text import Text
 
 from rehearse.coach.session import SessionReport
 from rehearse.report.render.history import _clock, _date
+from rehearse.report.render.safe import clean, plain
 
 ROLE_MARK = {"follow-up": "  ↳ ", "curveball": "(curveball) "}
 
@@ -23,20 +24,20 @@ def session_view(report: SessionReport) -> Group:
         t.add_column(col, justify=justify)
     for a in report.answers:
         tip = a.main_tip if a.speech_found else "no speech heard"
-        t.add_row(str(a.number), ROLE_MARK.get(a.role, "") + a.question, _clock(a.length_s),
+        t.add_row(str(a.number), plain(ROLE_MARK.get(a.role, "") + a.question), _clock(a.length_s),
                   "-" if a.wpm is None else f"{a.wpm:.0f} wpm",
                   "-" if a.fillers_per_min is None else f"{a.fillers_per_min:.1f}",
-                  tip or Text("nothing to change", style="green"),
+                  plain(tip) if tip else Text("nothing to change", style="green"),
                   "-" if a.rehearsal_id is None else str(a.rehearsal_id))
     parts: list = [t]
     if report.tips:
         parts.append(Text("\nWhat to work on across the session", style="bold"))
         for i, tip in enumerate(report.tips, 1):
             which = ", ".join(str(n) for n in tip.answers)
-            parts.append(Text(f"{i}. {tip.message}\n   (answer{'s' if len(tip.answers) > 1 else ''} {which})"))
+            parts.append(Text(f"{i}. {clean(tip.message)}\n   (answer{'s' if len(tip.answers) > 1 else ''} {which})"))
     if report.patterns:
         parts.append(Text("\nPatterns", style="bold"))
-        parts.extend(Text(f"- {p.message}") for p in report.patterns)
+        parts.extend(plain(f"- {p.message}") for p in report.patterns)
     if any(a.rehearsal_id is not None for a in report.answers):
         parts.append(Text("\nEach answer's full report: rehearse show ID", style="dim"))
     return Group(*parts)

@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from rehearse.report.report import Report
+from rehearse.report.render.safe import clean, plain
 
 INLINE_PAUSE_S = 0.5  # shorter pauses are natural breathing, not worth marking
 
@@ -32,10 +33,11 @@ class TerminalWriter:
 def _header(r: Report) -> Text:
     t = Text()
     t.append("rehearse report", style="bold")
-    t.append(f"  {r.audio.path}  ({_clock(r.audio.duration_s)}, model {r.model})\n", style="dim")
+    t.append(f"  {clean(r.audio.path)}  ({_clock(r.audio.duration_s)}, model {clean(r.model)})\n",
+             style="dim")
     if r.question:
         t.append("Question: ", style="bold")
-        t.append(r.question + "\n")
+        t.append(clean(r.question) + "\n")
     return t
 
 
@@ -50,7 +52,8 @@ def _transcript(r: Report) -> Panel:
     marks = sorted(
         [(p.start_s, f"[{p.duration_s:.1f}\u00a0s]", "bold cyan")  # never wrapped apart
          for p in r.pauses.items if p.duration_s >= INLINE_PAUSE_S]
-        + [(f.start_s, f"({f.text})", "bold yellow") for f in r.fillers.items if f.word_index is None]
+        + [(f.start_s, f"({clean(f.text)})", "bold yellow") for f in r.fillers.items
+           if f.word_index is None]
         + [(a, f"[unclear\u00a0speech\u00a0{b - a:.1f}\u00a0s]", "bold magenta") for a, b in r.transcript.unclear])
     body = Text()
     mi = 0
@@ -58,7 +61,7 @@ def _transcript(r: Report) -> Panel:
         while mi < len(marks) and marks[mi][0] <= (w.start_s + w.end_s) / 2:
             body.append(marks[mi][1] + " ", style=marks[mi][2])
             mi += 1
-        body.append(w.text, style="bold yellow" if i in fillers else None)
+        body.append(clean(w.text), style="bold yellow" if i in fillers else None)
         body.append(" ")
     legend = Text("fillers highlighted, (um) heard but not transcribed, [pauses] of 0.5 s or more"
                   + (", [unclear speech] heard but not understood" if r.transcript.unclear else ""))
@@ -109,7 +112,7 @@ def _metrics(r: Report) -> Table:
                   f"at {_clock(p.slowest.start_s)} / {_clock(p.fastest.start_s)}")
     t.add_row("words", str(r.word_count), "fillers excluded")
     t.add_row("fillers", f"{f.count} ({f.per_minute:.1f}/min)",
-              ", ".join(f"{k} x{v}" for k, v in f.by_kind.items()) or "none")
+              plain(", ".join(f"{k} x{v}" for k, v in f.by_kind.items()) or "none"))
     t.add_row("pauses", f"{pz.count} ({pz.per_minute:.1f}/min)",
               f"{pz.long_count} of 1 s+, {pz.very_long_count} of 2 s+, longest {pz.longest_s:.1f} s")
     if pz.response_latency_s is not None:
@@ -122,7 +125,7 @@ def _metrics(r: Report) -> Table:
         t.add_row("time to the point", f"{rb.time_to_point_s:.0f} s", "first substantive sentence")
     repeated = ", ".join(f'"{phrase}" x{n}' for phrase, n in rb.repeated_phrases[:2])
     t.add_row("hedges / restarts", f"{len(rb.hedges)} / {len(rb.restarts)}",
-              f"repeated: {repeated}" if repeated else "")
+              plain(f"repeated: {repeated}" if repeated else ""))
     if d.pitch_variation_semitones is not None:
         t.add_row("pitch variation", f"{d.pitch_variation_semitones:.1f} st",
                   "monotone" if d.monotone else "lively")
@@ -150,7 +153,7 @@ def _content(c) -> Group:
         for p in c.points:
             mark = Text("covered", style="green") if p.covered else Text("missed", style="red")
             where = f'at {_clock(p.start_s)}: "{p.quote}"' if p.covered and p.start_s is not None else ""
-            t.add_row(p.text, mark, where)
+            t.add_row(plain(p.text), mark, plain(where))
         out.append(t)
     s, sub, e = c.structure, c.substance, c.ending
     t = Table(title="Content", title_justify="left", show_header=True, header_style="bold")
@@ -166,19 +169,19 @@ def _content(c) -> Group:
         t.add_row("result", "none" if c.no_result else "with a figure" if s.result_has_number else "no figure", "")
         share = f"{s.i_share:.0%} I" if s.i_share is not None else "-"
         t.add_row("I / we in the action", f"{s.i_count} / {s.we_count}", share + (": mostly we" if c.mostly_we else ""))
-    t.add_row("opening", "answers" if s.opening_answers else "warms up", _short(s.opening))
+    t.add_row("opening", "answers" if s.opening_answers else "warms up", plain(_short(s.opening)))
     t.add_row("distinct points", str(s.distinct_points), "")
     vague = ", ".join(f'"{q.text}"' for q in sub.vague[:2])
     t.add_row("concreteness", f"{sub.concreteness:.0%}",
-              f"{sub.figures} figures, {sub.names} names" + (f"; vague: {vague}" if vague else "")
-              + ("" if sub.has_example else "; no specific example"))
+              plain(f"{sub.figures} figures, {sub.names} names" + (f"; vague: {vague}" if vague else "")
+                    + ("" if sub.has_example else "; no specific example")))
     if sub.over_claims or sub.under_claims:
         t.add_row("claims", f"{len(sub.over_claims)} over / {len(sub.under_claims)} under",
-                  "; ".join(f'"{q.text}"' for q in (sub.over_claims + sub.under_claims)[:2]))
+                  plain("; ".join(f'"{q.text}"' for q in (sub.over_claims + sub.under_claims)[:2])))
     if sub.restating:
-        t.add_row("restating", str(len(sub.restating)), _short(sub.restating[0].text))
+        t.add_row("restating", str(len(sub.restating)), plain(_short(sub.restating[0].text)))
     t.add_row("ending", "trails off" if e.trails_off else "lands",
-              f'"{e.quote.text}"' if e.quote else _short(s.conclusion))
+              plain(f'"{e.quote.text}"' if e.quote else _short(s.conclusion)))
     out.append(t)
     return Group(*out)
 
@@ -195,13 +198,14 @@ def _tips(r: Report) -> Group:
         out.append(Text("Nothing stands out: this answer is on target on every measure."))
     for n, tip in enumerate(r.feedback, 1):
         line = Text(f"{n}. ", style="bold")
-        line.append(tip.message)
+        line.append(clean(tip.message))
         if tip.evidence:
-            line.append(f'\n   at {_clock(tip.evidence.start_s)}: "{tip.evidence.text}"', style="dim")
+            line.append(f'\n   at {_clock(tip.evidence.start_s)}: "{clean(tip.evidence.text)}"',
+                        style="dim")
         out.append(line)
     if r.encouragement:
         out.append(Text("\nWhat went well", style="bold green"))
-        out.extend(Padding(Text("- " + s), (0, 0, 0, 0)) for s in r.encouragement)
+        out.extend(Padding(plain("- " + s), (0, 0, 0, 0)) for s in r.encouragement)
     return Group(*out)
 
 

@@ -1,0 +1,171 @@
+"""No network: rehearse never opens a socket off this machine, with tiny.en or with base.
+
+Two proofs. In-process: every command runs under an audit hook (``sys.addaudithook``) that
+records each socket creation, connect, bind, send and name lookup Python makes; only Unix
+sockets and loopback may appear. From outside: the same commands run in a network namespace
+whose only interface is loopback (``unshare -n``), where any attempt to reach further fails.
+``HF_HUB_OFFLINE`` is removed from the environment: rehearse must be offline by itself.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+import soundfile as sf
+
+from tests.test_record import SR, mic  # noqa: F401  (the virtual microphone fixture)
+
+AUDITED = r"""
+import json, os, socket, sys
+
+events = []
+LOOPBACK = ("127.", "::1", "localhost", "0:0:0:0:0:0:0:1")
+
+
+def remote(address):
+    if isinstance(address, (str, bytes)):  # a Unix socket path
+        return False
+    host = str(address[0]) if isinstance(address, tuple) and address else str(address)
+    return not host.startswith(LOOPBACK)
+
+
+def hook(event, args):
+    if not event.startswith("socket."):
+        return
+    if event == "socket.__new__":
+        family = args[1]
+        if family not in (socket.AF_UNIX, -1):
+            events.append([event, int(family)])
+    elif event in ("socket.connect", "socket.bind", "socket.sendto", "socket.sendmsg"):
+        if remote(args[1]):
+            events.append([event, repr(args[1])])
+    elif event in ("socket.getaddrinfo", "socket.gethostbyname", "socket.gethostbyname_ex",
+                   "socket.gethostbyaddr", "socket.getnameinfo"):
+        if remote((args[0],)):
+            events.append([event, repr(args[0])])
+
+
+sys.addaudithook(hook)
+
+
+def save():
+    with open(os.environ["AUDIT_OUT"], "w") as f:
+        json.dump(events, f)
+
+
+import atexit
+atexit.register(save)
+if sys.argv[1] == "--selfcheck":  # proves the hook sees what it must refuse
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.setblocking(False)
+    s.connect_ex(("192.0.2.1", 9))
+    sys.exit(0)
+sys.argv = ["rehearse", *sys.argv[1:]]
+from rehearse.cli import main
+main()
+"""
+
+MODELS = ("tiny.en", "base")
+
+
+def _unshare_works() -> str | None:
+    """None if ``unshare -n`` runs here, else why not."""
+    if shutil.which("unshare") is None:
+        return "unshare (util-linux) is not installed"
+    done = subprocess.run(["unshare", "-n", "true"], capture_output=True, text=True)
+    if done.returncode != 0:
+        return f"unshare -n is not allowed here: {done.stderr.strip()}"
+    return None
+
+
+def _in_namespace(cmd: list[str]) -> list[str]:
+    # A fresh namespace has loopback down; bring it up so "only loopback" is what remains.
+    return ["unshare", "-n", "sh", "-c", 'ip link set lo up 2>/dev/null; exec "$@"', "sh", *cmd]
+
+
+@pytest.fixture(scope="module")
+def offline_env(tmp_path_factory):
+    """The environment the commands run in: no HF_HUB_OFFLINE, base built beforehand."""
+    models = tmp_path_factory.mktemp("models")
+    env = {k: v for k, v in os.environ.items() if k != "HF_HUB_OFFLINE"}
+    env["REHEARSE_MODELS"] = str(models)
+    build = subprocess.run([sys.executable, "-c", "from rehearse.speech.models import "
+                            "build_base_model; build_base_model()"], env=env,
+                           capture_output=True, text=True, timeout=300)
+    if build.returncode != 0:
+        pytest.skip(f"the base model cannot be built here: {build.stderr.strip()[-300:]}")
+    return env
+
+
+@pytest.fixture(scope="module")
+def short_answer(answer, tmp_path_factory):
+    y, sr = sf.read(str(answer[0]), dtype="float32")
+    path = tmp_path_factory.mktemp("short") / "answer.wav"
+    sf.write(path, y[: 7 * sr], sr)  # long enough to hold speech, pauses and a filler
+    return path, y[: 4 * SR]
+
+
+def _run(args: list[str], env: dict, home, tmp_path, *, namespace: bool, mic=None,
+         play=None) -> list:
+    out = tmp_path / "audit.json"
+    full = {**env, "REHEARSE_HOME": str(home), "AUDIT_OUT": str(out), **(mic.env if mic else {})}
+    cmd = [sys.executable, "-c", AUDITED, *args]
+    proc = subprocess.Popen(_in_namespace(cmd) if namespace else cmd, env=full, text=True,
+                            stdin=subprocess.DEVNULL,  # ignored: the time limit stops `record`
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if play is not None:
+        import time
+
+        time.sleep(1.0)  # the recording has started by now (the mic hisses until then)
+        mic.play(play)
+    stdout, stderr = proc.communicate(timeout=300)
+    assert proc.returncode == 0, (args, stderr)
+    assert "Traceback" not in stderr
+    return json.loads(out.read_text())
+
+
+def _commands(model: str, short_answer, tmp_path, home) -> list[tuple[list[str], bool]]:
+    with_model = [
+        (["analyze", str(short_answer[0]), "--model", model, "--json", "-q", "Why?"], False),
+        (["record", "--model", model, "--max-seconds", "5", "--no-countdown", "--json",
+          "-q", "Why?"], True),
+    ]
+    if model != MODELS[0]:
+        return with_model
+    return with_model + [(["history"], False),
+                         (["progress", "--chart", str(home / "progress.png")], False)]
+
+
+def test_the_audit_hook_sees_a_remote_connect(offline_env, tmp_path, home):
+    assert _run(["--selfcheck"], offline_env, home, tmp_path, namespace=False)
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_no_socket_but_loopback_in_process(model, offline_env, short_answer, mic, tmp_path, home):
+    for args, records in _commands(model, short_answer, tmp_path, home):
+        events = _run(args, offline_env, home, tmp_path, namespace=False,
+                      mic=mic if records else None, play=short_answer[1] if records else None)
+        assert events == [], (args, events)
+    history = json.loads(subprocess.run([sys.executable, "-m", "rehearse", "history", "--json"],
+                                        env={**offline_env, "REHEARSE_HOME": str(home)},
+                                        capture_output=True, text=True).stdout)
+    assert [r["model"] for r in history["rehearsals"]] == [model, model]
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_everything_works_in_a_namespace_without_network(model, offline_env, short_answer, mic,
+                                                         tmp_path, home):
+    why = _unshare_works()
+    if why:
+        pytest.skip(why)
+    for args, records in _commands(model, short_answer, tmp_path, home):
+        events = _run(args, offline_env, home, tmp_path, namespace=True,
+                      mic=mic if records else None, play=short_answer[1] if records else None)
+        assert events == [], (args, events)
+    if model == MODELS[0]:
+        assert (home / "progress.png").stat().st_size > 10_000
