@@ -189,7 +189,7 @@ def devices(request: Request) -> Response:
 
 async def analyze_upload(request: Request) -> Response:
     """The body is the audio file itself; ``?filename=`` and ``?question=`` go with it."""
-    from rehearse.home import recordings_dir
+    from rehearse.home import private_dir, private_file, recordings_dir
 
     name = Path(unquote(request.query_params.get("filename") or "")).name or "upload"
     suffix = Path(name).suffix.lower()
@@ -200,12 +200,11 @@ async def analyze_upload(request: Request) -> Response:
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit:
         return _json({"error": _too_large(name, limit)}, 413)
-    folder = recordings_dir()
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private_dir(recordings_dir())  # owner-only, like every recording
     upload = folder / f".upload-{secrets.token_hex(8)}{suffix}"
     size = 0
     try:
-        with open(upload, "wb") as out:
+        with private_file(upload) as out:
             async for chunk in request.stream():
                 size += len(chunk)
                 if size > limit:

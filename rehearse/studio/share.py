@@ -40,9 +40,12 @@ def write_html(r, block, path: str | Path) -> Path:
     """Write the self-contained report of ``r`` to ``path``."""
     from rehearse.errors import UsageError
 
+    from rehearse.home import private_file
+
     out = Path(path)
-    try:
-        out.write_text(self_contained_html(r, block), encoding="utf-8")
+    try:  # it holds the user's voice: readable by them only, like `export --output`
+        with private_file(out, binary=False) as f:
+            f.write(self_contained_html(r, block))
     except OSError as exc:
         raise UsageError(f"cannot write {out}: {exc.strerror or exc}") from exc
     return out
