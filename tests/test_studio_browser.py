@@ -127,6 +127,12 @@ def test_upload_shows_the_report(browser, uploaded):
     assert data["rehearsal"]["id"] == rid
     tips = browser.find_elements(By.CSS_SELECTOR, "#tips li")
     assert len(tips) == max(1, len(data["feedback"]))
+    # What the answer says (the report's content block), each labelled part playable.
+    parts = browser.find_elements(By.CSS_SELECTOR, "#content ol.parts button.quote")
+    labelled = [x for x in data["content"]["structure"]["sentences"] if x["label"] != "other"]
+    assert [float(b.get_attribute("data-start")) for b in parts] == [x["start_s"] for x in labelled]
+    ending = browser.find_element(By.CSS_SELECTOR, "#content-table").text
+    assert ("trails off" if data["content"]["ending"]["trails_off"] else "lands") in ending
 
 
 def test_clicking_a_filler_plays_from_its_start(browser, uploaded):

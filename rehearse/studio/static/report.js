@@ -191,6 +191,50 @@ function tips(data, player) {
   if (!data.encouragement.length) praise.append(el("li", { class: "muted" }, "Keep rehearsing: what goes well will show here."));
 }
 
+const PART_NAMES = { situation: "situation", task: "task", action: "action", result: "result",
+  now: "present", past: "past", future: "future", other: "other" };
+
+function content(data, player) {
+  // What the answer says: talking points, structure, substance and ending, as the terminal.
+  const c = data.content;
+  const box = document.getElementById("content");
+  if (!c) { box.closest("section").remove(); return; }
+  if (c.points.length) {
+    box.append(el("h3", {}, `Talking points: ${c.points_covered} of ${c.points.length} covered`));
+    box.append(el("ul", { id: "points" }, c.points.map(p => el("li", {},
+      R.verdict(p.covered ? "covered" : "missed"), " ", p.text,
+      p.covered && p.start_s !== null ? el("span", {}, " ", el("button", { class: "quote", type: "button",
+        dataset: { start: p.start_s }, onclick: () => playFrom(player, p.start_s) },
+        `at ${R.clock(p.start_s)}: “${p.quote}” ▶`)) : null))));
+  }
+  const s = c.structure, sub = c.substance, e = c.ending;
+  const rows = [];
+  if (["behavioural", "about_you", "motivation"].includes(s.kind)) {
+    const shares = Object.entries(s.share_of_time).map(([k, v]) => `${PART_NAMES[k] || k} ${Math.round(v * 100)}%`).join(" / ");
+    rows.push([`structure (${s.kind === "behavioural" ? "STAR" : "arc"})`,
+      s.missing.length ? "missing " + s.missing.join(", ") : "complete", shares]);
+  }
+  if (s.kind === "behavioural") {
+    rows.push(["result", c.no_result ? "none" : s.result_has_number ? "with a figure" : "no figure", ""]);
+    rows.push(["I / we in the action", `${s.i_count} / ${s.we_count}`, c.mostly_we ? "mostly we" : ""]);
+  }
+  rows.push(["opening", s.opening_answers ? "answers" : "warms up", s.opening || ""]);
+  rows.push(["concreteness", `${Math.round(sub.concreteness * 100)}%`,
+    `${sub.figures} figures, ${sub.names} names${sub.has_example ? "" : "; no specific example"}`]);
+  rows.push(["ending", e.trails_off ? "trails off" : "lands", e.quote ? `“${e.quote.text}”` : (s.conclusion || "")]);
+  box.append(el("div", { class: "table-wrap" }, el("table", { id: "content-table" },
+    el("thead", {}, el("tr", {}, el("th", {}, "measure"), el("th", {}, "value"), el("th", {}, "note"))),
+    el("tbody", {}, rows.map(r => el("tr", {}, r.map(x => el("td", {}, x))))))));
+  const parts = s.sentences.filter(x => x.label !== "other");
+  if (parts.length) {
+    box.append(el("h3", {}, "The answer, part by part"));
+    box.append(el("ol", { class: "parts" }, parts.map(x => el("li", {},
+      el("strong", {}, (PART_NAMES[x.label] || x.label) + ": "),
+      el("button", { class: "quote", type: "button", dataset: { start: x.start_s },
+        onclick: () => playFrom(player, x.start_s) }, `${x.text} ▶`)))));
+  }
+}
+
 function history(data) {
   const box = document.getElementById("history");
   const h = data.history;
@@ -247,6 +291,7 @@ async function main() {
     fillerKeys(player);
     cards(data);
     tips(data, player);
+    content(data, player);
   }
   history(data);
   if (!R.shared()) actions(data);
