@@ -20,8 +20,11 @@ from rehearse.speech import Transcript
 from rehearse.speech.coverage import Repair, repair
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import numpy as np
 
+    from rehearse.capture import LiveTranscriber, Recorder
     from rehearse.measure import Features
 
 StageFn = Callable[[str, float], None]  # (stage name, share done)
@@ -112,3 +115,59 @@ def complete_transcript(y: np.ndarray, *, sr: int, feats: Features, transcript: 
     doubt = doubts(feats, transcript)
     return repair(y, sr=sr, transcript=transcript, lost_s=doubt.lost_s, heard_only_s=doubt.heard_only_s,
                   model=choice, options=options)
+
+
+def listen_while_recording(recorder: Recorder, choice: ModelChoice | None) -> LiveTranscriber | None:
+    """Transcribe while the user speaks, so only the last seconds remain when they stop.
+
+    Live transcription takes 16 kHz audio; a device recording at another rate is analysed
+    from the saved file afterwards instead (None).
+    """
+    from rehearse.capture.live import SR, LiveTranscriber
+
+    if choice is None or recorder.sr != SR:
+        return None
+    live = LiveTranscriber(choice)
+    recorder.live.add_listener(lambda block: live.feed(block.to_float32()))
+    return live
+
+
+def finish_live(live: LiveTranscriber, audio: Audio, choice: ModelChoice) -> Transcript:
+    """The live transcript; should live decoding have failed, the saved file's instead."""
+    import logging
+
+    from rehearse.errors import RehearseError
+
+    try:
+        return live.finish(total_samples=len(audio.y))
+    except RehearseError:
+        raise
+    except Exception as exc:  # the recording is safe on disk: transcribe it whole
+        logging.getLogger(__name__).warning("live transcription failed (%s); "
+                                            "transcribing the recording instead", exc)
+        return transcribe(audio.y, sr=audio.sr, model=choice)
+
+
+def analyze_recording(
+    path: str | Path,
+    *,
+    choice: ModelChoice,
+    live: LiveTranscriber | None,
+    question: str | None = None,
+    targets: Targets = Targets(),
+    on_stage: StageFn | None = None,
+    points: tuple[str, ...] = (),
+) -> Report:
+    """The report of a finished recording: what the live transcriber heard (if any) finished,
+    every signal measure from the saved file, exactly as ``analyze_file`` measures them.
+    ``points``: the talking points the speaker meant to make."""
+    notify = on_stage or (lambda stage, share: None)
+    audio = load_audio(path)
+    transcript = None
+    if live is not None:
+        notify("transcribing", 0.9)
+        transcript = lambda: finish_live(live, audio, choice)  # noqa: E731
+    vad_probs = live.speech_probability(audio.y) if live is not None else None
+    return analyze_audio(audio, choice=choice, question=question, targets=targets,
+                         on_stage=notify, transcript=transcript, vad_probs=vad_probs,
+                         points=points)

@@ -5,11 +5,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-extras="record,charts"
+extras="record,charts,studio"
 apt_packages=(python3 python3-venv python3-pip libsndfile1 libportaudio2)
 if [[ "${1:-}" == "--test" ]]; then
     extras="test"
-    apt_packages+=(espeak-ng sox pulseaudio pulseaudio-utils libasound2-plugins tmux iproute2)
+    apt_packages+=(espeak-ng sox pulseaudio pulseaudio-utils libasound2-plugins tmux iproute2
+                  chromium chromium-driver)
 fi
 
 sudo=""

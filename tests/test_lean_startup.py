@@ -27,6 +27,6 @@ def _heavy_imports(*args: str) -> list[str]:
 
 
 @pytest.mark.parametrize("args", [("--help",), ("analyze", "--help"), ("where",), ("history",),
-                                  ("record", "--help")])
+                                  ("record", "--help"), ("studio", "--help")])
 def test_no_heavy_imports(args):
     assert _heavy_imports(*args) == []

@@ -95,7 +95,7 @@ def test_speech_network_runs_while_recording_as_on_the_saved_file(answer):
 def test_failed_live_decoding_falls_back_to_the_saved_recording(answer, caplog):
     # Should decoding while recording fail, the report is made from the saved file instead.
     from rehearse.capture import load_audio
-    from rehearse.commands.record import _finish_live
+    from rehearse.pipeline import finish_live as _finish_live
     from rehearse.capture import LiveTranscriber
     from rehearse.speech import load_model, resolve_model
     from rehearse.measure.words import is_hesitation, spoken_word_count

@@ -116,8 +116,8 @@ def own_questions(path: Path | None = None) -> list[Question]:
     p = path or own_questions_path()
     try:
         raw = p.read_bytes()
-    except (FileNotFoundError, IsADirectoryError):
-        return []
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return []  # a data directory that is a file is reported where it is first used
     except OSError as exc:
         raise UsageError(f"cannot read your questions in {p}: {exc.strerror or exc}") from exc
     try:

@@ -9,8 +9,8 @@ def register(cli: click.Group) -> None:
     from rehearse.commands import analyze, info
     from rehearse.commands import history
     from rehearse.commands import interview, points, record
-    from rehearse.commands import transfer
+    from rehearse.commands import studio, transfer
 
-    for module in (analyze, info, history, record, interview, points, transfer):
+    for module in (analyze, info, history, record, interview, points, transfer, studio):
         for command in module.COMMANDS:
             cli.add_command(command)

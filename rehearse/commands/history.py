@@ -10,7 +10,7 @@ import click
 
 from rehearse.commands.console import echo_json, say
 from rehearse.commands.output import print_with_history
-from rehearse.errors import StoreError, UsageError
+from rehearse.errors import UsageError
 from rehearse.history.transfer import summary
 from rehearse.report.render.safe import clean
 
@@ -25,26 +25,22 @@ def _jsonable(obj):
     raise TypeError(f"{type(obj).__name__} is not JSON serializable")
 
 
+def _rows(store, question, *, with_reports: bool = False):
+    from rehearse.history.keeping import rows_of
+
+    return rows_of(store, question, with_reports=with_reports)
+
+
+def _get(store, rehearsal_id: int):
+    from rehearse.history.keeping import get
+
+    return get(store, rehearsal_id)
+
+
 def _print(renderable) -> None:
     from rehearse.commands.console import stdout_console
 
     stdout_console().print(renderable)
-
-
-def _rows(store, question: str | None, *, with_reports: bool = False):
-    from rehearse.history import normalise_question
-
-    key = normalise_question(question) if question else None
-    if question and key is None:
-        raise UsageError(f"{question!r} is not a question")
-    return store.rehearsals(question_key=key, with_reports=with_reports)
-
-
-def _get(store, rehearsal_id: int):
-    r = store.get(rehearsal_id)
-    if r is None:
-        raise UsageError(f"there is no rehearsal {rehearsal_id} (see `rehearse history`)")
-    return r
 
 
 @click.command()
@@ -111,10 +107,12 @@ def _show_session(session_id: int, as_json: bool) -> None:
 @click.option("--session", "session_id", type=int, metavar="ID",
               help="Show the report of a mock interview instead (see `history --sessions`).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def show(rehearsal_id, session_id, as_json) -> None:
+@click.option("--html", "html_path", type=click.Path(dir_okay=False), metavar="FILE.html",
+              help="Write the report as one self-contained HTML page, audio included, that "
+                   "opens in any browser offline.")
+def show(rehearsal_id, session_id, as_json, html_path) -> None:
     """Show the full report of one rehearsal again, without transcribing it again."""
-    from rehearse.history import targets
-    from rehearse.history import against_history
+    from rehearse.history.keeping import with_history
     from rehearse.report import from_dict
     from rehearse.history import open_store
 
@@ -124,11 +122,14 @@ def show(rehearsal_id, session_id, as_json) -> None:
         _show_session(session_id, as_json)
         return
     with open_store() as store:
-        r = _get(store, rehearsal_id)
-        earlier = store.rehearsals(before_id=rehearsal_id)
-    report = from_dict(r.report)
-    block = against_history(r.id, r.metrics, r.question_key, earlier, targets(r.report))
-    print_with_history(report, block, as_json=as_json)
+        r, block = with_history(store, rehearsal_id)
+    if html_path:
+        from rehearse.studio.share import write_html
+
+        write_html(r, block, html_path)
+        say(f"Report written to {html_path}")
+        return
+    print_with_history(from_dict(r.report), block, as_json=as_json)
 
 
 @click.command()
@@ -216,41 +217,19 @@ def progress(question, chart_path, as_json) -> None:
 def delete(rehearsal_id, yes) -> None:
     """Delete one rehearsal, and its audio if rehearse recorded it."""
     from rehearse.history import open_store
+    from rehearse.history.keeping import forget, owned_audio
 
     with open_store() as store:
         r = _get(store, rehearsal_id)
-        audio = _owned_audio(r.audio_path)
+        audio = owned_audio(r.audio_path)
         what = f"rehearsal {r.id} ({r.created_at[:16].replace('T', ' ')}, {r.question or 'no question'})"
         if audio is not None:
             what += f" and its audio {audio}"
         if not yes and not click.confirm(clean(f"Delete {what}?"), default=False):
             say("Nothing deleted.")
             return
-        store.delete(r.id)
-    if audio is not None:
-        try:
-            audio.unlink(missing_ok=True)
-        except OSError as exc:
-            raise StoreError(f"rehearsal {r.id} deleted, but not its audio {audio}: "
-                             f"{exc.strerror or exc}") from exc
+        forget(store, r)
     say(f"Deleted {what}.")
-
-
-def _owned_audio(audio_path: str):
-    """The audio file if it lies inside the data home's recordings folder, else None.
-
-    Audio the user analysed from elsewhere is theirs: deleting a rehearsal never touches it.
-    """
-    from pathlib import Path
-
-    from rehearse.home import recordings_dir
-
-    if not audio_path:
-        return None
-    path = Path(audio_path).expanduser().resolve()
-    if not path.is_relative_to(recordings_dir().resolve()):
-        return None
-    return path
 
 
 @click.command()
@@ -263,8 +242,8 @@ def _owned_audio(audio_path: str):
               help="Also pack every rehearsal's audio: a zip for `rehearse import` (needs -o).")
 def export(fmt, output, with_audio) -> None:
     """Write every rehearsal to standard output or a file (`rehearse import` reads JSON and zip)."""
-    from rehearse.history.metrics import METRICS
     from rehearse.history import open_store
+    from rehearse.history.keeping import csv_text
 
     if with_audio or (output and fmt == "json"):
         from rehearse.history.transfer import export_history
@@ -282,18 +261,8 @@ def export(fmt, output, with_audio) -> None:
     if fmt == "json":
         _echo_json([{**summary(r), "report": r.report} for r in rows])
         return
-    import csv
-    import io
-
-    buf = io.StringIO()
-    fixed = ["id", "created_at", "question", "question_key", "audio_path", "duration_s", "model"]
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(fixed + [m.name for m in METRICS])
-    for r in rows:
-        s = summary(r)
-        writer.writerow([s[k] for k in fixed] + [r.metrics.get(m.name, "") for m in METRICS])
+    text = csv_text(rows)
     # To a file the rows stay exact; on a terminal, control codes in them are shown, not run.
-    text = buf.getvalue()
     if output:
         from rehearse.home import private_file
 

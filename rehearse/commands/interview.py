@@ -18,7 +18,7 @@ import click
 
 from rehearse.commands.analyze import targets_from
 from rehearse.commands.console import echo_json, say
-from rehearse.commands.record import _finish_live, _live_transcriber
+from rehearse.pipeline import finish_live as _finish_live, listen_while_recording as _live_transcriber
 
 log = logging.getLogger(__name__)
 

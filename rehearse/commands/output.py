@@ -7,7 +7,6 @@ import dataclasses
 import json
 
 from rehearse.commands.console import echo_json, say
-from rehearse.errors import StoreError
 
 
 def keep_and_show(report, *, as_json: bool, save: bool) -> None:
@@ -18,27 +17,13 @@ def keep_and_show(report, *, as_json: bool, save: bool) -> None:
     opened the report is still printed, and then the ``StoreError`` is raised when saving was
     asked for.
     """
-    from rehearse.history import (against_history, exists, extract, normalise_question,
-                                  open_store, targets)
+    from rehearse.history.keeping import keep
     from rehearse.report import to_dict
 
-    data = to_dict(report)
-    block, failure = None, None
-    save = save and report.speech_found
-    if save or exists():
-        try:
-            with open_store() as store:
-                key = normalise_question(report.question)
-                earlier = store.rehearsals()
-                rid = store.save(data) if save else None
-            block = against_history(rid, extract(data), key, earlier, targets(data))
-        except StoreError as exc:
-            failure = exc
-    else:
-        block = against_history(None, extract(data), None, [], targets(data))
+    block, failure = keep(to_dict(report), save=save)
     print_with_history(report, block, as_json=as_json)
     if failure is not None:
-        if save:
+        if save and report.speech_found:
             raise failure
         say(f"Warning: history not shown: {failure}", err=True, fg="yellow")
 

@@ -55,6 +55,7 @@ def record(pick_random, group, max_seconds, device, no_analyze, no_countdown, li
     from rehearse.errors import UsageError
     from rehearse.home import recordings_dir
     from rehearse.capture import Recorder
+    from rehearse.pipeline import listen_while_recording
 
     if question and (pick_random or group):
         raise UsageError("give either --question or --random/--group, not both")
@@ -87,7 +88,7 @@ def record(pick_random, group, max_seconds, device, no_analyze, no_countdown, li
         from rehearse.speech import preload
 
         preload(choice)  # the model loads while the countdown runs; the report waits for it
-    live = _live_transcriber(recorder, choice)
+    live = listen_while_recording(recorder, choice)
     if console is not None and not no_countdown:
         try:
             live_screen.countdown(COUNTDOWN_S, stdin, console)
@@ -116,38 +117,6 @@ def record(pick_random, group, max_seconds, device, no_analyze, no_countdown, li
             as_json=as_json, save=not no_save, interactive=console is not None)
 
 
-def _finish_live(live, audio, choice):
-    """The live transcript; should live decoding have failed, the saved file's instead."""
-    import logging
-
-    from rehearse.errors import RehearseError
-    from rehearse.speech.transcribe import transcribe
-
-    try:
-        return live.finish(total_samples=len(audio.y))
-    except RehearseError:
-        raise
-    except Exception as exc:  # the recording is safe on disk: transcribe it whole
-        logging.getLogger(__name__).warning("live transcription failed (%s); "
-                                            "transcribing the recording instead", exc)
-        return transcribe(audio.y, sr=audio.sr, model=choice)
-
-
-def _live_transcriber(recorder, choice):
-    """Transcribe while the user speaks, so only the last seconds remain when they stop.
-
-    Live transcription takes 16 kHz audio; a device recording at another rate is analysed
-    from the saved file afterwards instead.
-    """
-    from rehearse.capture.live import SR, LiveTranscriber
-
-    if choice is None or recorder.sr != SR:
-        return None
-    live = LiveTranscriber(choice)
-    recorder.live.add_listener(lambda block: live.feed(block.to_float32()))
-    return live
-
-
 def _tell_stopped(result, why: str, failure: str | None, *, as_json: bool) -> None:
     reasons = {"limit": "time limit reached", "enter": "stopped", "eof": "end of input",
                "interrupt": "stopped with Ctrl-C; the audio is kept", "failure": "device failed"}
@@ -163,23 +132,15 @@ def _tell_stopped(result, why: str, failure: str | None, *, as_json: bool) -> No
 
 def _report(result, *, question, choice, live, targets, points, as_json: bool, save: bool,
             interactive: bool) -> None:
-    from rehearse.capture import load_audio
     from rehearse.commands.console import progress_bar
     from rehearse.errors import AudioError
-    from rehearse.pipeline import analyze_audio
+    from rehearse.pipeline import analyze_recording
     from rehearse.report.render.safe import clean
 
     try:
         with progress_bar() as update:
-            audio = load_audio(result.path)
-            transcript = None
-            if live is not None:
-                update("transcribing", 0.9)
-                transcript = lambda: _finish_live(live, audio, choice)  # noqa: E731
-            vad_probs = live.speech_probability(audio.y) if live is not None else None
-            report = analyze_audio(audio, choice=choice, question=question, targets=targets,
-                                   on_stage=update, transcript=transcript, vad_probs=vad_probs,
-                                   points=points)
+            report = analyze_recording(result.path, choice=choice, live=live, question=question,
+                                       targets=targets, on_stage=update, points=points)
     except KeyboardInterrupt:
         # The second Ctrl-C: the first one stopped the recording and kept it.
         discard = False
