@@ -23,7 +23,7 @@ NOISE_PERCENTILE = 20  # per frequency bin, the 20th percentile over time is the
 NOISE_PERCENTILE_TO_MEAN = 1.3  # mean / 20th percentile of power averaged over 15 cells
 SPEECH_BAND_HZ = (80.0, 7600.0)  # where speech energy is: above rumble, below the anti-alias roll-off
 NOISE_OVERSUBTRACT = 2.0  # subtract twice the mean noise power: its fluctuation stays below
-BLOCK_FRAMES = 512  # frames computed at a time (20 s): bounds the features' working memory
+BLOCK_FRAMES = 512  # frames computed at a time (5 s): bounds the features' working memory (~45 MiB)
 CONTEXT_FRAMES = 4  # a frame's spectral tracks read the spectra up to 3 frames before it and 1 after
 
 
