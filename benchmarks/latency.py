@@ -47,7 +47,8 @@ def answer(seconds: float) -> np.ndarray:
     return np.tile(y, reps)[: int((end + STOP_AFTER_S) * sr)]
 
 
-def one_run(mic: VirtualMic, y: np.ndarray, env: dict) -> tuple[float, float, Path]:
+def start_record(y: np.ndarray, env: dict) -> subprocess.Popen:
+    """`rehearse record --json` for an answer of ``y``, returned once it records."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "rehearse", "record", "--json", "--no-countdown",
          "--max-seconds", str(len(y) / SR + 60), "--question", "Tell me about yourself"],
@@ -57,6 +58,11 @@ def one_run(mic: VirtualMic, y: np.ndarray, env: dict) -> tuple[float, float, Pa
         if not line:
             sys.exit("record did not start: " + proc.stderr.read().decode())
         line = proc.stderr.readline().decode()
+    return proc
+
+
+def one_run(mic: VirtualMic, y: np.ndarray, env: dict) -> tuple[float, float, Path]:
+    proc = start_record(y, env)
     mic.play(y)
     mic.wait_done(timeout=len(y) / SR + 60)
     time.sleep(0.15)  # the last 100-ms chunk reaches the recorder: the user presses Enter

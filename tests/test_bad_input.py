@@ -59,14 +59,32 @@ def test_too_short(tmp_path):
     _assert_clean_error(run_cli("analyze", str(p)), code=2, says="too short")
 
 
-def test_very_long_file_is_refused_before_decoding(tmp_path):
-    p = tmp_path / "long.wav"
-    sr = 1000  # a low rate keeps 3 hours small on disk
-    with sf.SoundFile(str(p), "w", samplerate=sr, channels=1, subtype="PCM_U8") as f:
+def _silent_file(path, seconds, sr=1000):
+    """A long file written in a moment: a low rate keeps hours small on disk."""
+    with sf.SoundFile(str(path), "w", samplerate=sr, channels=1, subtype="PCM_U8") as f:
         block = np.zeros(sr * 600, np.float32)
-        for _ in range(19):  # 190 minutes
-            f.write(block)
-    _assert_clean_error(run_cli("analyze", str(p)), code=2, says="too long")
+        for start in range(0, int(seconds * sr), len(block)):
+            f.write(block[: int(seconds * sr) - start])
+    return path
+
+
+def test_very_long_file_is_refused_before_decoding(tmp_path):
+    from rehearse.capture.audio import MAX_DURATION_S
+
+    p = _silent_file(tmp_path / "long.wav", MAX_DURATION_S + 60)
+    proc = run_cli("analyze", str(p))
+    _assert_clean_error(proc, code=2, says="too long")
+    limit = f"{MAX_DURATION_S // 3600} h {MAX_DURATION_S % 3600 // 60:02d} min"
+    assert f"the limit is {limit} (" in proc.stderr and "8-gib machine" in proc.stderr.lower(), proc.stderr
+
+
+def test_length_limit_is_checked_from_the_header(tmp_path):
+    from rehearse.capture.audio import MAX_DURATION_S, _check_length
+    from rehearse.errors import AudioError
+
+    _check_length(_silent_file(tmp_path / "under.wav", MAX_DURATION_S - 60))
+    with pytest.raises(AudioError, match="too long"):
+        _check_length(_silent_file(tmp_path / "over.wav", MAX_DURATION_S + 1))
 
 
 @pytest.mark.parametrize("kind", ["silence", "noise"])

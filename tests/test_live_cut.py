@@ -114,3 +114,22 @@ def test_failed_live_decoding_falls_back_to_the_saved_recording(answer, caplog):
     assert "live transcription failed (decoder crashed)" in caplog.text
     words = sum(spoken_word_count(w.norm) for w in transcript.words if not is_hesitation(w.norm))
     assert abs(words - answer[1]["word_count"]) <= 2
+
+
+def test_recent_audio_keeps_what_is_asked_and_no_more():
+    # A 3-hour answer must not be held whole while it is transcribed: the buffer lets the
+    # transcribed part go, and what it still holds is the answer, sample for sample.
+    from rehearse.capture.live import RecentAudio
+
+    recent = RecentAudio()
+    rng = np.random.default_rng(1)
+    whole = rng.normal(0, 0.1, 10 * 60 * SR).astype(np.float32)  # 10 minutes in 50-ms blocks
+    for i, start in enumerate(range(0, len(whole), 800)):
+        recent.append(whole[start:start + 800])
+        if i % 20 == 0:  # every second, the transcriber has kept up to 40 s ago
+            recent.keep_from(recent.end - 40 * SR - 77)
+            audio, base = recent.view()
+            assert base % 160 == 0 and base <= max(0, recent.end - 40 * SR - 77)
+            assert np.array_equal(audio, whole[base:recent.end])
+    assert recent.end == len(whole)
+    assert len(recent.view()[0]) <= 2 * 60 * SR  # about a minute or two, not ten

@@ -17,7 +17,12 @@ log = logging.getLogger(__name__)
 
 SAMPLE_RATE = 16000  # Hz, what Whisper and every analysis here expect
 MIN_DURATION_S = 1.0  # shorter than this holds no answer worth a report
-MAX_DURATION_S = 3 * 60 * 60  # three hours: longer is almost surely a mistake
+# The longest file analysed at once. Measured (benchmarks/memory.py, docs/performance.md):
+# analyze's peak memory is ~390 MiB at 2 minutes and grows ~52 MiB a minute (almost all of
+# it faster-whisper's own: bare faster-whisper grows as fast), 3.3 GiB at an hour. 1 h 40 min
+# needs ~5.3 GiB, which leaves an 8-GiB laptop ~2.7 GiB for the system and a browser.
+MAX_DURATION_S = 100 * 60
+MEMORY_NOTE = "an hour of audio takes about 3.3 GiB of memory to analyse; this much fits on an 8-GiB machine"
 
 
 @dataclass(frozen=True)
@@ -49,23 +54,21 @@ def load_audio(path: str | Path, *, sr: int = SAMPLE_RATE) -> Audio:
         raise AudioError(f"{p}: the file is empty")
     _check_length(p)
     try:
-        y, source_sr, channels = _read_soundfile(p)
+        y, source_sr, channels = _read_soundfile(p, sr=sr)
     except _Unreadable:
-        y, source_sr, channels = _read_av(p)
+        y, source_sr, channels = _read_av(p, sr=sr)
     if y.size == 0:
         raise AudioError(f"{p}: the file holds no audio (zero length)")
-    if source_sr != sr:
-        import librosa
-
-        y = librosa.resample(y, orig_sr=source_sr, target_sr=sr, res_type="soxr_hq")
-    y = np.clip(np.nan_to_num(y), -1.0, 1.0).astype(np.float32, copy=False)
+    # In place: an hour of audio is 230 MB, each copy as much again.
+    y = np.nan_to_num(y, copy=False)
+    np.clip(y, -1.0, 1.0, out=y)
     audio = Audio(str(p), y, sr, int(source_sr), int(channels))
     if audio.duration_s < MIN_DURATION_S:
         raise AudioError(
             f"{p}: only {audio.duration_s:.2f} s of audio, too short to judge; record a whole answer"
         )
     if audio.duration_s > MAX_DURATION_S:
-        raise AudioError(f"{p}: {audio.duration_s / 3600:.1f} hours is too long for one answer")
+        raise AudioError(_too_long(p, audio.duration_s))
     return audio
 
 
@@ -79,8 +82,17 @@ def _check_length(p: Path) -> None:
     except (sf.LibsndfileError, RuntimeError, TypeError):
         return  # not for libsndfile; PyAV checks as it decodes
     if info.samplerate and info.frames / info.samplerate > MAX_DURATION_S:
-        hours = info.frames / info.samplerate / 3600
-        raise AudioError(f"{p}: {hours:.1f} hours is too long for one answer (limit 3 hours)")
+        raise AudioError(_too_long(p, info.frames / info.samplerate))
+
+
+def _too_long(p: Path, seconds: float) -> str:
+    return (f"{p}: {_h_min(seconds)} of audio is too long to analyse at once: the limit is "
+            f"{_h_min(MAX_DURATION_S)} ({MEMORY_NOTE}); cut it into parts")
+
+
+def _h_min(seconds: float) -> str:
+    minutes = int(seconds // 60)
+    return f"{minutes // 60} h {minutes % 60:02d} min" if minutes >= 60 else f"{minutes} min"
 
 
 class _Unreadable(Exception):
@@ -109,19 +121,75 @@ def quiet_native_stderr():
                 log.debug("the decoder said: %s", said)
 
 
-def _read_soundfile(p: Path) -> tuple[np.ndarray, int, int]:
+def with_room(buf: np.ndarray, *, filled: int, extra: int) -> np.ndarray:
+    """``buf`` if ``extra`` more samples fit after its first ``filled``, else a copy twice as
+    large (doubling: appending n samples costs O(n) copies in all)."""
+    if filled + extra <= len(buf):
+        return buf
+    grown = np.zeros(max(2 * len(buf), filled + extra), buf.dtype)
+    grown[:filled] = buf[:filled]
+    return grown
+
+
+class _Mono:
+    """Decoded blocks mixed to mono and resampled to ``sr`` as they come, into one growing
+    float32 array: the whole file is never held at its own rate, channels or sample type.
+
+    soxr's stream gives the same samples as ``librosa.resample(..., res_type="soxr_hq")`` on
+    the whole signal (the last one aside, which librosa pads), so files read the same as
+    when they were resampled whole.
+    """
+
+    def __init__(self, source_sr: int, *, sr: int, expected: int = 0) -> None:
+        self._stream = None
+        if source_sr != sr:
+            import soxr
+
+            self._stream = soxr.ResampleStream(source_sr, sr, 1, dtype="float32", quality="HQ")
+        self._ratio = sr / source_sr
+        self._n_in = 0
+        self._y = np.empty(max(int(expected * self._ratio) + 1, 1), np.float32)
+        self._n = 0
+
+    def add(self, block: np.ndarray, *, channel_axis: int) -> None:
+        mono = np.asarray(block.mean(axis=channel_axis), np.float32)
+        self._n_in += len(mono)
+        self._put(mono if self._stream is None else self._stream.resample_chunk(mono))
+
+    def _put(self, x: np.ndarray) -> None:
+        self._y = with_room(self._y, filled=self._n, extra=len(x))
+        self._y[self._n:self._n + len(x)] = x
+        self._n += len(x)
+
+    def result(self) -> np.ndarray:
+        if self._stream is not None:
+            self._put(self._stream.resample_chunk(np.zeros(0, np.float32), last=True))
+            want = int(np.ceil(self._n_in * self._ratio))  # librosa's length
+            self._put(np.zeros(max(0, want - self._n), np.float32))
+            self._n = min(self._n, want)
+        self._y.resize(self._n, refcheck=False)  # shrinks in place: no second copy
+        return self._y
+
+
+def _read_soundfile(p: Path, *, sr: int) -> tuple[np.ndarray, int, int]:
     import soundfile as sf
 
     try:
-        with quiet_native_stderr():
-            data, source_sr = sf.read(str(p), dtype="float32", always_2d=True)
+        with quiet_native_stderr(), sf.SoundFile(str(p)) as f:
+            source_sr, channels = int(f.samplerate), f.channels
+            mono = _Mono(source_sr, sr=sr, expected=f.frames)
+            while True:
+                block = f.read(1 << 16, dtype="float32", always_2d=True)
+                if not len(block):
+                    break
+                mono.add(block, channel_axis=1)
     except (sf.LibsndfileError, RuntimeError, TypeError) as exc:
         log.debug("soundfile could not read %s: %s", p, exc)
         raise _Unreadable from exc
-    return data.mean(axis=1), int(source_sr), data.shape[1]
+    return mono.result(), source_sr, channels
 
 
-def _read_av(p: Path) -> tuple[np.ndarray, int, int]:
+def _read_av(p: Path, *, sr: int) -> tuple[np.ndarray, int, int]:
     """Containers libsndfile does not know (M4A, AAC, some MP3s), through PyAV."""
     import av
 
@@ -133,27 +201,27 @@ def _read_av(p: Path) -> tuple[np.ndarray, int, int]:
             if stream.codec_context is None:
                 raise AudioError(f"{p}: not a readable audio file (no decoder for its audio)")
             if container.duration and container.duration / av.time_base > MAX_DURATION_S:
-                raise AudioError(f"{p}: too long for one answer (limit 3 hours)")
+                raise AudioError(_too_long(p, container.duration / av.time_base))
             source_sr = stream.codec_context.sample_rate or stream.rate
             channels = stream.codec_context.channels or 1
+            if not source_sr:
+                raise AudioError(f"{p}: not a readable audio file (no sample rate)")
+            expected = int(container.duration / av.time_base * source_sr) if container.duration else 0
+            mono = _Mono(int(source_sr), sr=sr, expected=expected)
             # Planar float in the stream's own layout; we average the channels ourselves,
             # as for libsndfile files (FFmpeg's downmix adds 3 dB to stereo).
             resampler = av.AudioResampler(format="fltp", layout=stream.layout, rate=source_sr)
-            chunks = []
             for frame in container.decode(stream):
                 for out in resampler.resample(frame):
-                    chunks.append(out.to_ndarray().mean(axis=0))
+                    mono.add(out.to_ndarray(), channel_axis=0)
             for out in resampler.resample(None):
-                chunks.append(out.to_ndarray().mean(axis=0))
+                mono.add(out.to_ndarray(), channel_axis=0)
     except AudioError:
         raise
     except Exception as exc:  # FFmpeg fails in many ways on a damaged file (fuzzing found
         # AttributeError on a stream without a codec): each means the same to the user
         raise AudioError(f"{p}: not a readable audio file ({_short(exc)})") from exc
-    y = np.concatenate(chunks) if chunks else np.zeros(0, np.float32)
-    if not source_sr:
-        raise AudioError(f"{p}: not a readable audio file (no sample rate)")
-    return y, int(source_sr), int(channels)
+    return mono.result(), int(source_sr), int(channels)
 
 
 def _short(exc: Exception) -> str:

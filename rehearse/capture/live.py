@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from rehearse.capture.audio import with_room
 from rehearse.speech import ModelChoice
 from rehearse.speech.transcribe import TranscribeOptions, transcribe
 from rehearse.speech import Transcript, Word
@@ -32,6 +33,7 @@ GUARD_S = 0.5  # never cut this close to the live edge: a word may be starting
 HOP_S = 0.01
 RECHECK_S = 0.15  # look for a cut after this much new audio
 CONTEXT_S = 30.0  # the noise floor for cutting comes from this much recent audio
+KEEP_MARGIN_S = 10.0  # audio kept beyond that context: a time limit may cut the file shorter
 
 
 @dataclass(frozen=True)
@@ -49,8 +51,7 @@ class LiveTranscriber:
         self._options = options
         self._blocks: list[np.ndarray] = []
         self._n = 0
-        self._audio = np.zeros(60 * SR, np.float32)  # grows by doubling; [:_filled] is audio
-        self._filled = 0
+        self._recent = RecentAudio()
         self._lock = threading.Lock()
         self._wake = threading.Condition(self._lock)
         self._done_until = 0  # samples already transcribed and committed
@@ -105,10 +106,10 @@ class LiveTranscriber:
         self.stop()
         if self._error is not None:
             raise self._error
-        audio = self._snapshot()
-        end = len(audio) if total_samples is None else min(total_samples, len(audio))
-        if self._done_until < end and _holds_sound(audio, self._done_until, end):
-            self._transcribe_chunk(audio, self._done_until, end, "final")
+        audio, base = self._snapshot()
+        end = base + len(audio) if total_samples is None else min(total_samples, base + len(audio))
+        if self._done_until < end and _holds_sound(audio, self._done_until - base, end - base):
+            self._transcribe_chunk(audio, self._done_until, end, "final", base=base)
         with self._lock:
             self._words = [w for w in self._words if w.start_s < end / SR]
         return Transcript(tuple(self._words), self._language, self._choice.name)
@@ -121,19 +122,21 @@ class LiveTranscriber:
             self._wake.notify()
         self._worker.join()
 
-    def _snapshot(self) -> np.ndarray:
-        """All audio so far. Appends only the new blocks: copying the whole answer every
-        0.15 s would cost more as the answer grows."""
+    def _snapshot(self) -> tuple[np.ndarray, int]:
+        """The audio still needed, and the index of its first sample in the whole answer.
+
+        Appends only the new blocks: copying the whole answer every 0.15 s would cost more
+        as the answer grows. Audio already transcribed is dropped once it is older than
+        the noise context (plus a margin for a file cut short by the time limit), so a
+        three-hour answer holds a minute or two here, not 700 MB.
+        """
         with self._lock:
             blocks, self._blocks = self._blocks, []
-        for b in blocks:  # one writer at a time: the worker, then finish() once it has stopped
-            if self._filled + len(b) > len(self._audio):
-                grown = np.zeros(max(2 * len(self._audio), self._filled + len(b)), np.float32)
-                grown[:self._filled] = self._audio[:self._filled]
-                self._audio = grown
-            self._audio[self._filled:self._filled + len(b)] = b
-            self._filled += len(b)
-        return self._audio[:self._filled]
+        # One writer at a time: the worker, then finish() once it has stopped.
+        self._recent.keep_from(min(self._done_until, self._recent.end - int((CONTEXT_S + KEEP_MARGIN_S) * SR)))
+        for b in blocks:
+            self._recent.append(b)
+        return self._recent.view()
 
     def _run(self) -> None:
         looked_at = 0  # samples seen when we last looked for a cut
@@ -149,18 +152,19 @@ class LiveTranscriber:
                         self._wake.wait(timeout=0.5)
                     if self._stopping:
                         return
-                audio = self._snapshot()
-                looked_at = len(audio)
-                cut = find_cut(audio, start=self._done_until)
+                audio, base = self._snapshot()
+                looked_at = base + len(audio)
+                cut = find_cut(audio, start=self._done_until - base)
                 if cut is not None:
                     end, kind = cut
-                    self._transcribe_chunk(audio, self._done_until, end, kind)
+                    self._transcribe_chunk(audio, self._done_until, base + end, kind, base=base)
         except BaseException as exc:  # surfaced to the caller by finish()
             self._error = exc
 
-    def _transcribe_chunk(self, audio: np.ndarray, start: int, end: int, kind: str) -> None:
+    def _transcribe_chunk(self, audio: np.ndarray, start: int, end: int, kind: str, *, base: int = 0) -> None:
+        """Decode samples [start, end) of the answer; ``audio`` holds it from sample ``base``."""
         log.debug("live chunk %.2f-%.2f s (%s): decoding", start / SR, end / SR, kind)
-        t = transcribe(audio[start:end], sr=SR, model=self._choice, options=self._options)
+        t = transcribe(audio[start - base:end - base], sr=SR, model=self._choice, options=self._options)
         self._language = t.language
         offset = start / SR
         words = [Word(w.text, w.start_s + offset, w.end_s + offset, w.probability) for w in t.words]
@@ -178,6 +182,41 @@ class LiveTranscriber:
             self._done_until = next_start
         self.chunks.append(ChunkStats(round(offset, 2), round(next_start / SR, 2), kind))
         log.debug("live chunk %.2f-%.2f s (%s): %d words", offset, next_start / SR, kind, len(words))
+
+
+class RecentAudio:
+    """The end of a growing recording: ``append`` blocks, ``keep_from`` lets the older part
+    go, ``view`` is (samples, index of the first in the whole recording). Space is reused
+    before it grows, so a long answer holds about what was last asked to be kept."""
+
+    def __init__(self, *, hop: int = int(HOP_S * SR)) -> None:
+        self._audio = np.zeros(60 * SR, np.float32)  # [:_filled] is audio from sample ``_base`` on
+        self._filled = 0
+        self._base = 0
+        self._keep = 0
+        self._hop = hop
+
+    @property
+    def end(self) -> int:
+        return self._base + self._filled
+
+    def keep_from(self, sample: int) -> None:
+        # On the frame grid, so that frames (and cuts) fall where they did on the whole.
+        self._keep = max(self._keep, sample - sample % self._hop)
+
+    def append(self, block: np.ndarray) -> None:
+        if self._filled + len(block) > len(self._audio):
+            drop = min(self._keep - self._base, self._filled)
+            if drop > 0:
+                self._audio[:self._filled - drop] = self._audio[drop:self._filled]
+                self._filled -= drop
+                self._base += drop
+        self._audio = with_room(self._audio, filled=self._filled, extra=len(block))
+        self._audio[self._filled:self._filled + len(block)] = block
+        self._filled += len(block)
+
+    def view(self) -> tuple[np.ndarray, int]:
+        return self._audio[:self._filled], self._base
 
 
 def _speech_network():

@@ -79,13 +79,14 @@ def detect_filled_pauses(
         steady[a:b] = True
     out = []
     near = int(round(SILENCE_NEAR_S / hop))
+    spans_near = _SpansNear(word_spans_s)
     for a, b in _joined(true_runs(steady), max_gap=int(round(JOIN_GAP_S / hop))):
         dur = (b - a) * hop
         if not MIN_FILLER_S <= dur <= MAX_FILLER_S:
             continue
         start, end = a * hop, b * hop
         apart = (not sound[max(0, a - near):a].all()) or (not sound[b:b + near].all())
-        covered = _word_cover(start, end, word_spans_s)
+        covered = _word_cover(start, end, spans_near(start, end))
         voiced = f.voiced[a:b]
         pitch_flat = True
         if voiced.mean() > 0.5:
@@ -117,6 +118,29 @@ def _joined(runs: list[tuple[int, int]], *, max_gap: int) -> list[tuple[int, int
         else:
             out.append([a, b])
     return [(a, b) for a, b in out]
+
+
+class _SpansNear:
+    """The spans (in time order) that can overlap [start, end], in their order: the others
+    add exactly 0.0 to ``_word_cover``, and visiting every word for every stretch made an
+    hour's answer take a minute."""
+
+    def __init__(self, spans) -> None:
+        import bisect
+
+        self._spans = list(spans)
+        self._starts = [s[0] for s in self._spans]
+        self._ordered = self._starts == sorted(self._starts)
+        self._longest = max((s[1] - s[0] for s in self._spans), default=0.0)
+        self._bisect = bisect.bisect_left
+
+    def __call__(self, start: float, end: float) -> list:
+        if not self._ordered:
+            return self._spans
+        # A span starting before start - longest ends before start.
+        lo = self._bisect(self._starts, start - self._longest - 1.0)
+        hi = self._bisect(self._starts, end + 1.0)
+        return self._spans[lo:hi]
 
 
 def _word_cover(start: float, end: float, spans) -> float:

@@ -24,6 +24,9 @@ HALLUCINATION_MARGIN_S = 0.3
 COLLAPSED_WORD_S = 0.12  # a span shorter than a word usually takes may have been squeezed in
 MIN_WORD_S = 0.08  # the least sound any spoken word needs ("a" said fast)
 MIN_ECHO_WORDS = 3  # a repeated run this long with no sound under it was written twice, not said twice
+# A copy comes from one 30-s window, at most 224 tokens: longer runs need not be compared
+# (comparing every length made the check quadratic: minutes on an hour's answer).
+MAX_ECHO_WORDS = 224
 SNAP_S = 1.0  # Whisper misplaces fillers by up to ~1 s near silences
 ISOLATED_FILLER_S = (0.1, 1.5)  # a sound region this long, alone between pauses, can be a filler
 MIN_CONFIDENCE = 0.75  # a heard filled pause with no written hesitation near it
@@ -153,7 +156,33 @@ def _heard_words(words: tuple[Word, ...], regions: list[pz.Segment]) -> tuple[Wo
 
 def _sound_held(words, regions: list[pz.Segment]) -> float:
     """Seconds of measured sound under the spans of ``words``."""
-    return sum(max(0.0, min(w.end_s, r.end_s) - max(w.start_s, r.start_s)) for w in words for r in regions)
+    return _Sound(regions).held(words)
+
+
+class _Sound:
+    """``_sound_held`` for many runs of words over the same regions. Each word visits only
+    the regions (in time order) that reach into it: the others add exactly 0.0, and visiting
+    them all made the echo check of an hour's answer take minutes."""
+
+    def __init__(self, regions: list[pz.Segment]) -> None:
+        import bisect
+
+        self._regions = regions
+        self._ends = [r.end_s for r in regions]
+        self._ordered = all(a.end_s <= b.start_s for a, b in zip(regions, regions[1:]))
+        self._bisect = bisect.bisect_right
+
+    def _near(self, w: Word):
+        if not self._ordered:
+            yield from self._regions
+            return
+        for r in self._regions[self._bisect(self._ends, w.start_s):]:
+            if r.start_s >= w.end_s:
+                return
+            yield r
+
+    def held(self, words) -> float:
+        return sum(max(0.0, min(w.end_s, r.end_s) - max(w.start_s, r.start_s)) for w in words for r in self._near(w))
 
 
 def _without_echoes(words: tuple[Word, ...], regions: list[pz.Segment]) -> tuple[Word, ...]:
@@ -165,12 +194,13 @@ def _without_echoes(words: tuple[Word, ...], regions: list[pz.Segment]) -> tuple
     sound per word, and only if it is at least ``MIN_ECHO_WORDS`` long.
     """
     norms = [w.norm for w in words]
+    sound = _Sound(regions)
     out: list[Word] = []
     i = 0
     while i < len(words):
-        for n in range(min(i, len(words) - i), MIN_ECHO_WORDS - 1, -1):
+        for n in range(min(i, len(words) - i, MAX_ECHO_WORDS), MIN_ECHO_WORDS - 1, -1):
             if (norms[i] == norms[i - n] and norms[i:i + n] == norms[i - n:i]  # first word: cheap
-                    and _sound_held(words[i:i + n], regions) < MIN_WORD_S * n):
+                    and sound.held(words[i:i + n]) < MIN_WORD_S * n):
                 i += n
                 break
         else:
@@ -392,11 +422,21 @@ def _snap_to_sound(f: Filler, regions, lo: float, hi: float, *, taken: list[tupl
 
 
 def _pauses(regions, words, feats: Features, span) -> Pauses:
+    import bisect
+
     items = []
+    mids = [(w.start_s + w.end_s) / 2 for w in words]
+    ordered = mids == sorted(mids)
     for gap in pz.silences_between(regions):
         mid = (gap.start_s + gap.end_s) / 2
-        before = [w for w in words if (w.start_s + w.end_s) / 2 < mid]
-        kind = "between_sentences" if before and before[-1].ends_sentence else "within_sentence"
+        # The last word centred before the pause, by bisection when the words are in time
+        # order, as they are: a scan of all words per pause was quadratic on long answers.
+        if ordered:
+            k = bisect.bisect_left(mids, mid)
+            last = words[k - 1] if k else None
+        else:
+            last = next((w for w, m in zip(reversed(words), reversed(mids)) if m < mid), None)
+        kind = "between_sentences" if last is not None and last.ends_sentence else "within_sentence"
         items.append(Pause(round(gap.start_s, 3), round(gap.end_s, 3), round(gap.duration_s, 3), kind))
     total = sum(p.duration_s for p in items)
     minutes = max((span[1] - span[0]) / 60.0, 1e-9)

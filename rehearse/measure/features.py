@@ -6,6 +6,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from rehearse.measure.highpass import RUMBLE_HZ, HighPassed, highpass  # noqa: F401  (public here too)
+from rehearse.measure.row_percentile import RowPercentile
+
 HOP_S = 0.010  # 10 ms between frames
 FRAME_S = 0.025  # 25 ms analysis window for energy
 PITCH_FRAME_S = 0.064  # 64 ms window: two periods of a 65 Hz voice
@@ -18,9 +21,10 @@ MIN_VOICED_RUN = 4  # frames: voicing shorter than 40 ms is noise
 N_FFT = 512  # 32 ms at 16 kHz: spectral features
 NOISE_PERCENTILE = 20  # per frequency bin, the 20th percentile over time is the noise
 NOISE_PERCENTILE_TO_MEAN = 1.3  # mean / 20th percentile of power averaged over 15 cells
-RUMBLE_HZ = (40.0, 70.0)  # high-pass edge: nothing of a voice lies below, its 65 Hz+ pitch lives in harmonics
 SPEECH_BAND_HZ = (80.0, 7600.0)  # where speech energy is: above rumble, below the anti-alias roll-off
 NOISE_OVERSUBTRACT = 2.0  # subtract twice the mean noise power: its fluctuation stays below
+BLOCK_FRAMES = 512  # frames computed at a time (5 s): bounds the features' working memory (~45 MiB)
+CONTEXT_FRAMES = 4  # a frame's spectral tracks read the spectra up to 3 frames before it and 1 after
 
 
 @dataclass(frozen=True)
@@ -82,43 +86,40 @@ def frame_rms_db(y: np.ndarray, *, sr: int, frame_s: float = FRAME_S, hop_s: flo
     return np.maximum(10.0 * np.log10(np.maximum(power, 1e-12)), DB_FLOOR)
 
 
-def compute_features(y: np.ndarray, *, sr: int, vad_probs: np.ndarray | None = None) -> Features:
+def compute_features(y: np.ndarray, *, sr: int, vad_probs: np.ndarray | None = None,
+                     block_frames: int | None = BLOCK_FRAMES) -> Features:
     """Energy, pitch and spectral flatness for ``y`` (mono float32, shape ``(n,)``).
 
     Plain numpy throughout: librosa's ``yin`` and scipy would cost seconds of import and
     JIT compilation on every run, next to a transcription that takes a few seconds.
     ``vad_probs``: the speech probabilities of ``y`` if already computed while recording.
+    ``block_frames``: frames computed at a time, None for all at once. The features are
+    the same float for float whatever the blocks (``tests/test_blockwise.py``); the blocks
+    bound their working memory, which whole grew by ~160 MiB a minute of audio.
     """
     from rehearse.speech import vad
-    from rehearse.measure.pitch import yin
 
     raw = y  # the speech network was trained on unfiltered audio
-    hop = int(round(HOP_S * sr))
-    y = highpass(y, sr=sr)
-    rms_db = frame_rms_db(y, sr=sr)
-    n = len(rms_db)
+    n = 1 + len(y) // int(round(HOP_S * sr))
     if len(y) >= int(PITCH_FRAME_S * sr):
         from concurrent.futures import ThreadPoolExecutor
 
+        blocks = _blocks(n, block_frames)
         # Pitch and the spectrum are independent and numpy releases the GIL in both: on
         # two cores they take half the time, which the user waits for after recording.
         with ThreadPoolExecutor(max_workers=1) as pool:
-            pitch = pool.submit(yin, y, sr=sr, fmin_hz=FMIN_HZ, fmax_hz=FMAX_HZ, hop_s=HOP_S,
-                                threshold=0.1)
+            pitch = pool.submit(_pitch_track, HighPassed(y, sr=sr), sr=sr, blocks=blocks)
             if vad_probs is None:
                 vad_probs = vad.speech_probability(raw, sr=sr)
-            spec = stft_magnitude(y, n_fft=N_FFT, hop=hop)
-            power = np.maximum(spec.astype(np.float64) ** 2, 1e-10)
-            flat = np.exp(np.mean(np.log(power), axis=0)) / np.mean(power, axis=0)
-            speech_db, hf_db, change = _spectral_tracks(spec, rms_db=_fit(rms_db, spec.shape[1]), sr=sr)
-            f0, _ = pitch.result()
+            rms_db, flat, speech_db, hf_db, change = _spectral_tracks(
+                HighPassed(y, sr=sr), sr=sr, n_frames=n, blocks=blocks)
+            f0 = pitch.result()
     else:
+        y = highpass(y, sr=sr)
+        rms_db = frame_rms_db(y, sr=sr)
         f0 = np.full(n, np.nan)
         flat = np.ones(n)
         speech_db, hf_db, change = rms_db.copy(), np.zeros(n), np.zeros(n)
-    f0 = _fit(f0, n)
-    flat = _fit(flat, n)
-    speech_db, hf_db, change = _fit(speech_db, n), _fit(hf_db, n), _fit(change, n)
     # YIN returns a pitch for every frame; keep it only where the frame is voiced:
     # loud enough and tonal (noise and breath are spectrally flat).
     voiced = (flat < 0.3) & (rms_db > np.percentile(rms_db, 20) + 6.0)
@@ -129,39 +130,148 @@ def compute_features(y: np.ndarray, *, sr: int, vad_probs: np.ndarray | None = N
     return Features(sr, HOP_S, FRAME_S, rms_db, f0, flat, len(y) / sr, speech_db, hf_db, change, prob)
 
 
-def highpass(y: np.ndarray, *, sr: int, cutoff_hz: tuple[float, float] = RUMBLE_HZ) -> np.ndarray:
-    """``y`` without its content below the speech band (DC, rumble, infrasonic drift).
-
-    Done once on the whole signal in the frequency domain, with a raised-cosine edge from
-    ``cutoff_hz[0]`` (gone) to ``cutoff_hz[1]`` (kept), which rings for less than a frame.
-    Rumble far louder than the voice otherwise leaks through the window's sidelobes into the
-    low speech bins of every frame, and its slow swell reads as sound in the pauses.
-    """
-    n = len(y)
-    if n < 2:
-        return y
-    spec = np.fft.rfft(y.astype(np.float64))
-    f = np.fft.rfftfreq(n, 1 / sr)
-    lo, hi = cutoff_hz
-    gain = np.clip((f - lo) / (hi - lo), 0.0, 1.0)
-    spec *= 0.5 - 0.5 * np.cos(np.pi * gain)
-    return np.fft.irfft(spec, n).astype(np.float32)
+def _blocks(n_frames: int, block_frames: int | None) -> list[range]:
+    """Consecutive ranges of frames, none of a single frame: numpy sums the columns of a
+    one-column array in another order (pairwise), which changes the last bit."""
+    step = n_frames if block_frames is None else max(2, block_frames)
+    starts = list(range(0, n_frames, step))
+    if len(starts) > 1 and n_frames - starts[-1] < 2:
+        starts.pop()
+    return [range(a, b) for a, b in zip(starts, [*starts[1:], n_frames])]
 
 
-def stft_magnitude(y: np.ndarray, *, n_fft: int, hop: int) -> np.ndarray:
+def _pitch_track(hp: HighPassed, *, sr: int, blocks: list[range]) -> np.ndarray:
+    from rehearse.measure.pitch import yin
+
+    return np.concatenate([yin(hp, sr=sr, fmin_hz=FMIN_HZ, fmax_hz=FMAX_HZ, hop_s=HOP_S,
+                               threshold=0.1, frames=frames)[0] for frames in blocks])
+
+
+def read_padded(y, lo: int, hi: int, dtype=np.float32) -> np.ndarray:
+    """Samples [lo, hi) of ``y`` (an array or ``HighPassed``), zero outside it."""
+    out = np.zeros(hi - lo, dtype)
+    a, b = max(lo, 0), min(hi, len(y))
+    if b > a:
+        out[a - lo:b - lo] = y[a:b]
+    return out
+
+
+def stft_magnitude(y: np.ndarray, *, n_fft: int, hop: int, frames: range | None = None) -> np.ndarray:
     """|STFT| with a periodic Hann window on zero-padded, centred frames.
 
-    Returns shape ``(1 + n_fft // 2, 1 + len(y) // hop)``, as ``librosa.stft`` would.
+    Returns shape ``(1 + n_fft // 2, len(frames))``; for all frames ``(1 + n_fft // 2,
+    1 + len(y) // hop)``, as ``librosa.stft`` would. ``y``: an array or ``HighPassed``.
     """
-    n_frames = 1 + len(y) // hop
-    padded = np.pad(y.astype(np.float32), (n_fft // 2, n_fft // 2 + hop))
+    frames = range(1 + len(y) // hop) if frames is None else frames
+    lo = frames.start * hop - n_fft // 2
+    padded = read_padded(y, lo, (frames.stop - 1) * hop + n_fft // 2)
     window = (0.5 - 0.5 * np.cos(2 * np.pi * np.arange(n_fft) / n_fft)).astype(np.float32)
-    out = np.empty((1 + n_fft // 2, n_frames), np.float32)
-    for a in range(0, n_frames, 2048):  # batches bound the memory of long recordings
-        idx = np.arange(a, min(a + 2048, n_frames)) * hop
-        frames = padded[idx[:, None] + np.arange(n_fft)[None, :]] * window
-        out[:, a:a + len(idx)] = np.abs(np.fft.rfft(frames, axis=1)).T
+    out = np.empty((1 + n_fft // 2, len(frames)), np.float32)
+    for a in range(0, len(frames), 2048):  # batches bound the memory of long recordings
+        idx = np.arange(a, min(a + 2048, len(frames))) * hop
+        block = padded[idx[:, None] + np.arange(n_fft)[None, :]] * window
+        out[:, a:a + len(idx)] = np.abs(np.fft.rfft(block, axis=1)).T
     return out
+
+
+class _Energy:
+    """``frame_rms_db`` of a long signal, block after block, the same to the last bit: the
+    running sum of squares is carried from block to block, as one ``np.cumsum`` makes it."""
+
+    def __init__(self, y, *, sr: int) -> None:
+        self._y = y
+        self._hop = int(round(HOP_S * sr))
+        self._frame = int(round(FRAME_S * sr))
+        self._carry = 0.0  # sum of squares before the next block's first frame
+
+    def frames_db(self, frames: range) -> np.ndarray:
+        pad = self._frame // 2
+        lo = frames.start * self._hop  # in the coordinates of the signal padded by ``pad``
+        x = read_padded(self._y, lo - pad, (frames.stop - 1) * self._hop + self._frame - pad, np.float64)
+        csum = np.cumsum(np.concatenate(([self._carry], x * x)))
+        starts = np.arange(len(frames)) * self._hop
+        ends = np.minimum(starts + self._frame, len(self._y) + 2 * pad - lo)
+        power = (csum[ends] - csum[starts]) / self._frame
+        self._carry = float(csum[len(frames) * self._hop])
+        return np.maximum(10.0 * np.log10(np.maximum(power, 1e-12)), DB_FLOOR)
+
+
+def _spectral_tracks(hp: HighPassed, *, sr: int, n_frames: int, blocks: list[range]):
+    """Energy, flatness, noise-subtracted energy, high/low band ratio and spectral change.
+
+    The noise spectrum is the mean power of the quietest frames; subtracting it (twice
+    over, so that its random fluctuation does not pass for sound) removes steady hiss, fan
+    noise and mains hum while speech, which is far above the noise in some bins, keeps its
+    energy. It is a percentile over the whole recording, so the blocks are read three
+    times: for everything local and a count of the values, for the values at the
+    percentile, and for the energy above the noise. The spectra are cheap (~6 % of the
+    features' time each); holding them would cost 6 MiB a minute of audio.
+    """
+    n = n_frames
+    rms_db, flat, total_db, hf_db, change = (np.empty(n) for _ in range(5))
+    freqs = np.arange(1 + N_FFT // 2) * sr / N_FFT
+    # Only the band speech occupies counts: below ~80 Hz there is no voice (the lowest
+    # pitch is 65 Hz, and its energy sits in the harmonics above), only rumble, mains hum
+    # and the slow drift of pink/traffic noise, which wanders too much for a percentile to
+    # model and would pass for sound.
+    in_band = (freqs >= SPEECH_BAND_HZ[0]) & (freqs < SPEECH_BAND_HZ[1])
+    low_band = (freqs >= 80) & (freqs < 1000)
+    high_band = (freqs >= 1000) & (freqs < 4000)
+    formant_band = (freqs >= 100) & (freqs < 3000)
+    # Per bin, the level it sits at most of the time: a low percentile over time. Choosing
+    # "quiet frames" by total energy instead would pick frames where the few loud bins of
+    # coloured noise happened to dip, and underestimate the noise.
+    noise = RowPercentile(int(in_band.sum()), q=NOISE_PERCENTILE)
+    energy = _Energy(hp, sr=sr)
+    for frames in blocks:
+        part = slice(frames.start, frames.stop)
+        rms_db[part] = energy.frames_db(frames)
+        power, smooth, keep = _block_power(hp, frames, sr=sr, n_frames=n)
+        floored = np.maximum(power[:, keep], 1e-10)
+        flat[part] = np.exp(np.mean(np.log(floored), axis=0)) / np.mean(floored, axis=0)
+        total_db[part] = 10 * np.log10(np.maximum(power[:, keep].sum(axis=0), 1e-20))
+        low = power[low_band][:, keep].sum(axis=0)
+        high = power[high_band][:, keep].sum(axis=0)
+        hf_db[part] = 10 * np.log10((high + 1e-12) / (low + 1e-12))
+        # Spectral change on a coarse, smoothed spectrum (~300 Hz bands, where formants
+        # live): fine bins change with every noise fluctuation, formant shapes only when
+        # the mouth moves.
+        coarse = np.log(box_mean(smooth[formant_band], (9, 1))[::9] + 1e-10)
+        coarse -= coarse.mean(axis=0, keepdims=True)  # shape, not loudness
+        first = max(0, 2 - frames.start)  # the first two frames of the recording have no change
+        now, before = slice(keep.start + first, keep.stop), slice(keep.start + first - 2, keep.stop - 2)
+        change[part][:first] = 0.0
+        # Slices, not index arrays: numpy sums a C-ordered difference in the same order as
+        # on the whole recording, and gets the same float.
+        change[part][first:] = np.sqrt(np.mean((coarse[:, now] - coarse[:, before]) ** 2, axis=0))
+        noise.count(smooth[in_band][:, keep])
+    for frames in blocks:
+        _, smooth, keep = _block_power(hp, frames, sr=sr, n_frames=n)
+        noise.collect(smooth[in_band][:, keep])
+    noise_power = (noise.result() * NOISE_PERCENTILE_TO_MEAN)[:, None]
+    # Put the excess on the dBFS scale of rms_db: the two agree on loud frames.
+    loud = rms_db > np.percentile(rms_db, 80)
+    offset = float(np.median(rms_db[loud] - total_db[loud])) if loud.any() else 0.0
+    speech_db = np.empty(n)
+    for frames in blocks:
+        _, smooth, keep = _block_power(hp, frames, sr=sr, n_frames=n)
+        excess = np.maximum(smooth[in_band][:, keep] - NOISE_OVERSUBTRACT * noise_power, 0.0).sum(axis=0)
+        speech_db[frames.start:frames.stop] = np.maximum(10 * np.log10(np.maximum(excess, 1e-20)) + offset, DB_FLOOR)
+    return rms_db, flat, speech_db, hf_db, change
+
+
+def _block_power(hp: HighPassed, frames: range, *, sr: int, n_frames: int):
+    """Power spectra of ``frames`` and a few frames either side, smoothed over 5 bins and
+    3 frames; ``keep`` picks the columns of ``frames``."""
+    with_context = range(max(0, frames.start - CONTEXT_FRAMES), min(n_frames, frames.stop + CONTEXT_FRAMES))
+    spec = stft_magnitude(hp, n_fft=N_FFT, hop=int(round(HOP_S * sr)), frames=with_context)
+    power = spec.astype(np.float64) ** 2
+    # Smooth over 5 bins and 3 frames before subtracting: per-bin noise power is
+    # exponentially distributed, and averaging 15 cells shrinks its spread ~4x, so that
+    # coloured noise (pink, fan) with few dominant bins leaves no residue that passes for sound.
+    smooth = box_mean(power, (5, 3))
+    keep = slice(frames.start - with_context.start, frames.stop - with_context.start)
+    return power, smooth, keep
 
 
 def box_mean(a: np.ndarray, size: tuple[int, int]) -> np.ndarray:
@@ -182,49 +292,6 @@ def box_mean(a: np.ndarray, size: tuple[int, int]) -> np.ndarray:
         acc /= width
         out = acc
     return out
-
-
-def _spectral_tracks(spec: np.ndarray, *, rms_db: np.ndarray, sr: int):
-    """Noise-subtracted energy, high/low band ratio and spectral change from one STFT.
-
-    ``spec``: magnitudes, shape ``(1 + N_FFT // 2, n_frames)``. The noise spectrum is the
-    mean power of the quietest frames; subtracting it (twice over, so that its random
-    fluctuation does not pass for sound) removes steady hiss, fan noise and mains hum while
-    speech, which is far above the noise in some bins, keeps its energy.
-    """
-    power = spec.astype(np.float64) ** 2
-    # Smooth over 5 bins and 3 frames before subtracting: per-bin noise power is
-    # exponentially distributed, and averaging 15 cells shrinks its spread ~4x, so that
-    # coloured noise (pink, fan) with few dominant bins leaves no residue that passes for sound.
-    smooth = box_mean(power, (5, 3))
-    freqs = np.arange(power.shape[0]) * sr / N_FFT
-    total = power.sum(axis=0)
-    # Per bin, the level it sits at most of the time: a low percentile over time. Choosing
-    # "quiet frames" by total energy instead would pick frames where the few loud bins of
-    # coloured noise happened to dip, and underestimate the noise.
-    noise = np.percentile(smooth, NOISE_PERCENTILE, axis=1, keepdims=True) * NOISE_PERCENTILE_TO_MEAN
-    # Only the band speech occupies counts: below ~80 Hz there is no voice (the lowest
-    # pitch is 65 Hz, and its energy sits in the harmonics above), only rumble, mains hum
-    # and the slow drift of pink/traffic noise, which wanders too much for a percentile to
-    # model and would pass for sound.
-    in_band = (freqs >= SPEECH_BAND_HZ[0]) & (freqs < SPEECH_BAND_HZ[1])
-    excess = np.maximum(smooth[in_band] - NOISE_OVERSUBTRACT * noise[in_band], 0.0).sum(axis=0)
-    # Put the excess on the dBFS scale of rms_db: the two agree on loud frames.
-    total_db = 10 * np.log10(np.maximum(total, 1e-20))
-    loud = rms_db > np.percentile(rms_db, 80)
-    offset = float(np.median(rms_db[loud] - total_db[loud])) if loud.any() else 0.0
-    speech_db = np.maximum(10 * np.log10(np.maximum(excess, 1e-20)) + offset, DB_FLOOR)
-    low = power[(freqs >= 80) & (freqs < 1000)].sum(axis=0)
-    high = power[(freqs >= 1000) & (freqs < 4000)].sum(axis=0)
-    hf_db = 10 * np.log10((high + 1e-12) / (low + 1e-12))
-    # Spectral change on a coarse, smoothed spectrum (~300 Hz bands, where formants live):
-    # fine bins change with every noise fluctuation, formant shapes only when the mouth moves.
-    band = (freqs >= 100) & (freqs < 3000)
-    coarse = np.log(box_mean(smooth[band], (9, 1))[::9] + 1e-10)
-    coarse -= coarse.mean(axis=0, keepdims=True)  # shape, not loudness
-    change = np.zeros(power.shape[1])
-    change[2:] = np.sqrt(np.mean((coarse[:, 2:] - coarse[:, :-2]) ** 2, axis=0))
-    return speech_db, hf_db, change
 
 
 def true_runs(mask: np.ndarray) -> list[tuple[int, int]]:

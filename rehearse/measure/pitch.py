@@ -10,7 +10,7 @@ import numpy as np
 
 PITCH_SR = 8000  # Hz; voice fundamentals lie far below its 4 kHz Nyquist limit
 WINDOW_S = 0.064  # two periods of the lowest voice
-_BLOCK_FRAMES = 2048  # frames per FFT batch: bounds memory on long recordings
+_BLOCK_FRAMES = 256  # frames per FFT batch: bounds memory on long recordings
 
 
 def decimate_by_2(y: np.ndarray) -> np.ndarray:
@@ -31,39 +31,64 @@ def yin(
     fmax_hz: float = 400.0,
     hop_s: float = 0.01,
     threshold: float = 0.15,
+    frames: range | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Fundamental frequency per centred frame.
 
     Parameters
     ----------
-    y : np.ndarray [shape=(n,)] mono audio at ``sr`` (16 kHz input is decimated to 8 kHz)
+    y : np.ndarray [shape=(n,)] mono audio at ``sr`` (16 kHz input is decimated to 8 kHz),
+        or anything sliced like one (``y[a:b]``, ``len(y)``), of which only what ``frames``
+        needs is read
+    frames : the frames wanted (frame ``i`` is centred at ``i * hop_s``); all by default.
+        Each frame's value does not depend on which others are asked for.
 
     Returns
     -------
-    f0_hz : np.ndarray [shape=(1 + n // hop,)] pitch estimate of each frame
-    aperiodicity : np.ndarray [shape=(1 + n // hop,)] YIN's normalised difference at the
+    f0_hz : np.ndarray [shape=(len(frames),)] pitch estimate of each frame
+    aperiodicity : np.ndarray [shape=(len(frames),)] YIN's normalised difference at the
         chosen period: near 0 for a clean voiced frame, near 1 for noise or silence
     """
-    n_out = 1 + len(y) // int(round(hop_s * sr))
+    frames = range(1 + len(y) // int(round(hop_s * sr))) if frames is None else frames
+    halvings = 0
     while sr > PITCH_SR and sr % 2 == 0 and sr // 2 >= PITCH_SR:
-        y, sr = decimate_by_2(y), sr // 2
+        sr, halvings = sr // 2, halvings + 1
     hop = int(round(hop_s * sr))
     width = int(round(WINDOW_S * sr))
     tau_min = max(2, int(np.floor(sr / fmax_hz)))
     tau_max = min(width // 2, int(np.ceil(sr / fmin_hz)))
     inner = width - tau_max  # YIN's integration window
-    padded = np.pad(y.astype(np.float32), (width // 2, width // 2 + hop))
-    starts = np.arange(n_out) * hop
-    f0 = np.full(n_out, np.nan)
-    ap = np.ones(n_out)
     nfft = 1 << int(np.ceil(np.log2(width + inner)))
-    for a in range(0, n_out, _BLOCK_FRAMES):
-        idx = starts[a:a + _BLOCK_FRAMES]
-        frames = padded[idx[:, None] + np.arange(width)[None, :]]
-        f0[a:a + len(idx)], ap[a:a + len(idx)] = _yin_frames(
-            frames, sr=sr, inner=inner, tau_min=tau_min, tau_max=tau_max, nfft=nfft,
+    f0 = np.full(len(frames), np.nan)
+    ap = np.ones(len(frames))
+    for a in range(0, len(frames), _BLOCK_FRAMES):
+        starts = np.asarray(frames[a:a + _BLOCK_FRAMES]) * hop - width // 2
+        lo, hi = int(starts[0]), int(starts[-1]) + width
+        x, x0, n = _decimated(y, lo, hi, halvings)
+        # Zero outside the signal, as if it were padded with silence.
+        padded = np.zeros(hi - lo, np.float32)
+        padded[x0 - lo:x0 - lo + len(x)] = x
+        block = padded[(starts - lo)[:, None] + np.arange(width)[None, :]]
+        f0[a:a + len(starts)], ap[a:a + len(starts)] = _yin_frames(
+            block, sr=sr, inner=inner, tau_min=tau_min, tau_max=tau_max, nfft=nfft,
             threshold=threshold)
     return f0, ap
+
+
+def _decimated(y, lo: int, hi: int, halvings: int) -> tuple[np.ndarray, int, int]:
+    """Samples [lo, hi) of ``y`` halved in rate ``halvings`` times, clipped to the signal:
+    (samples, index of the first, length of the whole decimated signal).
+
+    Each halving reads the filter's reach (31 samples) either side; at the signal's ends
+    ``np.convolve`` sees the same edge as on the whole signal, so the values are the same.
+    """
+    if halvings == 0:
+        a, b = max(lo, 0), min(hi, len(y))
+        return np.asarray(y[a:max(a, b)], np.float32), a, len(y)
+    x, x0, n = _decimated(y, 2 * lo - 32, 2 * hi + 32, halvings - 1)
+    half = decimate_by_2(x)  # x0 is even, so x0 // 2 is the first one's index
+    a, b = max(lo, 0), min(hi, (n + 1) // 2)
+    return half[a - x0 // 2:max(a, b) - x0 // 2], a, (n + 1) // 2
 
 
 def _yin_frames(frames, *, sr, inner, tau_min, tau_max, nfft, threshold):

@@ -1,0 +1,98 @@
+"""The signal features computed block by block are the features of the whole file, to the last
+frame and the last bit: real recordings (the corpus, the bundled sample) and a long synthetic
+file with the hard cases (a DC offset, digital silence, a constant tone, rumble)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+from rehearse.measure.features import compute_features
+from rehearse.measure.highpass import WHOLE_MAX_SAMPLES, HighPassed, highpass
+from rehearse.measure.pitch import yin
+from rehearse.measure.row_percentile import RowPercentile
+
+SR = 16000
+ROOT = Path(__file__).resolve().parent.parent
+TRACKS = ("rms_db", "f0_hz", "flatness", "speech_db", "hf_ratio_db", "spectral_change", "speech_prob")
+
+
+def _assert_same(whole, blocked, what):
+    for name in TRACKS:
+        a, b = getattr(whole, name), getattr(blocked, name)
+        assert a.shape == b.shape, f"{what}: {name} has {len(b)} frames, not {len(a)}"
+        differ = np.flatnonzero(~((a == b) | (np.isnan(a) & np.isnan(b))))
+        assert differ.size == 0, f"{what}: {name} differs at frames {differ[:5]} of {len(a)}"
+
+
+def test_corpus_blockwise_equals_whole(corpus):
+    for item in corpus.values():
+        y, sr = sf.read(item["path"], dtype="float32")
+        whole = compute_features(y, sr=sr, block_frames=None)
+        # 37 frames: blocks far smaller than any context, edges everywhere, a short last block.
+        for block in (300, 37):
+            _assert_same(whole, compute_features(y, sr=sr, block_frames=block), f"{item['id']}, blocks of {block}")
+
+
+@pytest.fixture(scope="module")
+def long_file():
+    """~100 s, long enough to be high-passed by segments: the sample answer with a DC offset
+    and rumble, then digital silence, a 100-Hz tone whose period is the hop (every frame's
+    spectrum the same), and corpus speech to the end."""
+    y, sr = sf.read(ROOT / "recordings" / "tell-me-about-yourself.wav", dtype="float32")
+    t = np.arange(len(y)) / sr
+    speech = y + 0.02 + 0.05 * np.sin(2 * np.pi * 25 * t).astype(np.float32)
+    tone = 0.2 * np.sin(2 * np.pi * 100 * np.arange(8 * sr) / sr)
+    parts = [speech, np.zeros(5 * sr), tone, y[: 20 * sr], np.zeros(3 * sr + 77)]
+    out = np.concatenate(parts).astype(np.float32)
+    assert len(out) > 3 * WHOLE_MAX_SAMPLES
+    return out
+
+
+def test_long_file_blockwise_equals_whole(long_file):
+    whole = compute_features(long_file, sr=SR, block_frames=None)
+    for block in (2048, 1001):
+        _assert_same(whole, compute_features(long_file, sr=SR, block_frames=block), f"long file, blocks of {block}")
+    assert np.isfinite(whole.speech_db).all() and whole.voiced.sum() > 1000
+
+
+def test_segmented_highpass_differs_from_one_fft_only_in_the_last_bit(long_file):
+    # The one difference from filtering with one FFT of the whole file: the filter's
+    # response beyond 1 s, below float32's resolution even with a DC offset and rumble.
+    one_fft = highpass(long_file, sr=SR)
+    hp = HighPassed(long_file, sr=SR)
+    segmented = hp[0:len(long_file)]
+    assert np.max(np.abs(segmented - one_fft)) < 1e-6
+    # A sample is the same whichever stretch it is read with.
+    a, b = 98_000, 330_001
+    assert np.array_equal(HighPassed(long_file, sr=SR)[a:b], segmented[a:b])
+    # The rumble and the offset are gone from the speech part.
+    assert abs(float(np.mean(segmented[SR:60 * SR]))) < 1e-4
+
+
+def test_pitch_of_some_frames_equals_pitch_of_all(long_file):
+    y = long_file[: 40 * SR]
+    f0, ap = yin(y, sr=SR)
+    for frames in (range(0, 5), range(1234, 3001), range(len(f0) - 3, len(f0))):
+        part, part_ap = yin(y, sr=SR, frames=frames)
+        assert np.array_equal(part, f0[frames.start:frames.stop], equal_nan=True)
+        assert np.array_equal(part_ap, ap[frames.start:frames.stop])
+
+
+@pytest.mark.parametrize("n", [1, 2, 5, 101, 4097])
+def test_row_percentile_is_numpys(n):
+    rng = np.random.default_rng(n)
+    rows = [rng.exponential(1e-6, n), np.round(rng.exponential(1.0, n) * 10) / 10,  # ties, zeros
+            np.full(n, 3.0), np.concatenate([np.zeros(n // 2), rng.exponential(1e-30, n - n // 2)]),
+            rng.exponential(1e-60, n)]
+    a = np.stack(rows)
+    rp = RowPercentile(len(a), q=20)
+    blocks = [a[:, i:i + 37] for i in range(0, n, 37)]
+    for block in blocks:
+        rp.count(block)
+    for block in blocks:
+        rp.collect(block)
+    assert np.array_equal(rp.result(), np.percentile(a, 20, axis=1))
