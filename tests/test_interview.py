@@ -180,7 +180,9 @@ def test_two_questions_with_a_follow_up(mic, answers, home):
     assert len(heard) == 2, heard
     for (start, duration, level), line in zip(heard, lines):
         want_s, want_db = _cached_speech(line["question"])
-        assert duration == pytest.approx(want_s, abs=0.25), (line["question"], heard)
+        # The null sink's monitor, on a busy machine, drops the first ~0.3 s of a sound or bridges
+        # it into the next noise: -0.33, -0.32 and +0.45 s in three full-suite runs (alone, 15 ms).
+        assert duration == pytest.approx(want_s, abs=0.5), (line["question"], heard)
         assert level == pytest.approx(want_db, abs=3.0), (line["question"], heard)
 
     # Both answers recorded; nothing of the questions in them.
