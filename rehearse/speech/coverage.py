@@ -24,7 +24,13 @@ log = logging.getLogger(__name__)
 PAD_S = 0.2  # decode a little of the quiet around the stretch, so its first sound is whole
 MIN_KEPT_PROBABILITY = 0.2  # a word found in the repair needs this much belief
 APART_S = 0.6  # silence between spans decoded side by side, so Whisper keeps them apart
+LOST_APART_S = 1.5  # between lost stretches: over 0.6 s of silence, Whisper timed a word of
+# one stretch's looping "words, words" into the next, a breath ("where." on a 2-min answer)
 CLIP_S = 28.0  # spans decoded side by side fill at most one Whisper window
+TOKENS_PER_S = 8  # fast speech is 5-6 tokens a second; a decoding caught in a loop ("see you
+TOKENS_EXTRA = 8  # in the next video" 40 times) stops here instead of filling the window: on a
+# 10-min answer, 15 lost stretches took 5.6 s to decode again instead of 7.2 s, same words kept
+MAX_TOKENS = 200  # the prompt and the new tokens share Whisper's 448-token context
 
 
 @dataclass(frozen=True)
@@ -41,35 +47,62 @@ def repair(y: np.ndarray, *, sr: int, transcript: Transcript, lost_s: list[tuple
            heard_only_s: list[tuple[float, float]] = (), model: ModelChoice,
            options: TranscribeOptions = TranscribeOptions()) -> Repair:
     """``transcript`` with the words of each stretch in ``lost_s`` decoded again alone, and
-    what each filler in ``heard_only_s`` decodes as alone (a held "and..." decodes as "And")."""
+    what each filler in ``heard_only_s`` decodes as alone (a held "and..." decodes as "And").
+
+    Each span is decoded on its own sound, but the lost stretches side by side in as few
+    Whisper windows as they fill (``_decode_side_by_side``), first with the prompt, and those
+    that gave no word once more without it; the fillers likewise, with the prompt only
+    (without it Whisper turns a long "uh" into words). One decoding of a lone stretch costs
+    as much as one of 30 s (0.8-1.2 s on two cores): a 2-minute answer of the corpus's
+    spontaneous speech with four doubtful stretches spent 9.6 s in eight such decodings,
+    one at a time, against 7.7 s for transcribing the whole answer; side by side, 2.3 s.
+    """
+    lost_s, heard_only_s = list(lost_s), list(heard_only_s)
+    first = _decode_side_by_side(y, sr=sr, spans_s=lost_s, model=model, options=options, apart_s=LOST_APART_S)
+    found = [_inside(words, a, b) for a, b, words in first]
+    again = [i for i, kept in enumerate(found) if not kept]
+    if again and options.initial_prompt is not None:
+        bare = replace(options, initial_prompt=None)
+        second = _decode_side_by_side(y, sr=sr, spans_s=[lost_s[i] for i in again], model=model,
+                                      options=bare, apart_s=LOST_APART_S)
+        for i, (a, b, words) in zip(again, second):
+            found[i] = _inside(words, a, b)
     words = list(transcript.words)
     unclear = []
-    spliced = 0
-    for a, b in lost_s:
-        found = _decode_alone(y, sr=sr, start_s=a, end_s=b, model=model, options=options)
-        log.info("uncovered sound %.2f-%.2f s decoded again: %d words", a, b, len(found))
-        if found:
-            words.extend(found)
-            spliced += 1
+    for (a, b), kept in zip(lost_s, found):
+        log.info("uncovered sound %.2f-%.2f s decoded again: %d words", a, b, len(kept))
+        if kept:
+            words.extend(kept)
         else:
             unclear.append((round(a, 3), round(b, 3)))
     words.sort(key=lambda w: w.start_s)
-    rechecked = _decode_side_by_side(y, sr=sr, spans_s=list(heard_only_s), model=model, options=options)
-    return Repair(replace(transcript, words=tuple(words)), len(lost_s), spliced, tuple(unclear),
-                  tuple(rechecked))
+    # Apart from the lost stretches: next to a stretch of speech, a short "uh" decodes
+    # otherwise ("Uh," alone, "Yeah." beside one on the bundled sample).
+    rechecked = _decode_side_by_side(y, sr=sr, spans_s=heard_only_s, model=model, options=options)
+    return Repair(replace(transcript, words=tuple(words)), len(lost_s), len(lost_s) - len(unclear),
+                  tuple(unclear), tuple(rechecked))
+
+
+def _inside(words: tuple[Word, ...], start_s: float, end_s: float) -> list[Word]:
+    """The words of a lost stretch worth splicing in: believed, and said inside it. The
+    padding before it may catch the end of the word before; after it, a word's time may
+    drift into the padding (a closing "Thanks." timed past the end of the sound)."""
+    return [w for w in words if w.probability >= MIN_KEPT_PROBABILITY
+            and start_s <= (w.start_s + w.end_s) / 2 <= end_s + PAD_S]
 
 
 def _decode_side_by_side(y: np.ndarray, *, sr: int, spans_s: list[tuple[float, float]], model: ModelChoice,
-                         options: TranscribeOptions) -> list[tuple[float, float, tuple[Word, ...]]]:
-    """What each short span decodes as on its own, every word however unsure.
+                         options: TranscribeOptions, apart_s: float = APART_S,
+                         ) -> list[tuple[float, float, tuple[Word, ...]]]:
+    """What each span decodes as on its own, every word however unsure.
 
-    The spans are laid side by side, apart by ``APART_S`` of silence, into clips of up to
+    The spans are laid side by side, apart by ``apart_s`` of silence, into clips of up to
     ``CLIP_S`` and decoded together: one decoding costs about as much for a second of
     audio as for thirty (Whisper pads every window to 30 s), and five signal-only fillers of
     a 2-minute answer decoded one by one took 60 % as long as the whole answer's decoding.
-    With the filler prompt only: without it Whisper turns a long "uh" into words.
+    A span longer than a clip is decoded alone.
     """
-    gap = np.zeros(int(APART_S * sr), np.float32)
+    gap = np.zeros(int(apart_s * sr), np.float32)
     out = []
     batch: list[tuple[float, float, int, int]] = []  # span, and where its audio lies in y
     length = 0
@@ -81,33 +114,17 @@ def _decode_side_by_side(y: np.ndarray, *, sr: int, spans_s: list[tuple[float, f
         if not last and length + (spans_s[i + 1][1] - spans_s[i + 1][0] + 2 * PAD_S) * sr + len(gap) <= CLIP_S * sr:
             continue
         clip = np.concatenate([part for _, _, lo, hi in batch for part in (y[lo:hi], gap)])
-        t = transcribe(clip, sr=sr, model=model, options=options)
+        said_s = sum(hi - lo for _, _, lo, hi in batch) / sr
+        t = transcribe(clip, sr=sr, model=model,
+                       options=replace(options, max_new_tokens=min(MAX_TOKENS, int(TOKENS_PER_S * said_s) + TOKENS_EXTRA)))
         start = 0
         for a, b, lo, hi in batch:
             end = start + hi - lo
             offset = (lo - start) / sr
             found = tuple(Word(w.text, round(w.start_s + offset, 3), round(w.end_s + offset, 3), w.probability)
-                          for w in t.words if start / sr <= (w.start_s + w.end_s) / 2 < end / sr + APART_S / 2)
-            log.info("steady sound %.2f-%.2f s decoded again: %r", a, b, " ".join(w.text for w in found))
+                          for w in t.words if start / sr <= (w.start_s + w.end_s) / 2 < end / sr + apart_s / 2)
+            log.info("sound %.2f-%.2f s decoded again: %r", a, b, " ".join(w.text for w in found))
             out.append((a, b, found))
             start = end + len(gap)
         batch, length = [], 0
     return out
-
-
-def _decode_alone(y: np.ndarray, *, sr: int, start_s: float, end_s: float, model: ModelChoice,
-                  options: TranscribeOptions) -> list[Word]:
-    lo = max(0, int((start_s - PAD_S) * sr))
-    hi = min(len(y), int((end_s + PAD_S) * sr))
-    offset = lo / sr
-    for prompt in dict.fromkeys((options.initial_prompt, None)):
-        t = transcribe(y[lo:hi], sr=sr, model=model, options=replace(options, initial_prompt=prompt))
-        kept = [Word(w.text, round(w.start_s + offset, 3), round(w.end_s + offset, 3), w.probability)
-                for w in t.words if w.probability >= MIN_KEPT_PROBABILITY]
-        # Only words said inside the stretch: the padding before it may catch the end of the
-        # word before. After it, a word's time may drift into the padding (a closing "Thanks."
-        # timed past the end of the sound).
-        kept = [w for w in kept if start_s <= (w.start_s + w.end_s) / 2 <= end_s + PAD_S]
-        if kept:
-            return kept
-    return []

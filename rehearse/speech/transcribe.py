@@ -30,6 +30,7 @@ class TranscribeOptions:
     word_timestamps: bool = True  # every analysis needs word times
     vad_filter: bool = False  # Silero VAD would cut fillers out before decoding
     hallucination_silence_threshold: float | None = 2.0  # s; skip text invented in silence
+    max_new_tokens: int | None = None  # per 30-s window; None: as many as the context holds
 
     def decode_kwargs(self, model: ModelChoice) -> dict:
         """Keyword arguments for ``WhisperModel.transcribe`` with ``model``."""
