@@ -93,3 +93,14 @@ def test_drawn_out_and_is_not_a_filler_but_the_real_uh_is(corpus, tmp_path):
     (a, b, kind), = truth.fillers
     assert len(hesitations) == 1, hesitations
     assert a - 0.2 <= (hesitations[0][0] + hesitations[0][1]) / 2 <= b + 0.2
+
+
+def test_um_glued_to_the_next_sentence_is_counted_on_its_sound(corpus, tmp_path):
+    """Issue 14, class 4. ``vanish_c``: after a pause the speaker says "um, the reporting
+    environment..." in one breath; Whisper wrote "Um," with no time of its own 0.6 s after the
+    sound resumed, at the next word. Each of the three hesitations counts once, on its sound."""
+    report, truth = _class_answer(corpus, tmp_path, "vanish_c")
+    found = [(f["start_s"], f["end_s"], f["text"]) for f in report["fillers"]["items"] if f["text"] in ("um", "uh")]
+    assert len(found) == len(truth.fillers) == 3, found
+    for (a, b, kind), (fa, fb, fkind) in zip(truth.fillers, found):
+        assert fkind == kind and a - 0.2 <= (fa + fb) / 2 <= b + 0.2, (a, b, kind, fa, fb, fkind)

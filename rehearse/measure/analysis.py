@@ -16,7 +16,7 @@ from rehearse.measure.pace import TARGET_WPM, Pace, measure_pace
 from rehearse.measure.rambling import TARGET_LENGTH_S, Rambling, measure_rambling
 from rehearse.report.report import Fillers, Pause, Pauses
 from rehearse.speech import Transcript, Word
-from rehearse.measure.words import is_hesitation, spoken_word_count
+from rehearse.measure.words import is_hesitation, spoken_word_counts
 
 # Whisper sometimes writes words into silence ("Thank you." after the answer). A word at
 # either end whose time span, widened by this much, touches no measured sound is dropped.
@@ -78,7 +78,8 @@ def analyse(feats: Features, transcript: Transcript, *, targets: Targets = Targe
     fillers = _fillers(words, span, feats, regions, rechecked)  # Whisper's own times: its drift is modelled there
     words = _fit_to_sound(words, pz.silences_between(regions))
     pauses = _pauses(regions, words, feats, span)
-    counted = [(w, spoken_word_count(w.norm)) for w in words if not is_hesitation(w.norm)]
+    said = [w for w in words if not is_hesitation(w.norm)]
+    counted = list(zip(said, spoken_word_counts([w.norm for w in said])))
     word_count = sum(c for _, c in counted)
     pace = measure_pace([((w.start_s + w.end_s) / 2, c) for w, c in counted], span=span,
                         pause_total_s=pauses.total_s, target_wpm=targets.wpm)
@@ -416,9 +417,21 @@ def _snap_to_sound(f: Filler, regions, lo: float, hi: float, *, taken: list[tupl
         pieces = _uncovered([(r.start_s, r.end_s) for r in near], list(taken), min_s=ISOLATED_FILLER_S[0])
         near = [pz.Segment(a, b) for a, b in pieces]
     if not near:
-        return f
+        return _to_head_of_sound(f, regions, taken) if on_speech else f
     r = min(near, key=lambda r: abs((r.start_s + r.end_s) / 2 - mid))
     return Filler(f.text, round(r.start_s, 3), round(r.end_s, 3), f.source, f.confidence, f.word_index)
+
+
+def _to_head_of_sound(f: Filler, regions, taken: list[tuple[float, float]]) -> Filler:
+    """A hesitation written with no time of its own soon after a pause, where the sound
+    resumed before it: it was said there, glued to the words after it ("um, the reporting
+    environment": Whisper wrote "Um," 0.6 s after the sound resumed, at the next word)."""
+    r = next((r for r in regions if r.start_s <= f.start_s <= r.end_s), None)
+    if r is None or not ISOLATED_FILLER_S[0] <= f.start_s - r.start_s <= SNAP_S:
+        return f
+    if any(lo < f.start_s and r.start_s < hi for lo, hi in taken):
+        return f
+    return Filler(f.text, round(r.start_s, 3), round(f.start_s, 3), f.source, f.confidence, f.word_index)
 
 
 def _pauses(regions, words, feats: Features, span) -> Pauses:

@@ -27,6 +27,21 @@ def spoken_word_count(norm: str) -> int:
     return 1
 
 
+# Spellings Whisper gives one spoken word in two written ones, each way by turns: the same
+# recorded "alright" came out "Alright," in one answer and "All right." in another.
+_ONE_WORD_PAIRS = frozenset({("all", "right")})
+
+
+def spoken_word_counts(norms: list[str]) -> list[int]:
+    """``spoken_word_count`` of each token in a run, where a pair Whisper spells either way
+    ("all right" / "alright") counts as the one word a listener hears."""
+    counts = [spoken_word_count(n) for n in norms]
+    for i in range(1, len(norms)):
+        if (norms[i - 1], norms[i]) in _ONE_WORD_PAIRS and counts[i - 1]:
+            counts[i] = 0
+    return counts
+
+
 def _number_words(token: str) -> int:
     extra = 0
     if token[0] in "$£€":
