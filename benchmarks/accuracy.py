@@ -84,7 +84,7 @@ class Score:
     redecoded: int = 0
     spliced: int = 0
     unclear: int = 0
-    rechecked: int = 0  # fillers only the signal found, decoded again alone
+    rechecked: int = 0  # short sounds decoded again alone: fillers only the signal found, run candidates
     held_words: int = 0  # of which decoded as a word
     analyse_s: float = 0.0
     audio_s: float = 0.0
@@ -306,8 +306,8 @@ def print_total(t: dict) -> None:
     rep = t["repair"]
     print(f"  speed: transcription {t['rtf_transcribe']:.3f} x audio, analysis {t['rtf_analyse']:.3f} x audio")
     print(f"  uncovered sound decoded again: {rep['redecoded']} stretches in {rep['items_with_redecoding']} items "
-          f"({rep['spliced']} gave words, {rep['unclear']} reported unclear); fillers only the signal "
-          f"found decoded again: {rep['rechecked']}, {rep['held_words']} of them a held word; {rep['seconds']:.2f} s in all")
+          f"({rep['spliced']} gave words, {rep['unclear']} reported unclear); short sounds (fillers only the signal "
+          f"found, lone bursts in a run) decoded again: {rep['rechecked']}, {rep['held_words']} of them a held word; {rep['seconds']:.2f} s in all")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -16,6 +16,9 @@ with that recording's own room tone. Recipes:
 - ``lone_*`` (class 4): a 0.4-0.55-s "uh" alone between two pauses, then a sentence.
 - ``short_*`` (class 5): runs of two or three short "uh"s (the real ones cut to 0.10-0.25 s).
 
+``--sweep`` builds the shortest-"uh" sweep instead (``SWEEP``): the real "uh"s cut to
+0.06-0.30 s, alone and in runs, to measure recall by length.
+
 Writes ``NAME.wav`` plus ``NAME.truth.json`` in the synthetic set's format
 (``devtools.synth.Truth``), so ``benchmarks/accuracy.py --classes`` scores it the same way.
 """
@@ -160,11 +163,22 @@ RECIPES: dict[str, list[tuple]] = {
                 ("short", 0, 0.15), ("gap", 0.4), ("say", 9)],
 }
 
+# How short can an "uh" be and still be found (class 5)? The two real "uh"s cut to each length,
+# three per answer: one alone between pauses, two in a run ("uh... uh"), in two answers of
+# different phrases per length (``--sweep``).
+SWEEP_S = (0.06, 0.08, 0.10, 0.12, 0.15, 0.20, 0.25, 0.30)
+SWEEP: dict[str, list[tuple]] = {
+    f"uh{round(d * 1000):03d}_{tag}": [("say", a), ("gap", 0.4), ("short", 0, d), ("gap", 0.4), ("say", b),
+                                        ("gap", 0.5), ("short", 2, d), ("gap", 0.3), ("short", 0, d),
+                                        ("gap", 0.4), ("say", c)]
+    for d in SWEEP_S for tag, (a, b, c) in (("a", (0, 2, 4)), ("b", (8, 1, 9)))
+}
 
-def build_all(out: Path, corpus: Path = CORPUS) -> list[Path]:
+
+def build_all(out: Path, corpus: Path = CORPUS, recipes: dict[str, list[tuple]] = RECIPES) -> list[Path]:
     phrases, fillers, tone = _material(corpus)
     written = []
-    for i, (name, steps) in enumerate(RECIPES.items()):
+    for i, (name, steps) in enumerate(recipes.items()):
         y, truth = build(steps, phrases, fillers, tone, seed=i)
         path = out / f"{name}.wav"
         synth.write(path, np.clip(y, -1, 1).astype(np.float32), truth)
@@ -176,8 +190,10 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=Path(__file__).parent / "data" / "classes")
     ap.add_argument("--corpus", type=Path, default=CORPUS)
+    ap.add_argument("--sweep", action="store_true",
+                    help="the shortest-uh sweep instead (score it: accuracy.py --classes OUT)")
     args = ap.parse_args()
-    for p in build_all(args.out, args.corpus):
+    for p in build_all(args.out, args.corpus, SWEEP if args.sweep else RECIPES):
         print(p)
 
 

@@ -60,13 +60,15 @@ def test_dropped_sentence_is_decoded_again_and_spliced(sick_corpus):
 
 
 def _class_answer(corpus, tmp_path, name: str):
-    """One answer of the failure-class set (benchmarks/build_classes_set.py), analysed."""
-    from build_classes_set import RECIPES, _material, build
+    """One answer of the failure-class set or its shortest-"uh" sweep
+    (benchmarks/build_classes_set.py), analysed."""
+    from build_classes_set import RECIPES, SWEEP, _material, build
 
     from devtools import synth
 
+    recipes = SWEEP if name in SWEEP else RECIPES
     phrases, fillers, tone = _material(corpus["sp_michael_fillers"]["path"].parent.parent)
-    y, truth = build(RECIPES[name], phrases, fillers, tone, seed=list(RECIPES).index(name))
+    y, truth = build(recipes[name], phrases, fillers, tone, seed=list(recipes).index(name))
     path = tmp_path / f"{name}.wav"
     synth.write(path, y, truth)
     done = run_cli("analyze", str(path), "--json", "--no-save")
@@ -100,6 +102,17 @@ def test_um_glued_to_the_next_sentence_is_counted_on_its_sound(corpus, tmp_path)
     environment..." in one breath; Whisper wrote "Um," with no time of its own 0.6 s after the
     sound resumed, at the next word. Each of the three hesitations counts once, on its sound."""
     report, truth = _class_answer(corpus, tmp_path, "vanish_c")
+    found = [(f["start_s"], f["end_s"], f["text"]) for f in report["fillers"]["items"] if f["text"] in ("um", "uh")]
+    assert len(found) == len(truth.fillers) == 3, found
+    for (a, b, kind), (fa, fb, fkind) in zip(truth.fillers, found):
+        assert fkind == kind and a - 0.2 <= (fa + fb) / 2 <= b + 0.2, (a, b, kind, fa, fb, fkind)
+
+
+def test_a_run_of_uhs_written_once_counts_each(corpus, tmp_path):
+    """Issue 14, class 5. ``uh300_a`` ends with "uh... uh" (0.3 s each, 0.3 s apart) before
+    "alright thanks"; Whisper wrote one "Uh," for the two. The other lone burst, with the
+    counted one's timbre, decodes alone as "Uh,": both count, each on its sound."""
+    report, truth = _class_answer(corpus, tmp_path, "uh300_a")
     found = [(f["start_s"], f["end_s"], f["text"]) for f in report["fillers"]["items"] if f["text"] in ("um", "uh")]
     assert len(found) == len(truth.fillers) == 3, found
     for (a, b, kind), (fa, fb, fkind) in zip(truth.fillers, found):

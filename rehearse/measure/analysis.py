@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -28,7 +29,7 @@ MIN_ECHO_WORDS = 3  # a repeated run this long with no sound under it was writte
 # (comparing every length made the check quadratic: minutes on an hour's answer).
 MAX_ECHO_WORDS = 224
 SNAP_S = 1.0  # Whisper misplaces fillers by up to ~1 s near silences
-ISOLATED_FILLER_S = (0.1, 1.5)  # a sound region this long, alone between pauses, can be a filler
+ISOLATED_FILLER_S = (0.06, 1.5)  # a sound region this long, alone between pauses, can be a filler
 MIN_CONFIDENCE = 0.75  # a heard filled pause with no written hesitation near it
 CORROBORATED_MIN_CONFIDENCE = 0.3  # ... and one that a written hesitation vouches for
 MIN_WRITTEN_PROBABILITY = 0.05  # below this, a written hesitation needs the signal's support
@@ -39,6 +40,11 @@ WORD_SLACK_S = 0.25  # Whisper's word edges drift; a word explains this much sou
 HELD_WORD_MIN_PROBABILITY = 0.2  # a filler's sound decoded alone as a word this sure is that word
 SURE_HEARD_CONFIDENCE = 0.85  # a filler only the signal found, this sure, is not decoded again
 SAME_SOUND_SHARE = 0.5  # two fillers sharing more of the shorter one's span are one sound
+RUN_GAP_S = 0.6  # "uh... uh": a hesitation this soon after (or before) another is one of a run
+RUN_BURST_S = (0.1, 0.6)  # how long a lone burst in such a run may be
+RUN_SAME_HF_DB = 3.0  # ... and how close its timbre (high band over low) to the counted one's
+RUN_MIN_VOICED = 0.25  # ... and the share of its frames that must be voiced (creaky ones lose some)
+_OPEN_OR_NASAL = re.compile(r"u+h+|u+m+")  # not "mm", "hmm": a creak or a keyboard decodes as "Mm-hmm."
 
 
 @dataclass(frozen=True)
@@ -100,6 +106,7 @@ class Doubts:
 
     lost_s: tuple[tuple[float, float], ...]  # speech no word or filler explains: a dropped sentence?
     heard_only_s: tuple[tuple[float, float], ...]  # fillers only the signal found: a held word?
+    run_s: tuple[tuple[float, float], ...] = ()  # lone bursts beside a hesitation: one more of a run?
 
 
 def doubts(feats: Features, transcript: Transcript, *, min_lost_s: float = MIN_UNEXPLAINED_S) -> Doubts:
@@ -119,7 +126,7 @@ def doubts(feats: Features, transcript: Transcript, *, min_lost_s: float = MIN_U
     lost = _uncovered([(r.start_s, r.end_s) for r in regions], explained, min_s=min_lost_s)
     # A sure one needs no second opinion; decoding costs a Whisper window per answer.
     heard_only = [(f.start_s, f.end_s) for f in fillers if f.source == "acoustic" and f.confidence < SURE_HEARD_CONFIDENCE]
-    return Doubts(tuple(lost), tuple(heard_only))
+    return Doubts(tuple(lost), tuple(heard_only), tuple(_run_candidates(fillers, regions, words, feats)))
 
 
 def _uncovered(sound: list[tuple[float, float]], spans: list[tuple[float, float]], *,
@@ -468,9 +475,68 @@ def _pauses(regions, words, feats: Features, span) -> Pauses:
     )
 
 
+def _run_candidates(fillers: list[Filler], regions, words: tuple[Word, ...], feats: Features) -> list[tuple[float, float]]:
+    """Lone bursts of sound that may be one more hesitation of a run ("uh... uh, uh").
+
+    Whisper writes a run of short hesitations once, and the signal alone is unsure of a
+    0.1-0.3-s "uh" (too short to be steady for long): in the classes sweep the second "uh"
+    of every run was missed, whatever its length. A burst alone between pauses, with no
+    word on it, within ``RUN_GAP_S`` of a counted hesitation that is itself alone between
+    pauses, and with its timbre, may be the same sound said again; decoding it alone
+    decides (``_confirmed_runs``). The timbre test keeps out a chair's creak (its energy lies
+    below 1 kHz, 10 dB under a vowel's high band), the decoding a keyboard ("Mm-hmm.").
+    """
+    lone = [r for r in regions if RUN_BURST_S[0] <= r.duration_s <= RUN_BURST_S[1]]
+    mids = [(w.start_s + w.end_s) / 2 for w in words if not is_hesitation(w.norm)]
+    seeds = [r for f in fillers if f.text in HESITATION_KINDS
+             for r in lone if r.start_s < f.end_s and f.start_s < r.end_s]
+    out = []
+    for r in lone:
+        if r in seeds or any(f.start_s < r.end_s and r.start_s < f.end_s for f in fillers):
+            continue
+        if any(r.start_s <= m <= r.end_s for m in mids):
+            continue
+        if any(0 < max(r.start_s - q.end_s, q.start_s - r.end_s) <= RUN_GAP_S and _same_sound(feats, q, r)
+               for q in seeds):
+            out.append((r.start_s, r.end_s))
+    return out
+
+
+def _confirmed_runs(fillers: list[Filler], candidates: list[tuple[float, float]],
+                    rechecked: tuple = ()) -> list[Filler]:
+    """``fillers`` with each run candidate (``_run_candidates``) that decoded alone as an
+    "uh" or "um" and as no word: (start_s, end_s, words) in ``rechecked``."""
+    out = list(fillers)
+    for a, b, found in rechecked:
+        if (a, b) not in candidates:
+            continue
+        said = [w for w in found if _OPEN_OR_NASAL.fullmatch(w.norm)]
+        if said and not any(not is_hesitation(w.norm) and w.probability >= HELD_WORD_MIN_PROBABILITY for w in found):
+            kind = "um" if said[0].norm.endswith("m") else "uh"
+            out.append(Filler(kind, round(a, 3), round(b, 3), "acoustic", MIN_CONFIDENCE, None))
+    return sorted(out, key=lambda f: f.start_s)
+
+
+def _same_sound(feats: Features, a: pz.Segment, b: pz.Segment) -> bool:
+    """Whether burst ``b`` is voice with the timbre of burst ``a`` (high band over low).
+
+    Not pitch: a creaky "uh" loses its pitch track or jumps octaves (347 Hz against the
+    speaker's 69 in the classes sweep)."""
+    def frames(r: pz.Segment) -> slice:
+        i = int(r.start_s / feats.hop_s)
+        return slice(i, max(i + 1, int(r.end_s / feats.hop_s)))
+
+    fa, fb = frames(a), frames(b)
+    if feats.hf_ratio_db is None or feats.voiced[fb].mean() < RUN_MIN_VOICED:
+        return False
+    return abs(float(np.median(feats.hf_ratio_db[fa])) - float(np.median(feats.hf_ratio_db[fb]))) <= RUN_SAME_HF_DB
+
+
 def _fillers(words: tuple[Word, ...], span, feats: Features, regions, rechecked=()) -> Fillers:
     items = merge_fillers(find_lexical_fillers(words), _acoustic(words, feats, regions),
                           words=words, regions=regions, rechecked=rechecked)
+    if rechecked:
+        items = _confirmed_runs(items, _run_candidates(items, regions, words, feats), rechecked)
     kinds = Counter(f.text for f in items)
     minutes = max((span[1] - span[0]) / 60.0, 1e-9)
     return Fillers(
