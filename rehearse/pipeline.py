@@ -113,7 +113,7 @@ def complete_transcript(y: np.ndarray, *, sr: int, feats: Features, transcript: 
     the signal and the speech network found is never silently lost.
     """
     doubt = doubts(feats, transcript)
-    return repair(y, sr=sr, transcript=transcript, lost_s=doubt.lost_s, heard_only_s=doubt.heard_only_s + doubt.run_s,
+    return repair(y, sr=sr, transcript=transcript, lost_s=doubt.lost_s, heard_only_s=doubt.heard_only_s + doubt.run_s + doubt.stray_s,
                   model=choice, options=options)
 
 

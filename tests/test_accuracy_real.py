@@ -91,3 +91,24 @@ def test_corpus_pauses(corpus_scores):
 def test_match_helpers():
     assert match_pauses([[(1.0, 2.0)]], [(1.1, 1.9), (3.0, 3.5)])[:3] == (1, 1, 0)
     assert match_fillers([(1.0, 1.4, "um")], [(1.1, 1.3, "erm"), (5.0, 5.2, "uh")]) == (1, 1, 0)
+
+
+def test_room_sounds_in_a_pause_leave_it_one_pause(answer, tmp_path):
+    """Issue 14 pauses: a chair's creak or a run of key clicks in the middle of a pause
+    (the synthetic set's room sounds, up to 0.75 for the speech network) split it in two.
+    Each such burst, with no word or filler on it, decodes alone as nothing or "Mhm.", so
+    the pause stays whole."""
+    import numpy as np
+    import soundfile as sf
+    from build_synthetic_set import room_sounds
+
+    path, truth = answer
+    y, sr = sf.read(str(path), dtype="float32")
+    noisy = room_sounds(y.astype(np.float64), truth["pauses"], np.random.default_rng(7)).astype(np.float32)
+    out = tmp_path / "room.wav"
+    sf.write(str(out), noisy, sr)
+    true = [[(a, b)] for a, b in truth["pauses"] if b - a >= 0.3]
+    assert sum(b - a >= 0.6 for a, b in truth["pauses"]) >= 2  # the sounds went into real pauses
+    report = analyze_file(str(out))
+    tp, fp, fn, _ = match_pauses(true, [(p.start_s, p.end_s) for p in report.pauses.items])
+    assert (tp, fp, fn) == (len(true), 0, 0), (true, [(p.start_s, p.end_s) for p in report.pauses.items])

@@ -82,6 +82,7 @@ def analyse(feats: Features, transcript: Transcript, *, targets: Targets = Targe
     regions = _regions_with_words(regions, words)
     span = (regions[0].start_s, regions[-1].end_s)
     fillers = _fillers(words, span, feats, regions, rechecked)  # Whisper's own times: its drift is modelled there
+    regions = _without_room_sounds(regions, list(fillers.items), words, rechecked)
     words = _fit_to_sound(words, pz.silences_between(regions))
     pauses = _pauses(regions, words, feats, span)
     said = [w for w in words if not is_hesitation(w.norm)]
@@ -107,6 +108,7 @@ class Doubts:
     lost_s: tuple[tuple[float, float], ...]  # speech no word or filler explains: a dropped sentence?
     heard_only_s: tuple[tuple[float, float], ...]  # fillers only the signal found: a held word?
     run_s: tuple[tuple[float, float], ...] = ()  # lone bursts beside a hesitation: one more of a run?
+    stray_s: tuple[tuple[float, float], ...] = ()  # other lone bursts nothing explains: a creak?
 
 
 def doubts(feats: Features, transcript: Transcript, *, min_lost_s: float = MIN_UNEXPLAINED_S) -> Doubts:
@@ -126,7 +128,37 @@ def doubts(feats: Features, transcript: Transcript, *, min_lost_s: float = MIN_U
     lost = _uncovered([(r.start_s, r.end_s) for r in regions], explained, min_s=min_lost_s)
     # A sure one needs no second opinion; decoding costs a Whisper window per answer.
     heard_only = [(f.start_s, f.end_s) for f in fillers if f.source == "acoustic" and f.confidence < SURE_HEARD_CONFIDENCE]
-    return Doubts(tuple(lost), tuple(heard_only), tuple(_run_candidates(fillers, regions, words, feats)))
+    runs = _run_candidates(fillers, regions, words, feats)
+    strays = [span for span in _unexplained_bursts(regions, fillers, words) if span not in runs]
+    return Doubts(tuple(lost), tuple(heard_only), tuple(runs), tuple(strays))
+
+
+def _unexplained_bursts(regions, fillers: list[Filler], words: tuple[Word, ...]) -> list[tuple[float, float]]:
+    """Bursts of sound alone between pauses, shorter than lost speech, on which no written
+    word is centred and no filler lies: a short word Whisper timed elsewhere, or a chair's
+    creak or a keyboard in a pause, which would split the pause in two."""
+    mids = [(w.start_s + w.end_s) / 2 for w in words if not is_hesitation(w.norm)]
+    return [(r.start_s, r.end_s) for r in regions[1:-1]
+            if r.duration_s < MIN_UNEXPLAINED_S
+            and not any(r.start_s <= m <= r.end_s for m in mids)
+            and not any(f.start_s < r.end_s and r.start_s < f.end_s for f in fillers)]
+
+
+def _without_room_sounds(regions, fillers: list[Filler], words: tuple[Word, ...], rechecked: tuple) -> list:
+    """``regions`` without the unexplained bursts (``_unexplained_bursts``) that decoded
+    alone as nothing, or as a backchannel's "Mhm." (all three creaks and keyboards of the
+    synthetic set did; the speech network rates a creak up to 0.75): not speech, so the
+    pause around them is one pause."""
+    heard = {(a, b): found for a, b, found in rechecked}
+    noise = set()
+    for span in _unexplained_bursts(regions, fillers, words):
+        found = heard.get(span)
+        if found is None:
+            continue  # not decoded: keep it as sound
+        if not any(w.probability >= HELD_WORD_MIN_PROBABILITY and not is_hesitation(w.norm)
+                   or _OPEN_OR_NASAL.fullmatch(w.norm) for w in found):
+            noise.add(span)
+    return [r for r in regions if (r.start_s, r.end_s) not in noise]
 
 
 def _uncovered(sound: list[tuple[float, float]], spans: list[tuple[float, float]], *,
@@ -483,7 +515,7 @@ def _run_candidates(fillers: list[Filler], regions, words: tuple[Word, ...], fea
     of every run was missed, whatever its length. A burst alone between pauses, with no
     word on it, within ``RUN_GAP_S`` of a counted hesitation that is itself alone between
     pauses, and with its timbre, may be the same sound said again; decoding it alone
-    decides (``_confirmed_runs``). The timbre test keeps out a chair's creak (its energy lies
+    decides (``_confirmed_bursts``). The timbre test keeps out a chair's creak (its energy lies
     below 1 kHz, 10 dB under a vowel's high band), the decoding a keyboard ("Mm-hmm.").
     """
     lone = [r for r in regions if RUN_BURST_S[0] <= r.duration_s <= RUN_BURST_S[1]]
@@ -502,18 +534,27 @@ def _run_candidates(fillers: list[Filler], regions, words: tuple[Word, ...], fea
     return out
 
 
-def _confirmed_runs(fillers: list[Filler], candidates: list[tuple[float, float]],
-                    rechecked: tuple = ()) -> list[Filler]:
-    """``fillers`` with each run candidate (``_run_candidates``) that decoded alone as an
-    "uh" or "um" and as no word: (start_s, end_s, words) in ``rechecked``."""
+def _confirmed_bursts(fillers: list[Filler], candidates: list[tuple[float, float]],
+                      rechecked: tuple = ()) -> list[Filler]:
+    """``fillers`` with each lone burst in ``candidates`` (one more of a run, or one that
+    nothing explains) that decoded alone as an "uh" or "um" and as no word: (start_s, end_s,
+    words) in ``rechecked``. In a run it takes the kind of its neighbour: the same speaker
+    repeats the same hesitation, and 0.1 s of sound decoded alone is too short to hear the
+    lips close (a 0.08 s "uh" beside another decoded as "um")."""
     out = list(fillers)
     for a, b, found in rechecked:
         if (a, b) not in candidates:
             continue
         said = [w for w in found if _OPEN_OR_NASAL.fullmatch(w.norm)]
-        if said and not any(not is_hesitation(w.norm) and w.probability >= HELD_WORD_MIN_PROBABILITY for w in found):
+        if not said or any(not is_hesitation(w.norm) and w.probability >= HELD_WORD_MIN_PROBABILITY for w in found):
+            continue
+        near = [f for f in fillers if f.text in HESITATION_KINDS
+                and max(a - f.end_s, f.start_s - b) <= RUN_GAP_S]
+        if near:
+            kind = min(near, key=lambda f: max(a - f.end_s, f.start_s - b)).text
+        else:
             kind = "um" if said[0].norm.endswith("m") else "uh"
-            out.append(Filler(kind, round(a, 3), round(b, 3), "acoustic", MIN_CONFIDENCE, None))
+        out.append(Filler(kind, round(a, 3), round(b, 3), "acoustic", MIN_CONFIDENCE, None))
     return sorted(out, key=lambda f: f.start_s)
 
 
@@ -536,7 +577,8 @@ def _fillers(words: tuple[Word, ...], span, feats: Features, regions, rechecked=
     items = merge_fillers(find_lexical_fillers(words), _acoustic(words, feats, regions),
                           words=words, regions=regions, rechecked=rechecked)
     if rechecked:
-        items = _confirmed_runs(items, _run_candidates(items, regions, words, feats), rechecked)
+        items = _confirmed_bursts(items, _run_candidates(items, regions, words, feats)
+                                  + _unexplained_bursts(regions, items, words), rechecked)
     kinds = Counter(f.text for f in items)
     minutes = max((span[1] - span[0]) / 60.0, 1e-9)
     return Fillers(
