@@ -21,6 +21,7 @@ DIR_MODE = 0o700  # owner only
 FILE_MODE = 0o600  # owner only
 DATABASE_NAME = "history.sqlite3"
 DATABASE_SIDE_FILES = ("-wal", "-shm", "-journal")  # SQLite's files beside the database
+STUDIO_LOCK_NAME = "studio.lock"  # held by every studio serving the data directory
 
 
 def data_home() -> Path:
@@ -39,6 +40,10 @@ def recordings_dir() -> Path:
 
 def database_path() -> Path:
     return data_home() / DATABASE_NAME
+
+
+def studio_lock_path() -> Path:
+    return data_home() / STUDIO_LOCK_NAME
 
 
 def models_dir() -> Path:
