@@ -67,6 +67,49 @@ def test_two_records_at_once_are_both_saved_unmixed(mic, short_answer, home):
         assert n > 2 * SR and _residual_db(recorded[lag:lag + n], y[:n]) < MATCH_DB
 
 
+def test_studio_and_a_record_at_once_are_both_saved_unmixed(mic, short_answer, home):
+    """An upload to the studio and a CLI `record`, same question, started together."""
+    httpx = pytest.importorskip("httpx", reason="the studio tests need httpx")
+    pytest.importorskip("starlette", reason="the studio needs its extra")
+    from devtools.browser import Studio
+    from tests.test_record import MATCH_DB, _align, _residual_db
+    from tests.test_studio_http import wait_job
+
+    y = short_answer[1]
+    question = "Why this job?"
+    studio = Studio(env={"REHEARSE_HOME": str(home), "HF_HUB_OFFLINE": "1"})
+    try:
+        with httpx.Client(base_url=studio.base, timeout=120) as client:
+            client.get(studio.url[len(studio.base):])  # the token becomes a cookie
+            mic.wait_done()
+            rec = Recording(mic, "--max-seconds", "6", "--no-countdown", "--json", "-q", question)
+            rec.wait_started()
+            res = client.post("/api/analyze", params={"filename": "answer.wav", "question": question},
+                              content=short_answer[0].read_bytes(), headers={"origin": studio.base})
+            mic.play(y)
+            job = wait_job(client, res.json()["id"])
+            assert rec.wait(timeout=180) == 0, rec.stderr
+            assert job["state"] == "done", job
+            uploaded = client.get(f"/rehearsals/{job['rehearsal_id']}.json").json()
+    finally:
+        studio.close()
+    recorded = json.loads(rec.stdout)
+    paths = [uploaded["audio"]["path"], recorded["audio"]["path"]]
+    assert len(set(paths)) == 2 and all(question in r["question"] for r in (uploaded, recorded))
+    listing = json.loads(run_cli("history", "--json").stdout)["rehearsals"]
+    assert sorted(r["audio_path"] for r in listing) == sorted(paths)
+    assert {r["id"] for r in listing} == {job["rehearsal_id"], recorded["history"]["rehearsal_id"]}
+    leftovers = [p.name for p in (home / "recordings").iterdir() if p.name.startswith(".")
+                 or "partial" in p.name]
+    assert not leftovers
+    assert open(paths[0], "rb").read() == short_answer[0].read_bytes()  # the upload, as sent
+    audio, sr = sf.read(paths[1], dtype="float32")
+    assert recorded["audio"]["duration_s"] == pytest.approx(len(audio) / sr, abs=0.01)
+    lag = _align(audio, y)
+    n = min(len(y), len(audio) - lag)
+    assert n > 2 * SR and _residual_db(audio[lag:lag + n], y[:n]) < MATCH_DB
+
+
 @pytest.fixture(scope="module")
 def stored_report(short_answer, tmp_path_factory):
     home = tmp_path_factory.mktemp("one") / "home"
