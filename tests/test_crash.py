@@ -1,5 +1,6 @@
-"""kill -9 at random moments (3 each of analyze and record; benchmarks/crash.py does 20), two
-`record`s at once, and history files from every schema version, earlier and newer."""
+"""kill -9 at random moments (3 each of analyze and record, 2 of the studio while recording;
+benchmarks/crash.py does 20 each), two `record`s at once and the studio with a `record`, and
+history files from every schema version, earlier and newer."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import sqlite3
 import pytest
 import soundfile as sf
 
-from benchmarks.crash import crash_analyze, crash_record, summary
+from benchmarks.crash import crash_analyze, crash_record, crash_studio, summary
 from tests.conftest import run_cli
 from tests.test_record import SR, Recording, mic  # noqa: F401
 
@@ -37,6 +38,17 @@ def test_kill_9_of_record_loses_nothing(mic, short_answer, tmp_path):
                             audio=short_answer[0])
     print("\n" + summary(outcomes))
     assert not [o.problems for o in outcomes if o.problems]
+
+
+def test_kill_9_of_the_studio_while_recording_loses_nothing(mic, short_answer, tmp_path):
+    """The next CLI command repairs what the studio was recording; the history is intact."""
+    pytest.importorskip("httpx", reason="the studio tests need httpx")
+    pytest.importorskip("starlette", reason="the studio needs its extra")
+    outcomes = crash_studio(tmp_path, mic, short_answer[1], runs=2, rng=random.Random(7),
+                            audio=short_answer[0], only_while_recording=True)
+    print("\n" + summary(outcomes))
+    assert not [o.problems for o in outcomes if o.problems]
+    assert all(o.repaired and o.kept_s > 0.1 for o in outcomes), outcomes
 
 
 def test_two_records_at_once_are_both_saved_unmixed(mic, short_answer, home):
