@@ -143,6 +143,21 @@ def moment(rng: random.Random, normal_s: float) -> float:
     return rng.uniform(0.05 * normal_s, normal_s)
 
 
+def _kill_at(n: int, rng: random.Random, started: float, after_s: float, *,
+             only_while_recording: bool = False) -> float:
+    """When to kill run ``n`` (seconds after its start): every other one while recording, the
+    others while transcribing or saving."""
+    if only_while_recording or n % 2 == 0:
+        return started + rng.uniform(0.2, RECORD_SECONDS)
+    return started + RECORD_SECONDS + moment(rng, after_s)
+
+
+def _wait_for_kill(t0: float, at: float) -> float:
+    """Sleep until ``at`` seconds after ``t0``; the moment it is."""
+    time.sleep(max(0.0, at - (time.monotonic() - t0)))
+    return time.monotonic() - t0
+
+
 def _timed_run(cmd: list[str], env: dict, **kw) -> float:
     t0 = time.monotonic()
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300, **kw)
@@ -198,13 +213,7 @@ def crash_record(workdir: Path, mic, y, *, runs: int, rng: random.Random,
         home = workdir / f"record-{n}"
         seed(home, audio)
         rec, t0, started = start(home)
-        # Every other kill lands while recording; the others while transcribing or saving.
-        if n % 2 == 0:
-            at = started + rng.uniform(0.2, RECORD_SECONDS)
-        else:
-            at = started + RECORD_SECONDS + moment(rng, after_s)
-        time.sleep(max(0.0, at - (time.monotonic() - t0)))
-        killed_at = time.monotonic() - t0
+        killed_at = _wait_for_kill(t0, _kill_at(n, rng, started, after_s))
         rec.proc.send_signal(signal.SIGKILL)
         rec.wait(timeout=30)
         out.append(_after_kill("record", home, mic, killed_at=killed_at, started=started,
@@ -267,12 +276,8 @@ def crash_studio(workdir: Path, mic, y, *, runs: int, rng: random.Random, audio:
         home = workdir / f"studio-{n}"
         seed(home, audio)
         studio, client, t0, started = _studio_recording(home, mic, y)
-        if only_while_recording or n % 2 == 0:
-            at = started + rng.uniform(0.2, RECORD_SECONDS)
-        else:
-            at = started + RECORD_SECONDS + moment(rng, after_s)
-        time.sleep(max(0.0, at - (time.monotonic() - t0)))
-        killed_at = time.monotonic() - t0
+        at = _kill_at(n, rng, started, after_s, only_while_recording=only_while_recording)
+        killed_at = _wait_for_kill(t0, at)
         studio.proc.send_signal(signal.SIGKILL)
         studio.proc.wait(timeout=30)
         client.close()

@@ -154,6 +154,24 @@ def tighten(home: Path | None = None) -> Tightened | None:
     return Tightened(home, old, changed)
 
 
+def held_by_another(path: Path) -> bool:
+    """Whether a process holds a ``flock`` on ``path`` (a recording being made, a studio
+    running); False if there is no such file. Taking the lock is the only sure test."""
+    import fcntl
+
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)  # closing drops a lock we took
+    return False
+
+
 def inside(path: Path, home: Path) -> bool:
     """Whether ``path`` lies in ``home`` (compared as absolute paths, links not followed)."""
     try:

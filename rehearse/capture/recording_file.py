@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rehearse.errors import AudioError
-from rehearse.home import FILE_MODE, private_dir, private_file
+from rehearse.home import FILE_MODE, held_by_another, private_dir, private_file
 
 if TYPE_CHECKING:
     import numpy as np
@@ -199,17 +199,7 @@ class InUse(Exception):
 
 def is_in_use(partial: Path) -> bool:
     """Whether another process is still recording into ``partial`` (it holds the lock)."""
-    try:
-        fd = os.open(partial, os.O_RDONLY)
-    except OSError:
-        return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return True
-    finally:
-        os.close(fd)  # closing drops a lock we took
-    return False
+    return held_by_another(partial)
 
 
 def repair(partial: Path) -> Recovered:

@@ -16,7 +16,7 @@ import fcntl
 import os
 
 from rehearse.errors import UsageError
-from rehearse.home import FILE_MODE, data_home, private_dir, studio_lock_path
+from rehearse.home import FILE_MODE, data_home, held_by_another, private_dir, studio_lock_path
 
 _held: list[int] = []  # the lock's descriptor, open for the life of the studio's process
 
@@ -36,14 +36,4 @@ def hold_studio_lock() -> None:
 
 def studio_running() -> bool:
     """Whether a studio (this process's or another) serves the data directory now."""
-    try:
-        fd = os.open(studio_lock_path(), os.O_RDONLY | os.O_CLOEXEC)
-    except OSError:
-        return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return True
-    finally:
-        os.close(fd)  # closing drops a lock we took
-    return False
+    return held_by_another(studio_lock_path())
