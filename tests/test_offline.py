@@ -223,6 +223,22 @@ def test_the_audit_hook_sees_a_remote_connect(allow_inet, offline_env, tmp_path,
     assert "192.0.2.1" in seen["events"][-1][1]
 
 
+def test_the_audit_hook_flags_a_studio_listening_beyond_loopback(offline_env, tmp_path, home):
+    """With the studio's allowance, a listener on every interface is still a fault."""
+    out = tmp_path / "audit.json"
+    env = {**offline_env, "REHEARSE_HOME": str(home), "AUDIT_OUT": str(out), "AUDIT_ALLOW_INET": "1"}
+    proc = subprocess.Popen([sys.executable, "-c", AUDITED, "studio", "--no-browser", "--host",
+                             "0.0.0.0"], env=env, text=True, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        assert proc.stdout.readline().startswith("http://127.0.0.1:")  # it listens
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=30)
+    seen = json.loads(out.read_text())
+    assert [e[0] for e in seen["events"]] == ["socket.bind"] and "0.0.0.0" in seen["events"][0][1]
+
+
 @pytest.mark.parametrize("model", MODELS)
 def test_no_socket_but_loopback_in_process(model, offline_env, short_answer, mic, tmp_path, home):
     for args, records in _commands(model, short_answer, tmp_path, home):
