@@ -1,4 +1,5 @@
-"""kill -9 of `rehearse analyze` and `rehearse record` at random moments, then what was left.
+"""kill -9 of `rehearse analyze`, `rehearse record` and `rehearse studio` (recording from its
+page's API) at random moments, then what was left.
 
     python benchmarks/crash.py [--runs 20] [--seed 1]
 
@@ -11,7 +12,10 @@ integrity_check`` and hold the earlier rehearsal plus either the whole new one (
 every metric row) or nothing of it; every recording must be a valid WAV whose header tells
 the truth; none may be left unfinished; and a kill during recording may lose only the last
 moment before it (the file is synced every 0.5 s). `record` runs through the virtual
-microphone (tests/virtual_mic.py). tests/test_crash.py runs the same with 3 kills of each.
+microphone (tests/virtual_mic.py). The studio records through the same microphone, started
+by ``POST /api/record/start`` as its page does, and is killed like `record` (every other kill
+while recording, the rest while it transcribes and saves); the next command is the CLI's.
+tests/test_crash.py runs the same with 3 kills of analyze and record, 2 of the studio.
 """
 
 from __future__ import annotations
@@ -139,6 +143,21 @@ def moment(rng: random.Random, normal_s: float) -> float:
     return rng.uniform(0.05 * normal_s, normal_s)
 
 
+def _kill_at(n: int, rng: random.Random, started: float, after_s: float, *,
+             only_while_recording: bool = False) -> float:
+    """When to kill run ``n`` (seconds after its start): every other one while recording, the
+    others while transcribing or saving."""
+    if only_while_recording or n % 2 == 0:
+        return started + rng.uniform(0.2, RECORD_SECONDS)
+    return started + RECORD_SECONDS + moment(rng, after_s)
+
+
+def _wait_for_kill(t0: float, at: float) -> float:
+    """Sleep until ``at`` seconds after ``t0``; the moment it is."""
+    time.sleep(max(0.0, at - (time.monotonic() - t0)))
+    return time.monotonic() - t0
+
+
 def _timed_run(cmd: list[str], env: dict, **kw) -> float:
     t0 = time.monotonic()
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300, **kw)
@@ -194,45 +213,111 @@ def crash_record(workdir: Path, mic, y, *, runs: int, rng: random.Random,
         home = workdir / f"record-{n}"
         seed(home, audio)
         rec, t0, started = start(home)
-        # Every other kill lands while recording; the others while transcribing or saving.
-        if n % 2 == 0:
-            at = started + rng.uniform(0.2, RECORD_SECONDS)
-        else:
-            at = started + RECORD_SECONDS + moment(rng, after_s)
-        time.sleep(max(0.0, at - (time.monotonic() - t0)))
-        killed_at = time.monotonic() - t0
+        killed_at = _wait_for_kill(t0, _kill_at(n, rng, started, after_s))
         rec.proc.send_signal(signal.SIGKILL)
         rec.wait(timeout=30)
-        partial = bool(list((home / "recordings").glob("*.partial.wav")))
-        after = _cli(home, "history", "--json", extra=mic.env)
-        problems = [] if after.returncode == 0 else [f"next command failed: {after.stderr.strip()}"]
-        if partial and not ("Recovered an unfinished recording" in after.stderr
-                            or "Removed an unfinished recording that held no audio" in after.stderr):
-            problems.append("the next command did not say it repaired the recording")
-        kept_s, more = check_recordings(home)
-        integrity, saved, whole, more2 = check(home, 1)
-        recorded_s = killed_at - started
-        o = Outcome("record", round(killed_at, 2), round(normal_s, 2), saved, integrity, whole,
-                    partial, kept_s, round(recorded_s, 2), tuple(problems + more + more2))
-        if partial and o.lost_s is not None and o.lost_s > 1.0:
-            o = Outcome(**{**o.__dict__, "problems": o.problems + (f"lost {o.lost_s:.2f} s",)})
-        out.append(o)
+        out.append(_after_kill("record", home, mic, killed_at=killed_at, started=started,
+                               normal_s=normal_s))
     return out
+
+
+def _studio_recording(home: Path, mic, y):
+    """A studio on ``home`` recording from the microphone as its page asks, fed ``y``:
+    (studio, client, t0, seconds from t0 until the recording had started)."""
+    import httpx
+
+    from devtools.browser import Studio
+
+    mic.wait_done()
+    studio = Studio(env={"REHEARSE_HOME": str(home), "HF_HUB_OFFLINE": "1", **mic.env})
+    client = httpx.Client(base_url=studio.base, timeout=120)
+    client.get(studio.url[len(studio.base):])  # the token becomes a cookie
+    t0 = time.monotonic()
+    res = client.post("/api/record/start", headers={"origin": studio.base}, json={
+        "question": "Why this job?", "device": "pulse", "max_seconds": RECORD_SECONDS})
+    if res.status_code != 200:
+        studio.close()
+        raise RuntimeError(res.text)
+    started = time.monotonic() - t0
+    mic.play(y)
+    return studio, client, t0, started
+
+
+def _studio_report(client, timeout_s: float = 120) -> dict:
+    """Wait until the studio's recording (stopped by its time limit) has its result."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        rec = client.get("/index.json").json()["recording"]
+        if rec["state"] == "idle" and rec["result"]:
+            return rec["result"]
+        time.sleep(0.05)
+    raise RuntimeError("the studio's recording did not finish")
+
+
+def crash_studio(workdir: Path, mic, y, *, runs: int, rng: random.Random, audio: Path,
+                 only_while_recording: bool = False) -> list[Outcome]:
+    """kill -9 of the studio while it records (every other kill, or all of them) or while it
+    transcribes and saves; the next command is `rehearse history --json`."""
+    after_s = normal_s = 0.0
+    if not only_while_recording:
+        for attempt in range(2):  # the second is the baseline: the first pays for cold caches
+            studio, client, t0, started = _studio_recording(workdir / f"baseline-studio-{attempt}", mic, y)
+            try:
+                result = _studio_report(client)
+            finally:
+                client.close()
+                studio.close()
+            if "rehearsal_id" not in result:
+                raise RuntimeError(result)
+        normal_s = time.monotonic() - t0
+        after_s = max(0.5, normal_s - started - RECORD_SECONDS)  # transcribing, saving
+    out = []
+    for n in range(runs):
+        home = workdir / f"studio-{n}"
+        seed(home, audio)
+        studio, client, t0, started = _studio_recording(home, mic, y)
+        at = _kill_at(n, rng, started, after_s, only_while_recording=only_while_recording)
+        killed_at = _wait_for_kill(t0, at)
+        studio.proc.send_signal(signal.SIGKILL)
+        studio.proc.wait(timeout=30)
+        client.close()
+        out.append(_after_kill("studio", home, mic, killed_at=killed_at, started=started,
+                               normal_s=normal_s))
+    return out
+
+
+def _after_kill(command: str, home: Path, mic, *, killed_at: float, started: float,
+                normal_s: float) -> Outcome:
+    """Run the next command on ``home`` and say what the killed recording left."""
+    partial = bool(list((home / "recordings").glob("*.partial.wav")))
+    after = _cli(home, "history", "--json", extra=mic.env)
+    problems = [] if after.returncode == 0 else [f"next command failed: {after.stderr.strip()}"]
+    if partial and not ("Recovered an unfinished recording" in after.stderr
+                        or "Removed an unfinished recording that held no audio" in after.stderr):
+        problems.append("the next command did not say it repaired the recording")
+    kept_s, more = check_recordings(home)
+    integrity, saved, whole, more2 = check(home, 1)
+    o = Outcome(command, round(killed_at, 2), round(normal_s, 2), saved, integrity, whole,
+                partial, kept_s, round(killed_at - started, 2), tuple(problems + more + more2))
+    if partial and o.lost_s is not None and o.lost_s > 1.0:
+        o = Outcome(**{**o.__dict__, "problems": o.problems + (f"lost {o.lost_s:.2f} s",)})
+    return o
 
 
 def summary(outcomes: list[Outcome]) -> str:
     lines = []
-    for command in ("analyze", "record"):
+    for command in ("analyze", "record", "studio"):
         runs = [o for o in outcomes if o.command == command]
         if not runs:
             continue
         saved = sum(o.saved for o in runs)
         broken = [o for o in runs if o.problems]
-        line = (f"{command}: {len(runs)} kills -9 (normal run {runs[0].normal_s:.1f} s): "
+        normal = f" (normal run {runs[0].normal_s:.1f} s)" if runs[0].normal_s else ""
+        line = (f"{command}: {len(runs)} kills -9{normal}: "
                 f"{saved} left the whole rehearsal, {len(runs) - saved} left none; "
                 f"integrity_check ok in {sum(o.integrity == 'ok' for o in runs)}; "
                 f"promises broken in {len(broken)}")
-        if command == "record":
+        if command in ("record", "studio"):
             repaired = [o for o in runs if o.repaired]
             lost = [o.lost_s for o in repaired if o.lost_s is not None]
             line += (f"; {len(repaired)} killed while recording, repaired by the next command"
@@ -248,28 +333,36 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=20)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--commands", default="analyze,record,studio",
+                    help="which to kill, comma-separated (default: all three)")
     a = ap.parse_args()
     from tests.virtual_mic import SR, VirtualMic
 
+    commands = set(a.commands.split(","))
     rng = random.Random(a.seed)
     audio = ROOT / "recordings" / "tell-me-about-yourself.wav"
     y, sr = sf.read(str(audio), dtype="float32")
     assert sr == SR
+    outcomes = []
     with tempfile.TemporaryDirectory(prefix="rehearse-crash-") as tmp:
         work = Path(tmp)
         short = work / "answer.wav"
         sf.write(short, y[: 20 * SR], SR)
-        outcomes = crash_analyze(work, short, runs=a.runs, rng=rng)
-        print(summary(outcomes), flush=True)
+        if "analyze" in commands:
+            outcomes += crash_analyze(work, short, runs=a.runs, rng=rng)
+            print(summary(outcomes), flush=True)
         mic = VirtualMic(work / "pulse")
         mic.start()
         try:
-            recorded = crash_record(work, mic, y[: int((RECORD_SECONDS + 1) * SR)],
-                                    runs=a.runs, rng=rng, audio=short)
+            fed = y[: int((RECORD_SECONDS + 1) * SR)]
+            for command, crash in (("record", crash_record), ("studio", crash_studio)):
+                if command in commands:
+                    these = crash(work, mic, fed, runs=a.runs, rng=rng, audio=short)
+                    print(summary(these), flush=True)
+                    outcomes += these
         finally:
             mic.close()
-        print(summary(recorded))
-        for o in outcomes + recorded:
+        for o in outcomes:
             print(json.dumps(o.__dict__ | {"lost_s": o.lost_s}))
 
 

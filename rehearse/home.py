@@ -21,6 +21,7 @@ DIR_MODE = 0o700  # owner only
 FILE_MODE = 0o600  # owner only
 DATABASE_NAME = "history.sqlite3"
 DATABASE_SIDE_FILES = ("-wal", "-shm", "-journal")  # SQLite's files beside the database
+STUDIO_LOCK_NAME = "studio.lock"  # held by every studio serving the data directory
 
 
 def data_home() -> Path:
@@ -39,6 +40,10 @@ def recordings_dir() -> Path:
 
 def database_path() -> Path:
     return data_home() / DATABASE_NAME
+
+
+def studio_lock_path() -> Path:
+    return data_home() / STUDIO_LOCK_NAME
 
 
 def models_dir() -> Path:
@@ -147,6 +152,24 @@ def tighten(home: Path | None = None) -> Tightened | None:
             except OSError:
                 continue  # not ours (another owner): the 0700 home already shuts it away
     return Tightened(home, old, changed)
+
+
+def held_by_another(path: Path) -> bool:
+    """Whether a process holds a ``flock`` on ``path`` (a recording being made, a studio
+    running); False if there is no such file. Taking the lock is the only sure test."""
+    import fcntl
+
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)  # closing drops a lock we took
+    return False
 
 
 def inside(path: Path, home: Path) -> bool:

@@ -1,5 +1,6 @@
-"""kill -9 at random moments (3 each of analyze and record; benchmarks/crash.py does 20), two
-`record`s at once, and history files from every schema version, earlier and newer."""
+"""kill -9 at random moments (3 each of analyze and record, 2 of the studio while recording;
+benchmarks/crash.py does 20 each), two `record`s at once and the studio with a `record`, and
+history files from every schema version, earlier and newer."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import sqlite3
 import pytest
 import soundfile as sf
 
-from benchmarks.crash import crash_analyze, crash_record, summary
+from benchmarks.crash import crash_analyze, crash_record, crash_studio, summary
 from tests.conftest import run_cli
 from tests.test_record import SR, Recording, mic  # noqa: F401
 
@@ -37,6 +38,17 @@ def test_kill_9_of_record_loses_nothing(mic, short_answer, tmp_path):
                             audio=short_answer[0])
     print("\n" + summary(outcomes))
     assert not [o.problems for o in outcomes if o.problems]
+
+
+def test_kill_9_of_the_studio_while_recording_loses_nothing(mic, short_answer, tmp_path):
+    """The next CLI command repairs what the studio was recording; the history is intact."""
+    pytest.importorskip("httpx", reason="the studio tests need httpx")
+    pytest.importorskip("starlette", reason="the studio needs its extra")
+    outcomes = crash_studio(tmp_path, mic, short_answer[1], runs=2, rng=random.Random(7),
+                            audio=short_answer[0], only_while_recording=True)
+    print("\n" + summary(outcomes))
+    assert not [o.problems for o in outcomes if o.problems]
+    assert all(o.repaired and o.kept_s > 0.1 for o in outcomes), outcomes
 
 
 def test_two_records_at_once_are_both_saved_unmixed(mic, short_answer, home):
@@ -65,6 +77,49 @@ def test_two_records_at_once_are_both_saved_unmixed(mic, short_answer, home):
         lag = _align(recorded, y)
         n = min(len(y), len(recorded) - lag)
         assert n > 2 * SR and _residual_db(recorded[lag:lag + n], y[:n]) < MATCH_DB
+
+
+def test_studio_and_a_record_at_once_are_both_saved_unmixed(mic, short_answer, home):
+    """An upload to the studio and a CLI `record`, same question, started together."""
+    httpx = pytest.importorskip("httpx", reason="the studio tests need httpx")
+    pytest.importorskip("starlette", reason="the studio needs its extra")
+    from devtools.browser import Studio
+    from tests.test_record import MATCH_DB, _align, _residual_db
+    from tests.test_studio_http import wait_job
+
+    y = short_answer[1]
+    question = "Why this job?"
+    studio = Studio(env={"REHEARSE_HOME": str(home), "HF_HUB_OFFLINE": "1"})
+    try:
+        with httpx.Client(base_url=studio.base, timeout=120) as client:
+            client.get(studio.url[len(studio.base):])  # the token becomes a cookie
+            mic.wait_done()
+            rec = Recording(mic, "--max-seconds", "6", "--no-countdown", "--json", "-q", question)
+            rec.wait_started()
+            res = client.post("/api/analyze", params={"filename": "answer.wav", "question": question},
+                              content=short_answer[0].read_bytes(), headers={"origin": studio.base})
+            mic.play(y)
+            job = wait_job(client, res.json()["id"])
+            assert rec.wait(timeout=180) == 0, rec.stderr
+            assert job["state"] == "done", job
+            uploaded = client.get(f"/rehearsals/{job['rehearsal_id']}.json").json()
+    finally:
+        studio.close()
+    recorded = json.loads(rec.stdout)
+    paths = [uploaded["audio"]["path"], recorded["audio"]["path"]]
+    assert len(set(paths)) == 2 and all(question in r["question"] for r in (uploaded, recorded))
+    listing = json.loads(run_cli("history", "--json").stdout)["rehearsals"]
+    assert sorted(r["audio_path"] for r in listing) == sorted(paths)
+    assert {r["id"] for r in listing} == {job["rehearsal_id"], recorded["history"]["rehearsal_id"]}
+    leftovers = [p.name for p in (home / "recordings").iterdir() if p.name.startswith(".")
+                 or "partial" in p.name]
+    assert not leftovers
+    assert open(paths[0], "rb").read() == short_answer[0].read_bytes()  # the upload, as sent
+    audio, sr = sf.read(paths[1], dtype="float32")
+    assert recorded["audio"]["duration_s"] == pytest.approx(len(audio) / sr, abs=0.01)
+    lag = _align(audio, y)
+    n = min(len(y), len(audio) - lag)
+    assert n > 2 * SR and _residual_db(audio[lag:lag + n], y[:n]) < MATCH_DB
 
 
 @pytest.fixture(scope="module")

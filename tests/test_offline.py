@@ -5,6 +5,11 @@ records each socket creation, connect, bind, send and name lookup Python makes; 
 sockets and loopback may appear. From outside: the same commands run in a network namespace
 whose only interface is loopback (``unshare -n``), where any attempt to reach further fails.
 ``HF_HUB_OFFLINE`` is removed from the environment: rehearse must be offline by itself.
+
+The studio is a server, so it must make network sockets: there the hook lets it create them
+and checks that its one bind is to loopback and that no connect, send or lookup goes further.
+A client beside it (not audited, in the same namespace) uploads an answer and reads the
+history and the shared report over real HTTP.
 """
 
 from __future__ import annotations
@@ -21,9 +26,13 @@ import soundfile as sf
 from tests.test_record import SR, mic  # noqa: F401  (the virtual microphone fixture)
 
 AUDITED = r"""
-import json, os, socket, sys
+import json, os, signal, socket, sys
 
 events = []
+binds = []
+# The studio listens: it may create internet sockets (its listener and the connections it
+# accepts); every bind, connect, send and lookup is still checked to be loopback.
+ALLOW_INET = os.environ.get("AUDIT_ALLOW_INET") == "1"
 LOOPBACK = ("127.", "::1", "localhost", "0:0:0:0:0:0:0:1")
 
 
@@ -39,9 +48,12 @@ def hook(event, args):
         return
     if event == "socket.__new__":
         family = args[1]
-        if family not in (socket.AF_UNIX, -1):
+        if family not in (socket.AF_UNIX, -1) and not (
+                ALLOW_INET and family in (socket.AF_INET, socket.AF_INET6)):
             events.append([event, int(family)])
     elif event in ("socket.connect", "socket.bind", "socket.sendto", "socket.sendmsg"):
+        if event == "socket.bind" and not isinstance(args[1], (str, bytes)):
+            binds.append(repr(args[1]))
         if remote(args[1]):
             events.append([event, repr(args[1])])
     elif event in ("socket.getaddrinfo", "socket.gethostbyname", "socket.gethostbyname_ex",
@@ -55,11 +67,13 @@ sys.addaudithook(hook)
 
 def save():
     with open(os.environ["AUDIT_OUT"], "w") as f:
-        json.dump(events, f)
+        json.dump({"events": events, "binds": binds}, f)
 
 
 import atexit
 atexit.register(save)
+# atexit does not run when a signal kills the process: the studio is stopped with SIGTERM.
+signal.signal(signal.SIGTERM, lambda *a: sys.exit(0))
 if sys.argv[1] == "--selfcheck":  # proves the hook sees what it must refuse
     s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     s.setblocking(False)
@@ -110,10 +124,46 @@ def short_answer(answer, tmp_path_factory):
     return path, y[: 4 * SR]
 
 
+STUDIO_CLIENT = r"""
+import json, signal, subprocess, sys, time
+
+import httpx
+
+audited, audio = sys.argv[1], sys.argv[2]
+studio = subprocess.Popen([sys.executable, "-c", audited, "studio", "--no-browser"],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+url = studio.stdout.readline().strip()
+base = url.split("/?", 1)[0]
+out = {"url": url}
+try:
+    with httpx.Client(base_url=base, timeout=120) as c:
+        out["door"] = c.get(url[len(base):]).status_code  # the token becomes a cookie
+        with open(audio, "rb") as f:
+            job = c.post("/api/analyze", params={"filename": "answer.wav", "question": "Why?"},
+                         content=f.read(), headers={"origin": base}).json()
+        deadline = time.monotonic() + 240
+        while job.get("state") not in ("done", "error", None) and time.monotonic() < deadline:
+            time.sleep(0.2)
+            job = c.get(f"/api/jobs/{job['id']}").json()
+        out["job"] = job
+        out["history"] = c.get("/rehearsals.json").json()
+        out["page"] = c.get("/rehearsals").status_code
+        if job.get("rehearsal_id"):
+            out["shared_bytes"] = len(c.get(f"/rehearsals/{job['rehearsal_id']}/report.html").content)
+finally:
+    studio.send_signal(signal.SIGTERM)
+    _, out["stderr"] = studio.communicate(timeout=30)
+    out["returncode"] = studio.returncode
+print(json.dumps(out))
+"""
+
+
 def _run(args: list[str], env: dict, home, tmp_path, *, namespace: bool, mic=None,
-         play=None) -> list:
+         play=None, allow_inet: bool = False) -> dict:
+    """Run ``rehearse ARGS`` under the audit hook; what it saw (``events`` are the faults)."""
     out = tmp_path / "audit.json"
-    full = {**env, "REHEARSE_HOME": str(home), "AUDIT_OUT": str(out), **(mic.env if mic else {})}
+    full = {**env, "REHEARSE_HOME": str(home), "AUDIT_OUT": str(out), **(mic.env if mic else {}),
+            "AUDIT_ALLOW_INET": "1" if allow_inet else "0"}
     cmd = [sys.executable, "-c", AUDITED, *args]
     proc = subprocess.Popen(_in_namespace(cmd) if namespace else cmd, env=full, text=True,
                             stdin=subprocess.DEVNULL,  # ignored: the time limit stops `record`
@@ -129,6 +179,23 @@ def _run(args: list[str], env: dict, home, tmp_path, *, namespace: bool, mic=Non
     return json.loads(out.read_text())
 
 
+def _studio(env: dict, home, tmp_path, audio, *, namespace: bool) -> dict:
+    """The audited studio, and a client beside it (same namespace) that uploads ``audio``."""
+    out = tmp_path / "audit.json"
+    full = {**env, "REHEARSE_HOME": str(home), "AUDIT_OUT": str(out), "AUDIT_ALLOW_INET": "1"}
+    cmd = [sys.executable, "-c", STUDIO_CLIENT, AUDITED, str(audio)]
+    done = subprocess.run(_in_namespace(cmd) if namespace else cmd, env=full, text=True,
+                          stdin=subprocess.DEVNULL, capture_output=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout)
+    assert seen["returncode"] == 0 and "Traceback" not in seen["stderr"], seen["stderr"]
+    assert seen["door"] == 303 and seen["page"] == 200
+    assert seen["job"]["state"] == "done", seen["job"]
+    assert seen["shared_bytes"] > 100_000  # the report with its audio inside
+    seen["audit"] = json.loads(out.read_text())
+    return seen
+
+
 def _commands(model: str, short_answer, tmp_path, home) -> list[tuple[list[str], bool]]:
     with_model = [
         (["analyze", str(short_answer[0]), "--model", model, "--json", "-q", "Why?"], False),
@@ -141,20 +208,50 @@ def _commands(model: str, short_answer, tmp_path, home) -> list[tuple[list[str],
                          (["progress", "--chart", str(home / "progress.png")], False)]
 
 
-def test_the_audit_hook_sees_a_remote_connect(offline_env, tmp_path, home):
-    assert _run(["--selfcheck"], offline_env, home, tmp_path, namespace=False)
+def _assert_studio_stayed_home(seen: dict, rehearsals_before: int) -> None:
+    assert seen["audit"]["events"] == [], seen["audit"]
+    # Its one bind: the listener, on loopback (a bind to 0.0.0.0 would be an event above).
+    assert len(seen["audit"]["binds"]) == 1 and "127.0.0.1" in seen["audit"]["binds"][0]
+    assert len(seen["history"]["rehearsals"]) == rehearsals_before + 1
+
+
+@pytest.mark.parametrize("allow_inet", [False, True], ids=["commands", "studio"])
+def test_the_audit_hook_sees_a_remote_connect(allow_inet, offline_env, tmp_path, home):
+    seen = _run(["--selfcheck"], offline_env, home, tmp_path, namespace=False,
+                allow_inet=allow_inet)
+    assert [e[0] for e in seen["events"]][-1:] == ["socket.connect"], seen
+    assert "192.0.2.1" in seen["events"][-1][1]
+
+
+def test_the_audit_hook_flags_a_studio_listening_beyond_loopback(offline_env, tmp_path, home):
+    """With the studio's allowance, a listener on every interface is still a fault."""
+    out = tmp_path / "audit.json"
+    env = {**offline_env, "REHEARSE_HOME": str(home), "AUDIT_OUT": str(out), "AUDIT_ALLOW_INET": "1"}
+    proc = subprocess.Popen([sys.executable, "-c", AUDITED, "studio", "--no-browser", "--host",
+                             "0.0.0.0"], env=env, text=True, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        assert proc.stdout.readline().startswith("http://127.0.0.1:")  # it listens
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=30)
+    seen = json.loads(out.read_text())
+    assert [e[0] for e in seen["events"]] == ["socket.bind"] and "0.0.0.0" in seen["events"][0][1]
 
 
 @pytest.mark.parametrize("model", MODELS)
 def test_no_socket_but_loopback_in_process(model, offline_env, short_answer, mic, tmp_path, home):
     for args, records in _commands(model, short_answer, tmp_path, home):
-        events = _run(args, offline_env, home, tmp_path, namespace=False,
-                      mic=mic if records else None, play=short_answer[1] if records else None)
-        assert events == [], (args, events)
+        seen = _run(args, offline_env, home, tmp_path, namespace=False,
+                    mic=mic if records else None, play=short_answer[1] if records else None)
+        assert seen["events"] == [] and seen["binds"] == [], (args, seen)
     history = json.loads(subprocess.run([sys.executable, "-m", "rehearse", "history", "--json"],
                                         env={**offline_env, "REHEARSE_HOME": str(home)},
                                         capture_output=True, text=True).stdout)
     assert [r["model"] for r in history["rehearsals"]] == [model, model]
+    if model == MODELS[0]:  # the studio has no model choice: it uses the default
+        seen = _studio(offline_env, home, tmp_path, short_answer[0], namespace=False)
+        _assert_studio_stayed_home(seen, rehearsals_before=2)
 
 
 @pytest.mark.parametrize("model", MODELS)
@@ -164,8 +261,10 @@ def test_everything_works_in_a_namespace_without_network(model, offline_env, sho
     if why:
         pytest.skip(why)
     for args, records in _commands(model, short_answer, tmp_path, home):
-        events = _run(args, offline_env, home, tmp_path, namespace=True,
-                      mic=mic if records else None, play=short_answer[1] if records else None)
-        assert events == [], (args, events)
+        seen = _run(args, offline_env, home, tmp_path, namespace=True,
+                    mic=mic if records else None, play=short_answer[1] if records else None)
+        assert seen["events"] == [], (args, seen)
     if model == MODELS[0]:
         assert (home / "progress.png").stat().st_size > 10_000
+        seen = _studio(offline_env, home, tmp_path, short_answer[0], namespace=True)
+        _assert_studio_stayed_home(seen, rehearsals_before=2)

@@ -146,3 +146,51 @@ def test_the_interviewers_spoken_question_cache_is_private(home):
         os.umask(old)
     assert path.is_file()
     assert_private(home, expect=("voice", f"voice/{path.name}"))
+
+
+def test_a_studio_session_creates_only_private_files(mic, answer, home):
+    """Under umask 000: the studio's upload, its recording (checked while it records), the
+    history it writes and a `show --html` export into the data directory, all owner-only."""
+    httpx = pytest.importorskip("httpx", reason="the studio tests need httpx")
+    pytest.importorskip("starlette", reason="the studio needs its extra")
+    import soundfile as sf
+
+    from devtools.browser import Studio
+    from tests.test_record import SR
+    from tests.test_studio_http import wait_job
+
+    y, sr = sf.read(str(answer[0]), dtype="float32")
+    assert sr == SR
+    old = os.umask(0)  # the studio inherits it
+    try:
+        studio = Studio(env={"REHEARSE_HOME": str(home), "HF_HUB_OFFLINE": "1", **mic.env})
+    finally:
+        os.umask(old)
+    try:
+        with httpx.Client(base_url=studio.base, timeout=120) as client:
+            client.get(studio.url[len(studio.base):])  # the token becomes a cookie
+            same_site = {"origin": studio.base}
+            res = client.post("/api/analyze", params={"filename": "mine.wav", "question": "Why?"},
+                              content=answer[0].read_bytes(), headers=same_site)
+            assert wait_job(client, res.json()["id"])["state"] == "done"
+            assert_private(home, expect=("recordings", "history.sqlite3"))
+            mic.wait_done()
+            started = client.post("/api/record/start", headers=same_site, json={
+                "question": "What is your greatest weakness?", "device": "pulse", "max_seconds": 8})
+            assert started.status_code == 200, started.text
+            time.sleep(0.5)
+            mic.play(y[: 4 * SR])
+            found = assert_private(home)  # while recording: the growing WAV and its note
+            assert [n for n in found if n.endswith(".partial.wav")], found
+            assert [n for n in found if n.endswith(".partial.json")], found
+            mic.wait_done()
+            stopped = client.post("/api/record/stop", headers=same_site)
+            assert stopped.status_code == 200, stopped.text
+            rid = stopped.json()["rehearsal_id"]
+    finally:
+        studio.close()
+    done = run_with_umask(0o000, "show", str(rid), "--html", str(home / "shared.html"))
+    assert done.returncode == 0, done.stderr
+    found = assert_private(home, expect=("shared.html",))
+    assert len([n for n in found if n.endswith(".wav")]) == 2, found
+    assert not [n for n in found if "partial" in n or ".upload-" in n], found

@@ -70,6 +70,29 @@ def test_names_never_collide(tmp_path):
     assert second.name != first.stem
 
 
+@pytest.mark.parametrize("crash", [False, True], ids=["close", "repair"])
+def test_a_file_that_takes_the_final_name_meanwhile_is_never_replaced(tmp_path, crash):
+    """The studio saves an upload under the name a `record` of the same question in the same
+    second will finish to (it looked before the record began): both stay, each its own."""
+    pcm = _tone(1.0)
+    w = PartialWav(new_recording_stem(tmp_path, "Why this job?"), sr=SR)
+    w.write(pcm)
+    wanted = w.final_path
+    sf.write(wanted, _tone(0.5, amp=0.1), SR, subtype="PCM_16")  # the upload, saved meanwhile
+    taken = wanted.read_bytes()
+    if crash:
+        w.sync()
+        os.close(w._fd)
+        (found,) = recover_unfinished(tmp_path)
+        mine = found.path
+    else:
+        mine = w.close()
+    assert mine == wanted.with_name(wanted.stem + "-2.wav")
+    assert wanted.read_bytes() == taken  # the upload, untouched
+    assert np.array_equal(sf.read(str(mine), dtype="int16")[0], pcm)
+    assert sorted(os.listdir(tmp_path)) == sorted([wanted.name, mine.name])
+
+
 @pytest.mark.parametrize("text, slug", [
     ("Why do you want this job?", "why-do-you-want-this-job"),
     ("Café — naïve résumé!", "cafe-naive-resume"),

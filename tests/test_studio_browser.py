@@ -270,3 +270,34 @@ def test_record_in_the_page(server, browser, mic, answer):
     assert_report_matches(browser, truth, shift_s=shift)
     assert data["question"] == "Why do you want this job?"
     assert os.path.dirname(data["audio"]["path"]).endswith("recordings")
+
+
+def test_hostile_question_is_shown_as_written_never_acted_on(server, browser, answer, tmp_path, home):
+    """The page draws user text with visible escapes for controls and bidi overrides, and
+    never as markup: in the studio and in the shared file opened offline."""
+    import httpx
+
+    from tests.test_studio_http import HTML_QUESTION, hostile_upload
+    from tests.test_terminal_safety import UNSAFE
+
+    with httpx.Client(base_url=server.base, timeout=120) as client:
+        client.get(server.url.replace(server.base, ""))  # the token becomes a cookie
+        rid = hostile_upload(client, server, answer, tmp_path)
+    shown = "Hi\\x1b[31m [bold]x[/] \\x07\\u202eok <b>bold</b> </script><!-- <script>"
+    out = tmp_path / "shared.html"
+    assert run_cli("show", str(rid), "--html", str(out)).returncode == 0
+    for url, ready in ((f"{server.base}/rehearsals/{rid}", "#report[data-ready='1']"),
+                       (out.as_uri(), "#report[data-ready='1']"),
+                       (f"{server.base}/rehearsals", "main[data-ready='1']")):
+        browser.get(url)
+        wait_for(browser, ready, timeout=20)
+        text = browser.execute_script("return document.body.innerText")
+        assert not [ch for ch in UNSAFE if ch in text], url
+        assert shown in text, url
+        assert not browser.find_elements(By.CSS_SELECTOR, "main b, main script:not([src])"), url
+        labels = browser.execute_script(
+            "return [...document.querySelectorAll('[aria-label],[title],[label]')].map("
+            "n => n.getAttribute('aria-label') + n.title + (n.getAttribute('label') || '')).join()")
+        assert not [ch for ch in UNSAFE if ch in labels], url
+    assert HTML_QUESTION in browser.execute_script(  # the filter still sends the stored text
+        "return [...document.querySelectorAll('option')].map(o => o.value).join('|')")

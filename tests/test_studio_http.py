@@ -18,8 +18,10 @@ pytest.importorskip("starlette", reason="the studio needs its extra (pip install
 from devtools.browser import Studio  # noqa: E402
 from tests.conftest import run_cli  # noqa: E402
 from tests.studio_fixtures import home, studio_home  # noqa: E402,F401
+from tests.test_terminal_safety import QUESTION, UNSAFE  # noqa: E402
 
 UPLOAD_LIMIT_MB = 4  # the answer is about 0.6 MB
+HTML_QUESTION = QUESTION + " <b>bold</b> </script><!-- <script>"  # and markup
 
 
 @pytest.fixture(scope="module")
@@ -327,3 +329,44 @@ def test_without_the_extra_one_line_hint():
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 1
     assert proc.stderr.strip() == "Error: the studio needs its extra: pip install 'rehearse[studio]'"
+
+
+# -- hostile text --------------------------------------------------------------------------------
+
+def hostile_upload(client, server, answer, tmp_path) -> int:
+    """The first 8 s of the answer, uploaded with a question built to take a page over."""
+    import soundfile as sf
+
+    y, sr = sf.read(str(answer[0]), dtype="float32")
+    clip = tmp_path / "clip.wav"
+    sf.write(clip, y[: 8 * sr], sr)
+    res = client.post("/api/analyze", params={"filename": "clip.wav", "question": HTML_QUESTION},
+                      content=clip.read_bytes(), headers=origin(server))
+    job = wait_job(client, res.json()["id"])
+    assert job["state"] == "done", job
+    return job["rehearsal_id"]
+
+
+def test_hostile_question_is_data_never_markup_or_controls(server, client, home, answer, tmp_path):
+    from urllib.parse import quote
+
+    rid = hostile_upload(client, server, answer, tmp_path)
+    out = tmp_path / "shared.html"
+    proc = run_cli("show", str(rid), "--html", str(out))
+    assert proc.returncode == 0, proc.stderr
+    bodies = {path: client.get(path).text for path in (
+        f"/rehearsals/{rid}.json", "/rehearsals.json", f"/rehearsals.json?question={quote(HTML_QUESTION)}",
+        f"/progress.json?question={quote(HTML_QUESTION)}", "/export.json", f"/rehearsals/{rid}",
+        f"/rehearsals/{rid}/report.html")}
+    bodies["show --html"] = out.read_text()
+    for where, body in bodies.items():
+        assert not [ch for ch in UNSAFE if ch in body], where
+    # The same data once parsed: the question as the user stored it.
+    assert client.get(f"/rehearsals/{rid}.json").json()["question"] == HTML_QUESTION
+    assert [r["id"] for r in json.loads(bodies["/rehearsals.json?question=" + quote(HTML_QUESTION)])
+            ["rehearsals"]] == [rid]
+    for shared in (bodies[f"/rehearsals/{rid}/report.html"], bodies["show --html"]):
+        # It stands only inside the embedded JSON, where no "<" can end the script or open a tag.
+        assert "<b>" not in shared and shared.count("</script>") == shared.count("<script")
+        embedded = shared.split('id="twin-data">', 1)[1].split("</script>", 1)[0]
+        assert json.loads(embedded)["question"] == HTML_QUESTION

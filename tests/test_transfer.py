@@ -151,3 +151,27 @@ def test_forget_leaves_a_recording_in_progress_alone(home):
         assert live.path.exists() and live.meta_path.exists()
     finally:
         live.discard()
+
+
+def test_forget_refuses_while_a_studio_runs_then_forgets_once_it_stops(filled_home):
+    """A studio may be analysing an upload or reporting a recording, saved when it finishes:
+    forget must not unlink the history under it (the page would say "saved" over nothing)."""
+    pytest.importorskip("starlette", reason="the studio needs its extra")
+    from devtools.browser import Studio
+
+    home = filled_home
+    before = sorted(p.name for p in (home / "recordings").iterdir())
+    studio = Studio(env={"REHEARSE_HOME": str(home), "HF_HUB_OFFLINE": "1"})
+    try:
+        refused = run_cli("forget", "--yes")
+        assert refused.returncode != 0 and "Traceback" not in refused.stderr
+        assert len(refused.stderr.strip().splitlines()) == 1
+        assert "a studio is running" in refused.stderr and "Nothing removed" in refused.stderr
+        assert len(_history(None)) == 2
+        assert sorted(p.name for p in (home / "recordings").iterdir()) == before
+    finally:
+        studio.close()
+    assert studio.proc.returncode is not None
+    done = ok("forget", "--yes")
+    assert f"Removed {len(before)} recording file(s)" in done.stdout and "Kept" not in done.stdout
+    assert not (home / "studio.lock").exists() and not list((home / "recordings").iterdir())

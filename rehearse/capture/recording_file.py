@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rehearse.errors import AudioError
-from rehearse.home import FILE_MODE, private_dir, private_file
+from rehearse.home import FILE_MODE, held_by_another, private_dir, private_file
 
 if TYPE_CHECKING:
     import numpy as np
@@ -149,10 +149,11 @@ class PartialWav:
         os.ftruncate(self._fd, HEADER_BYTES + self.data_bytes)
 
     def close(self) -> Path:
-        """Finalize: true header, fsync, rename to ``STEM.wav``; returns the final path."""
+        """Finalize: true header, fsync, rename to ``STEM.wav`` (``STEM-2.wav`` if a file took
+        that name meanwhile); returns the final path."""
         self.sync()
-        os.close(self._fd)
-        os.replace(self.path, self.final_path)
+        self.final_path = take_unused_name(self.path, self.final_path)
+        os.close(self._fd)  # the lock is held until the unfinished name is gone
         self.meta_path.unlink(missing_ok=True)
         _fsync_dir(self.path.parent)
         return self.final_path
@@ -162,6 +163,27 @@ class PartialWav:
         os.close(self._fd)
         self.path.unlink(missing_ok=True)
         self.meta_path.unlink(missing_ok=True)
+
+
+def take_unused_name(src: Path, wanted: Path) -> Path:
+    """Give the file ``src`` the name ``wanted``, or ``wanted-2``, ``-3``... the first that no
+    file has, then drop the name ``src``; returns the name it now has.
+
+    Never replaces a file: ``link`` fails on an existing name, where a look and then a
+    ``rename`` would overwrite what another rehearse put there in between (the studio saving
+    an upload while a `record` finishes, both named after the same question and second).
+    """
+    base = wanted.name[: -len(wanted.suffix)] if wanted.suffix else wanted.name
+    path, n = wanted, 1
+    while True:
+        try:
+            os.link(src, path)
+            break
+        except FileExistsError:
+            n += 1
+            path = wanted.with_name(f"{base}-{n}{wanted.suffix}")
+    os.unlink(src)
+    return path
 
 
 def find_unfinished(directory: Path) -> list[Path]:
@@ -177,17 +199,7 @@ class InUse(Exception):
 
 def is_in_use(partial: Path) -> bool:
     """Whether another process is still recording into ``partial`` (it holds the lock)."""
-    try:
-        fd = os.open(partial, os.O_RDONLY)
-    except OSError:
-        return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return True
-    finally:
-        os.close(fd)  # closing drops a lock we took
-    return False
+    return held_by_another(partial)
 
 
 def repair(partial: Path) -> Recovered:
@@ -216,12 +228,7 @@ def repair(partial: Path) -> Recovered:
         partial.unlink()
         meta_path.unlink(missing_ok=True)
         return Recovered(None, 0.0, question, started)
-    final = stem.with_name(stem.name + ".wav")
-    n = 1
-    while final.exists():
-        n += 1
-        final = stem.with_name(f"{stem.name}-{n}.wav")
-    os.replace(partial, final)
+    final = take_unused_name(partial, stem.with_name(stem.name + ".wav"))
     meta_path.unlink(missing_ok=True)
     _fsync_dir(partial.parent)
     return Recovered(final, data_bytes / (sr * block_align), question, started)

@@ -25,6 +25,7 @@ def studio(port, host, no_browser, max_upload_mb) -> None:
     except ImportError:
         raise RehearseError(INSTALL_HINT) from None
     from rehearse.commands.console import say
+    from rehearse.studio.running import hold_studio_lock
     from rehearse.studio.security import is_loopback, new_token
     from rehearse.studio.server import address, bind, serve
 
@@ -32,6 +33,7 @@ def studio(port, host, no_browser, max_upload_mb) -> None:
         say(f"Warning: listening on {host}: other machines on the network can reach "
                     "the studio (they still need the token).", err=True, fg="yellow")
     token = new_token()
+    hold_studio_lock()  # `rehearse forget` refuses while a studio runs
     sock = bind(host, port)
     url = address(host, sock.getsockname()[1], token)
 

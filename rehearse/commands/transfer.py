@@ -30,8 +30,14 @@ def import_(export_file) -> None:
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
 def forget(yes) -> None:
     """Remove every recording, the whole history and the caches from the data directory."""
+    from rehearse.errors import UsageError
     from rehearse.history.transfer import forget as forget_all, inventory
+    from rehearse.studio.running import studio_running
 
+    if studio_running():  # it may be analysing or saving: refuse rather than lose that
+        raise UsageError("a studio is running on this data directory: stop it (Ctrl-C where "
+                         "`rehearse studio` runs), then run `rehearse forget` again. "
+                         "Nothing removed.")
     inv = inventory()
     if inv.empty:
         say(f"Nothing to forget in {inv.home}.")

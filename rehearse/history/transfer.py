@@ -20,7 +20,7 @@ from pathlib import Path
 
 from rehearse.errors import StoreError, UsageError
 from rehearse.home import (DATABASE_SIDE_FILES, data_home, database_path, inside, models_dir,
-                           private_dir, private_file, recordings_dir)
+                           private_dir, private_file, recordings_dir, studio_lock_path)
 
 ARCHIVE_JSON = "rehearsals.json"
 ARCHIVE_AUDIO = "audio/"
@@ -192,7 +192,7 @@ def inventory() -> Inventory:
     models = models_dir()
     if inside(models, home):
         caches += [models / name for name in BUILT_MODEL_CACHES if (models / name).is_dir()]
-    known = {recordings_dir(), *db_files, models, *caches}
+    known = {recordings_dir(), *db_files, models, *caches, studio_lock_path()}
     kept = sorted(p for p in home.iterdir() if p not in known) if home.is_dir() else []
     if models.is_dir() and inside(models, home):
         kept += sorted(p for p in models.iterdir() if p not in caches)
@@ -236,6 +236,7 @@ def forget(inv: Inventory) -> Forgotten:
         p.unlink(missing_ok=True)
     for p in inv.caches:
         shutil.rmtree(p, ignore_errors=True)
+    studio_lock_path().unlink(missing_ok=True)  # left by a studio no longer running
     return Forgotten(removed, size, max(inv.rehearsals, 0), len(inv.database_files),
                      len(inv.caches), in_use)
 

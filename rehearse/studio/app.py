@@ -43,8 +43,19 @@ def _page(name: str):
     return endpoint
 
 
+class SafeJSON(JSONResponse):
+    """JSON with the characters a page or terminal would act on (bidi overrides, C1, DEL)
+    written as ``\\uXXXX`` escapes, as `--json` prints them: the same data once parsed."""
+
+    def render(self, content) -> bytes:
+        from rehearse.report.render.safe import json_text
+
+        return json_text(json.dumps(content, ensure_ascii=False, allow_nan=False,
+                                    separators=(",", ":"))).encode("utf-8")
+
+
 def _json(data, status: int = 200) -> JSONResponse:
-    return JSONResponse(data, status_code=status)
+    return SafeJSON(data, status_code=status)
 
 
 def _store():
@@ -158,7 +169,7 @@ def export_json(request: Request) -> Response:
 
     with _store() as store:
         rows = store.rehearsals(with_reports=True)
-    return JSONResponse([{**summary(r), "report": r.report} for r in rows], headers={
+    return SafeJSON([{**summary(r), "report": r.report} for r in rows], headers={
         "content-disposition": 'attachment; filename="rehearsals.json"'})
 
 

@@ -90,8 +90,9 @@ def analyse_upload(upload: Path, *, name: str, question: str | None, on_stage=No
     report = analyze_file(str(upload), question=question, on_stage=on_stage)
     if not report.speech_found:
         raise AudioError(NO_SPEECH)
-    final = final_name(upload.parent, question, upload.suffix)
-    upload.rename(final)
+    from rehearse.capture.recording_file import take_unused_name
+
+    final = take_unused_name(upload, final_name(upload.parent, question, upload.suffix))
     report = dataclasses.replace(report, audio=dataclasses.replace(report.audio, path=str(final)))
     block, failure = keep(to_dict(report), save=True)
     if failure is not None or block is None or block.rehearsal_id is None:

@@ -8,6 +8,7 @@ import json
 import re
 from pathlib import Path
 
+from rehearse.report.render.safe import json_text
 from rehearse.studio.pages import STATIC, page_html
 from rehearse.studio.twins import AUDIO_TYPES, playable_audio, report_twin
 
@@ -23,7 +24,9 @@ def self_contained_html(r, block) -> str:
     page = page_html("report")
     page = re.sub(r'<link rel="stylesheet" href="/static/([\w./-]+)">',
                   lambda m: f"<style>\n{_static(m.group(1))}\n</style>", page)
-    embedded = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+    # Inside <script>: every "<" escaped (no "</script>" or "<!--" can end or bend it), and
+    # the controls JSON leaves raw (bidi overrides, C1) escaped too; the same data once parsed.
+    embedded = json_text(json.dumps(data, ensure_ascii=False)).replace("<", "\\u003c")
     page = page.replace("<script src=\"/static/common.js\"></script>",
                         f'<script type="application/json" id="twin-data">{embedded}</script>\n'
                         '<script src="/static/common.js"></script>')

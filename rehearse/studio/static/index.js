@@ -21,7 +21,7 @@ async function loadQuestions(data) {
     groups.get(q.group).append(el("option", { value: q.text }, q.text));
   }
   pick.append(...groups.values());
-  $("own-questions").textContent = `Your own questions go in ${data.own_questions_file}, one a line.`;
+  R.text($("own-questions"), `Your own questions go in ${data.own_questions_file}, one a line.`);
 }
 
 async function loadDevices() {
@@ -95,7 +95,7 @@ function showStatus(s) {
     $("meter-bar").style.width = pct + "%";
     $("meter").setAttribute("aria-valuenow", s.rms_db);
     $("level-hint").textContent = s.hint ? "⚠ " + s.hint : "Level fine.";
-    $("live-words").textContent = $("show-words").checked && s.words ? s.words.join(" ") : "";
+    R.text($("live-words"), $("show-words").checked && s.words ? s.words.join(" ") : "");
   } else if (s.state === "analysing") {
     $("state").textContent = "Making your report…";
   } else if (recording && !busy && s.result) {
@@ -115,7 +115,7 @@ function connect() {
 function upload(file) {
   R.message("");
   $("upload-progress").hidden = false;
-  $("upload-stage").textContent = `Uploading ${file.name}…`;
+  R.text($("upload-stage"), `Uploading ${file.name}…`);
   const bar = $("upload-bar");
   const params = new URLSearchParams({ filename: file.name });
   if (question()) params.set("question", question());

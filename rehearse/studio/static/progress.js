@@ -53,9 +53,9 @@ async function main() {
   filter.addEventListener("change", e => {
     location.href = "/progress" + (e.target.value ? "?question=" + encodeURIComponent(e.target.value) : "");
   });
-  document.getElementById("summary").textContent = data.rehearsals
+  R.text(document.getElementById("summary"), data.rehearsals
     ? `Over ${data.rehearsals} rehearsal${data.rehearsals === 1 ? "" : "s"}${data.question ? ` of “${data.question}”` : ""}.`
-    : "No rehearsals yet: your progress shows here once you have rehearsed.";
+    : "No rehearsals yet: your progress shows here once you have rehearsed.");
   const charts = document.getElementById("charts");
   const width = Math.max(260, Math.min(460, charts.clientWidth - 24));
   const body = document.querySelector("#progress-table tbody");

@@ -272,9 +272,9 @@ async function main() {
   try { data = await R.twin(); } catch (e) { R.message(e.message); page.setAttribute("aria-busy", "false"); return; }
   if (R.shared()) document.querySelectorAll(".studio-only").forEach(n => n.remove());
   document.title = `Report ${data.rehearsal.id} – rehearse`;
-  document.getElementById("question").textContent = data.question || "Rehearsal " + data.rehearsal.id;
-  document.getElementById("meta").textContent =
-    `Rehearsal ${data.rehearsal.id}, ${R.date(data.created_at)} UTC, ${R.clock(data.audio.duration_s)} long, model ${data.model}`;
+  R.text(document.getElementById("question"), data.question || "Rehearsal " + data.rehearsal.id);
+  R.text(document.getElementById("meta"),
+    `Rehearsal ${data.rehearsal.id}, ${R.date(data.created_at)} UTC, ${R.clock(data.audio.duration_s)} long, model ${data.model}`);
   const player = document.getElementById("player");
   if (data.rehearsal.audio_url) {
     player.src = data.rehearsal.audio_url;
