@@ -107,14 +107,15 @@ def analyze_audio(
 def complete_transcript(y: np.ndarray, *, sr: int, feats: Features, transcript: Transcript,
                         choice: ModelChoice, options: TranscribeOptions) -> Repair:
     """``transcript`` with every stretch of sound that no word covers decoded again alone,
-    and each filler that only the signal found decoded alone to see whether it is a word.
+    and each short sound in doubt decoded alone: a filler only the signal found (a word?),
+    a lone burst beside a hesitation (one more?), any other lone burst (a creak?).
 
     The same step for ``analyze`` and ``record``: whatever decoded the whole answer, speech
     the signal and the speech network found is never silently lost.
     """
     doubt = doubts(feats, transcript)
-    return repair(y, sr=sr, transcript=transcript, lost_s=doubt.lost_s, heard_only_s=doubt.heard_only_s + doubt.run_s + doubt.stray_s,
-                  model=choice, options=options)
+    return repair(y, sr=sr, transcript=transcript, lost_s=doubt.lost_s,
+                  short_s=doubt.heard_only_s + doubt.run_s + doubt.stray_s, model=choice, options=options)
 
 
 def listen_while_recording(recorder: Recorder, choice: ModelChoice | None) -> LiveTranscriber | None:
