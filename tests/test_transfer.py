@@ -175,3 +175,33 @@ def test_forget_refuses_while_a_studio_runs_then_forgets_once_it_stops(filled_ho
     done = ok("forget", "--yes")
     assert f"Removed {len(before)} recording file(s)" in done.stdout and "Kept" not in done.stdout
     assert not (home / "studio.lock").exists() and not list((home / "recordings").iterdir())
+
+
+def test_forget_waits_for_a_save_and_refuses_while_another_rehearse_keeps_the_history_open(filled_home):
+    """A CLI ``analyze`` or ``record`` saving in the moment ``forget`` removes the database
+    would write its rehearsal into the removed file. ``forget`` takes the history for itself
+    first: while another process has it open it waits, then refuses, removing nothing."""
+    import subprocess
+    import sys
+
+    home = filled_home
+    before = sorted(p.name for p in (home / "recordings").iterdir())
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time\nfrom rehearse.history import open_store\n"
+         "store = open_store()\nprint('open', flush=True)\nsys.stdin.read()\nstore.close()"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        refused = run_cli("forget", "--yes")
+        assert refused.returncode != 0 and "Traceback" not in refused.stderr
+        assert len(refused.stderr.strip().splitlines()) == 1, refused.stderr
+        assert "another rehearse has the history open" in refused.stderr
+        assert len(_history(None)) == 2
+        assert sorted(p.name for p in (home / "recordings").iterdir()) == before
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=30)
+    done = ok("forget", "--yes")
+    assert f"Removed {len(before)} recording file(s)" in done.stdout
+    assert not (home / "history.sqlite3").exists()
+    assert len(_history(None)) == 0  # a new, empty history opens afterwards

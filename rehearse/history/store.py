@@ -55,9 +55,10 @@ class Session:
 class Store:
     """An open history database; use as a context manager, or call ``close``."""
 
-    def __init__(self, db: sqlite3.Connection, path: Path):
+    def __init__(self, db: sqlite3.Connection, path: Path, lock_fd: int | None = None):
         self._db = db
         self.path = path
+        self._lock_fd = lock_fd  # a shared flock on the file, held while it is open
 
     def __enter__(self) -> Store:
         return self
@@ -67,6 +68,9 @@ class Store:
 
     def close(self) -> None:
         self._db.close()
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)  # closing drops the lock
+            self._lock_fd = None
 
     def save(self, report: dict, *, session_id: int | None = None,
              session_role: str | None = None) -> int:
@@ -241,7 +245,7 @@ def open_store(path: Path | None = None, *, timeout_s: float = BUSY_TIMEOUT_S) -
     path = Path(path or database_path())
     try:
         private_dir(path.parent)
-        create_private(path)  # 0600 before SQLite makes it 0644; -wal and -shm inherit it
+        lock_fd = _hold_shared(path)
     except OSError as exc:
         raise StoreError(f"cannot create the history database {path}: "
                          f"{exc.strerror or exc}") from exc
@@ -258,12 +262,74 @@ def open_store(path: Path | None = None, *, timeout_s: float = BUSY_TIMEOUT_S) -
     except sqlite3.Error as exc:
         if db is not None:
             db.close()
+        os.close(lock_fd)
         raise _store_error(path, exc, timeout_s) from exc
     except BaseException:
         if db is not None:
             db.close()
+        os.close(lock_fd)
         raise
-    return Store(db, path)
+    return Store(db, path, lock_fd)
+
+
+def _hold_shared(path: Path) -> int:
+    """A descriptor holding a shared ``flock`` on the database file (created 0600 if new,
+    before SQLite would make it 0644; its -wal and -shm inherit the mode).
+
+    ``rehearse forget`` takes the lock exclusively before it removes the files, so it never
+    pulls the history from under a process that has it open (a save would go into the
+    removed file and be lost). One that opened the file while `forget` held it finds the
+    file gone once it gets the lock, and opens the new one. SQLite's own locks are POSIX
+    record locks, which ``flock`` does not touch.
+    """
+    import fcntl
+
+    while True:
+        create_private(path)
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH)
+            held, now = os.fstat(fd), os.stat(path)
+        except FileNotFoundError:
+            os.close(fd)
+            continue  # removed while we waited for the lock
+        except BaseException:
+            os.close(fd)
+            raise
+        if (held.st_dev, held.st_ino) == (now.st_dev, now.st_ino):
+            return fd
+        os.close(fd)
+
+
+@contextmanager
+def history_to_myself(path: Path | None = None, *, wait_s: float = BUSY_TIMEOUT_S) -> Iterator[None]:
+    """Hold the history database exclusively (see ``_hold_shared``) for as long as the
+    block runs, waiting up to ``wait_s`` for other rehearse processes to close it (a save
+    takes milliseconds); raises ``StoreError`` if one keeps it open longer."""
+    import fcntl
+
+    path = Path(path or database_path())
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    except FileNotFoundError:
+        yield  # no history yet: nothing to hold
+        return
+    except OSError as exc:
+        raise StoreError(f"cannot open the history database {path}: {exc.strerror or exc}") from exc
+    try:
+        deadline = time.monotonic() + wait_s
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise StoreError(f"another rehearse has the history open ({path}); "
+                                     "let it finish, then try again") from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(fd)
 
 
 def _use_wal(db: sqlite3.Connection, timeout_s: float) -> None:

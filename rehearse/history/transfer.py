@@ -210,7 +210,15 @@ class Forgotten:
 
 
 def forget(inv: Inventory) -> Forgotten:
-    """Remove what ``inv`` lists; a recording another process is still making is left alone."""
+    """Remove what ``inv`` lists; a recording another process is still making is left alone.
+    Nothing is removed while another rehearse keeps the history open (``StoreError``)."""
+    from rehearse.history.store import history_to_myself
+
+    with history_to_myself():
+        return _forget(inv)
+
+
+def _forget(inv: Inventory) -> Forgotten:
     from rehearse.capture.recording_file import META_SUFFIX, PARTIAL_SUFFIX, is_in_use
 
     removed = size = 0
