@@ -5,10 +5,11 @@
 A private PulseAudio daemon with a pipe source plays the bundled answer, repeated, in real
 time into `rehearse record --json` (live transcription on, as by default); the resident set
 of the record process is read from /proc every second while the answer plays and while
-the report is made after it. Printed: the resident set minute by minute, its growth per
-minute while recording (a least-squares line from the second minute on) next to what the
-audio itself takes (16 kHz float32: 3.66 MiB a minute), the extrapolation to 60 minutes,
-and the peak while the report is made. It runs in real time: 10 minutes take 10 minutes.
+the report is made after it. Printed: the resident set minute by minute (median and max),
+its growth per minute while recording (a least-squares line from the second minute on,
+with its standard error) next to what the audio itself takes (16 kHz float32: 3.66 MiB a
+minute), the extrapolation to 60 minutes, and the peak while the report is made. It runs
+in real time: 10 minutes take 10 minutes.
 """
 
 from __future__ import annotations
@@ -88,14 +89,18 @@ def main() -> None:
     rec = np.array([(t, m) for t, m, ph in samples if ph == "recording"])
     report_peak = max(m for _, m, ph in samples if ph == "report")
     late = rec[rec[:, 0] >= 60]
-    slope, intercept = np.polyfit(late[:, 0] / 60, late[:, 1], 1)
+    (slope, intercept), cov = np.polyfit(late[:, 0] / 60, late[:, 1], 1, cov=True)
     print(f"machine: {os.cpu_count()} cores; a {len(y) / SR / 60:.1f}-minute answer through the virtual "
           f"microphone, live transcription on; report JSON {len(out)} bytes")
-    print("\n| minute | resident set of `rehearse record` |\n|---|---|")
+    # Per minute, the median and the largest of its one-second samples: a chunk being
+    # decoded adds ~50 MiB for a second or two, so a single sample says little.
+    print("\n| minute | resident set of `rehearse record`, median | max |\n|---|---|---|")
     for minute in range(int(rec[-1, 0] // 60) + 1):
-        at = rec[np.argmin(np.abs(rec[:, 0] - minute * 60))]
-        print(f"| {minute} | {at[1]:.0f} MiB |")
-    print(f"\nwhile recording: {slope:+.2f} MiB a minute (least squares from minute 1; the audio itself is "
+        inside = rec[(rec[:, 0] >= minute * 60) & (rec[:, 0] < (minute + 1) * 60), 1]
+        if inside.size:
+            print(f"| {minute}-{minute + 1} | {np.median(inside):.0f} MiB | {inside.max():.0f} MiB |")
+    print(f"\nwhile recording: {slope:+.2f} MiB a minute (± {np.sqrt(cov[0, 0]):.2f}; least squares over "
+          f"{len(late)} samples from minute 1; the audio itself is "
           f"{AUDIO_MIB_PER_MIN:.2f} MiB a minute); max {rec[:, 1].max():.0f} MiB")
     print(f"extrapolated to 60 minutes of recording: {intercept + slope * 60:.0f} MiB")
     print(f"peak while the report is made after the answer: {report_peak:.0f} MiB")

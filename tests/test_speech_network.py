@@ -119,3 +119,31 @@ def test_a_quiet_microphone_is_heard_as_well_as_a_loud_one(corpus):
     assert np.percentile(vad.speech_probability(quiet, sr=SR), 90) > 0.8
     gaps = [(round(g.start_s, 1), round(g.end_s, 1)) for g in silences_between(_regions(quiet))]
     assert gaps == [(round(g.start_s, 1), round(g.end_s, 1)) for g in silences_between(_regions(y))]
+
+
+def test_a_long_recording_adds_no_objects_per_block():
+    # Recording, the network hears every 50-ms block at seven gains. Kept as a small array
+    # per block and gain, its output made `record` grow ~4 MiB a minute (benchmarks/
+    # record_memory.py); kept in one flat buffer per gain, the number of allocations it
+    # holds must not grow with the blocks fed.
+    import tracemalloc
+
+    stream = vad.LevelledStream()
+    blocks = np.random.default_rng(0).normal(0, 0.05, (600, SR // 20)).astype(np.float32)
+    only_vad = [tracemalloc.Filter(True, vad.__file__, all_frames=True)]
+    tracemalloc.start(8)
+    try:
+        for block in blocks[:200]:
+            stream.feed(block)
+        before = tracemalloc.take_snapshot().filter_traces(only_vad)
+        for block in blocks[200:]:
+            stream.feed(block)
+        after = tracemalloc.take_snapshot().filter_traces(only_vad)
+    finally:
+        tracemalloc.stop()
+    added = sum(s.count_diff for s in after.compare_to(before, "filename"))
+    # The count moves by a few dozen as buffers are swapped; an array per block and gain
+    # would be 2,800 more.
+    assert added < 50
+    probs = stream.result(np.concatenate(blocks), sr=SR)
+    assert probs is not None and len(probs) == -(-blocks.size // vad.WINDOW)
