@@ -72,8 +72,9 @@ def analyse(feats: Features, transcript: Transcript, *, targets: Targets = Targe
 
     From decoding the ``doubts`` again alone (``rehearse.speech.coverage``): ``unclear_s``,
     sound that stayed without words (those a filler explains are not reported as unclear);
-    ``rechecked``, (start_s, end_s, words) of fillers only the signal found (see
-    ``merge_fillers``).
+    ``rechecked``, (start_s, end_s, words) of each short sound in doubt: a filler only the
+    signal found (``merge_fillers``), a lone burst that may be one more "uh" of a run or
+    may not be speech at all (``_confirmed_bursts``, ``_without_room_sounds``).
     """
     regions = pz.speech_regions(feats)
     words = _heard_words(transcript.words, regions)
