@@ -138,10 +138,15 @@ def _unexplained_bursts(regions, fillers: list[Filler], words: tuple[Word, ...])
     """Bursts of sound alone between pauses, shorter than lost speech, on which no written
     word is centred and no filler lies: a short word Whisper timed elsewhere, or a chair's
     creak or a keyboard in a pause, which would split the pause in two."""
+    return [(r.start_s, r.end_s) for r in _unclaimed(regions[1:-1], fillers, words)
+            if r.duration_s < MIN_UNEXPLAINED_S]
+
+
+def _unclaimed(regions, fillers: list[Filler], words: tuple[Word, ...]) -> list:
+    """The ``regions`` on which no written word is centred and no filler lies."""
     mids = [(w.start_s + w.end_s) / 2 for w in words if not is_hesitation(w.norm)]
-    return [(r.start_s, r.end_s) for r in regions[1:-1]
-            if r.duration_s < MIN_UNEXPLAINED_S
-            and not any(r.start_s <= m <= r.end_s for m in mids)
+    return [r for r in regions
+            if not any(r.start_s <= m <= r.end_s for m in mids)
             and not any(f.start_s < r.end_s and r.start_s < f.end_s for f in fillers)]
 
 
@@ -520,19 +525,12 @@ def _run_candidates(fillers: list[Filler], regions, words: tuple[Word, ...], fea
     below 1 kHz, 10 dB under a vowel's high band), the decoding a keyboard ("Mm-hmm.").
     """
     lone = [r for r in regions if RUN_BURST_S[0] <= r.duration_s <= RUN_BURST_S[1]]
-    mids = [(w.start_s + w.end_s) / 2 for w in words if not is_hesitation(w.norm)]
     seeds = [r for f in fillers if f.text in HESITATION_KINDS
              for r in lone if r.start_s < f.end_s and f.start_s < r.end_s]
-    out = []
-    for r in lone:
-        if r in seeds or any(f.start_s < r.end_s and r.start_s < f.end_s for f in fillers):
-            continue
-        if any(r.start_s <= m <= r.end_s for m in mids):
-            continue
-        if any(0 < max(r.start_s - q.end_s, q.start_s - r.end_s) <= RUN_GAP_S and _same_sound(feats, q, r)
-               for q in seeds):
-            out.append((r.start_s, r.end_s))
-    return out
+    # A seed has a filler on it, so it is never unclaimed itself.
+    return [(r.start_s, r.end_s) for r in _unclaimed(lone, fillers, words)
+            if any(0 < max(r.start_s - q.end_s, q.start_s - r.end_s) <= RUN_GAP_S and _same_sound(feats, q, r)
+                   for q in seeds)]
 
 
 def _confirmed_bursts(fillers: list[Filler], candidates: list[tuple[float, float]],
