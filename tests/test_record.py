@@ -27,15 +27,21 @@ PAUSE_TOLERANCE_S = 0.15  # pause edges vs the truth: the analysis itself is off
 MATCH_DB = -40.0  # residual after alignment, relative to the signal: int16 rounding is ~-90
 
 
-@pytest.fixture(scope="module")
-def mic(tmp_path_factory):
-    if not pulseaudio_available() and os.geteuid() != 0:
-        pytest.skip("pulseaudio is not installed (run scripts/setup.sh --test)")
-    vm = VirtualMic(tmp_path_factory.mktemp("pulse"))
+def started_mic(folder) -> VirtualMic:
+    """The virtual microphone, running; one that cannot start fails the test."""
+    vm = VirtualMic(folder)
     try:
         vm.start()
     except (VirtualMicError, OSError) as exc:
         pytest.fail(f"could not start the virtual microphone: {exc}")
+    return vm
+
+
+@pytest.fixture(scope="module")
+def mic(tmp_path_factory):
+    if not pulseaudio_available() and os.geteuid() != 0:
+        pytest.skip("pulseaudio is not installed (run scripts/setup.sh --test)")
+    vm = started_mic(tmp_path_factory.mktemp("pulse"))
     yield vm
     vm.close()
 

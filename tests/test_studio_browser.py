@@ -11,7 +11,6 @@ import json
 import os
 import time
 
-import numpy as np
 import pytest
 import soundfile as sf
 
@@ -29,7 +28,8 @@ from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 from devtools.browser import Studio, chromium, ink_pixels  # noqa: E402
 from tests.conftest import run_cli  # noqa: E402
 from tests.studio_fixtures import home, studio_home  # noqa: E402,F401
-from tests.virtual_mic import SR, VirtualMic, VirtualMicError, pulseaudio_available  # noqa: E402
+from tests.test_record import _align, started_mic  # noqa: E402
+from tests.virtual_mic import SR, pulseaudio_available  # noqa: E402
 
 MARK_TOLERANCE_S = 0.1  # a pause or filler mark against where the truth puts it
 SHOWN_PAUSE_S = 0.6  # the transcript shows pauses of 0.5 s+; one measured 0.49 s would be hidden
@@ -41,11 +41,7 @@ def mic(tmp_path_factory):
     if not pulseaudio_available():
         yield None
         return
-    vm = VirtualMic(tmp_path_factory.mktemp("pulse"))
-    try:
-        vm.start()
-    except (VirtualMicError, OSError) as exc:
-        pytest.fail(f"could not start the virtual microphone: {exc}")
+    vm = started_mic(tmp_path_factory.mktemp("pulse"))
     yield vm
     vm.close()
 
@@ -224,13 +220,6 @@ def test_html_export_opens_offline(browser, uploaded, tmp_path, home):
     assert src.startswith("data:audio/wav;base64,")
     wait_for(browser, "#waveform[data-ready='1']", timeout=30)
     assert not browser.find_elements(By.CSS_SELECTOR, "header.top")  # no links back to a server
-
-
-def _align(recorded: np.ndarray, fed: np.ndarray) -> int:
-    from scipy.signal import correlate
-
-    c = correlate(recorded, fed, mode="full", method="fft")
-    return int(np.argmax(c)) - (len(fed) - 1)
 
 
 def test_record_in_the_page(server, browser, mic, answer):
