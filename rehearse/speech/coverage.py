@@ -58,7 +58,28 @@ def repair(y: np.ndarray, *, sr: int, transcript: Transcript, lost_s: list[tuple
     spontaneous speech with four doubtful stretches spent 9.6 s in eight such decodings,
     one at a time, against 7.7 s for transcribing the whole answer; side by side, 2.3 s.
     """
+    from concurrent.futures import ThreadPoolExecutor
+
     lost_s, short_s = list(lost_s), list(short_s)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="rehearse-recheck") as pool:
+        # The short sounds' pass runs beside the lost stretches' (the model has two workers).
+        # Apart from the lost stretches: next to a stretch of speech, a short "uh" decodes
+        # otherwise ("Uh," alone, "Yeah." beside one on the bundled sample), and with the lost
+        # stretches' wider spacing the shortest-"uh" sweep lost 2 of its 39 hesitations. In
+        # one window with the lost stretches (each with its own spacing) the 2-minute joined
+        # answer's two fillers decoded as nothing, and it took longer (2.2-2.6 s against 1.6).
+        short = pool.submit(_decode_side_by_side, y, sr=sr, spans_s=short_s, model=model, options=options)
+        words, unclear = _redecode_lost(y, sr=sr, transcript=transcript, lost_s=lost_s, model=model,
+                                        options=options)
+        rechecked = short.result()
+    return Repair(replace(transcript, words=tuple(words)), len(lost_s), len(lost_s) - len(unclear),
+                  tuple(unclear), tuple(rechecked))
+
+
+def _redecode_lost(y: np.ndarray, *, sr: int, transcript: Transcript, lost_s: list[tuple[float, float]],
+                   model: ModelChoice, options: TranscribeOptions) -> tuple[list[Word], list[tuple[float, float]]]:
+    """Every word of ``transcript`` with those found in ``lost_s`` spliced in, and the lost
+    stretches that gave none."""
     first = _decode_side_by_side(y, sr=sr, spans_s=lost_s, model=model, options=options, apart_s=LOST_APART_S)
     found = [_inside(words, a, b) for a, b, words in first]
     again = [i for i, kept in enumerate(found) if not kept]
@@ -77,14 +98,7 @@ def repair(y: np.ndarray, *, sr: int, transcript: Transcript, lost_s: list[tuple
         else:
             unclear.append((round(a, 3), round(b, 3)))
     words.sort(key=lambda w: w.start_s)
-    # Apart from the lost stretches: next to a stretch of speech, a short "uh" decodes
-    # otherwise ("Uh," alone, "Yeah." beside one on the bundled sample), and with the lost
-    # stretches' wider spacing the shortest-"uh" sweep lost 2 of its 39 hesitations. In
-    # one window with the lost stretches (each with its own spacing) the 2-minute joined
-    # answer's two fillers decoded as nothing, and it took longer (2.2-2.6 s against 1.6).
-    rechecked = _decode_side_by_side(y, sr=sr, spans_s=short_s, model=model, options=options)
-    return Repair(replace(transcript, words=tuple(words)), len(lost_s), len(lost_s) - len(unclear),
-                  tuple(unclear), tuple(rechecked))
+    return words, unclear
 
 
 def _inside(words: tuple[Word, ...], start_s: float, end_s: float) -> list[Word]:

@@ -19,6 +19,9 @@ DEFAULT_MODEL = "tiny.en"
 BASE_MODEL = "base"
 # A CTranslate2 Whisper model folder holds these; without them loading fails or stalls.
 REQUIRED_FILES = ("model.bin", "config.json")
+# Decodings that may run at once: two chunks of a long answer, or the two repair passes.
+# With one worker, CTranslate2 queues a second thread's call behind the first.
+WORKERS = 2
 
 
 @dataclass(frozen=True)
@@ -161,7 +164,8 @@ def _load_model(choice: ModelChoice, cpu_threads: int):
         raise ModelError("faster-whisper is not installed: pip install faster-whisper") from exc
     try:
         return WhisperModel(
-            choice.location, device="cpu", compute_type="int8", cpu_threads=cpu_threads
+            choice.location, device="cpu", compute_type="int8", cpu_threads=cpu_threads,
+            num_workers=WORKERS,
         )
     except Exception as exc:  # faster-whisper raises many kinds: hub, OS, runtime
         if choice.is_local:

@@ -16,6 +16,7 @@ log = logging.getLogger(__name__)
 # Stock Whisper writes fluent text and leaves out "um"/"uh"; a short prompt that
 # contains them makes it keep most. Longer prompts made tiny.en drop sentences.
 FILLER_PROMPT = "Um, uh, so, like, you know."
+DECODERS = 2  # chunks decoded at once (the model has as many workers: models.WORKERS)
 
 
 @dataclass(frozen=True)
@@ -53,8 +54,41 @@ def transcribe(
 ) -> Transcript:
     """Transcribe mono float32 audio ``y`` (shape ``(n,)`` at 16 kHz).
 
+    An answer longer than one Whisper window is cut in its pauses and the chunks decoded
+    two at a time, each with the prompt (``rehearse.speech.chunks``).
     ``on_progress`` is called with the share of the audio done, from 0 to 1.
     """
+    from rehearse.speech.chunks import cut_at_pauses
+
+    chunks = cut_at_pauses(y, sr=sr)
+    if len(chunks) == 1:
+        return _transcribe_window(y, sr=sr, model=model, options=options, on_progress=on_progress)
+    from concurrent.futures import ThreadPoolExecutor
+
+    load_model(model)  # once, before two threads ask for it
+    words: list[Word] = []
+    language = None
+    with ThreadPoolExecutor(max_workers=DECODERS, thread_name_prefix="rehearse-decode") as pool:
+        futures = [pool.submit(_transcribe_window, y[a:b], sr=sr, model=model, options=options)
+                   for a, b in chunks]
+        try:
+            for (a, b), future in zip(chunks, futures):
+                t = future.result()
+                language = language or t.language
+                words.extend(Word(w.text, w.start_s + a / sr, w.end_s + a / sr, w.probability) for w in t.words)
+                log.debug("chunk %.2f-%.2f s: %d words", a / sr, b / sr, len(t.words))
+                if on_progress is not None:
+                    on_progress(b / len(y))
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+    return Transcript(tuple(words), language or "en", model.name)
+
+
+def _transcribe_window(y: np.ndarray, *, sr: int, model: ModelChoice, options: TranscribeOptions,
+                       on_progress: ProgressFn | None = None) -> Transcript:
+    """``y`` decoded by faster-whisper as it is, window after window."""
     whisper = load_model(model)
     kwargs = options.decode_kwargs(model)
     duration_s = len(y) / sr
