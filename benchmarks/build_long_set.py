@@ -9,7 +9,8 @@ Nothing is committed: the answers are joined at run time from the synthetic set
 first if its folder is empty. Answers (``ANSWERS``):
 
 - four of 1.8 minutes: the three synthetic scripts (analyst, conflict, weakness) under one
-  condition, then the same three under a similar one;
+  condition, then the same three under the condition of the nearest noise floor (the set has
+  no second noise like pink -35 dB: in ``pink35_white35`` the noise turns white halfway);
 - ``classes``: the 11 items of the failure-class set (one real speaker, spliced), 2.3 min;
 - ``everything``: all 35 items, 9.5 minutes, conditions ordered by noise floor so that it
   changes 8 times (clean, reverb, breaths, room sounds, white -45, hum, pink, white -35, then
