@@ -134,16 +134,3 @@ def test_recent_audio_keeps_what_is_asked_and_no_more():
             assert np.array_equal(audio, whole[base:recent.end])
     assert recent.end == len(whole)
     assert len(recent.view()[0]) <= 2 * 60 * SR  # about a minute or two, not ten
-
-
-def test_free_memory_is_given_back_on_glibc():
-    # Without it the allocator's free pages pile up as chunks are decoded: record grew
-    # 1.8 MiB a minute, not 0.1 (benchmarks/record_memory.py).
-    import platform
-
-    from rehearse.capture.live import _give_back_free_memory, _malloc_trim
-
-    if platform.libc_ver()[0] != "glibc":
-        pytest.skip("malloc_trim is glibc's")
-    assert _malloc_trim() is not None
-    _give_back_free_memory()

@@ -10,7 +10,6 @@ report's signal features need not run it after the user stops.
 
 from __future__ import annotations
 
-import functools
 import logging
 import threading
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ import numpy as np
 
 from rehearse.capture.audio import with_room
 from rehearse.speech import ModelChoice
+from rehearse.speech.heap import give_back_free_memory
 from rehearse.speech.transcribe import TranscribeOptions, transcribe
 from rehearse.speech import Transcript, Word
 
@@ -167,7 +167,7 @@ class LiveTranscriber:
         log.debug("live chunk %.2f-%.2f s (%s): decoding", start / SR, end / SR, kind)
         t = transcribe(audio[start - base:end - base], sr=SR, model=self._choice, options=self._options)
         if kind != "final":  # the report is waited for: the user stopped
-            _give_back_free_memory()
+            give_back_free_memory()
         self._language = t.language
         offset = start / SR
         words = [Word(w.text, w.start_s + offset, w.end_s + offset, w.probability) for w in t.words]
@@ -220,32 +220,6 @@ class RecentAudio:
 
     def view(self) -> tuple[np.ndarray, int]:
         return self._audio[:self._filled], self._base
-
-
-def _give_back_free_memory() -> None:
-    """Hand the pages the allocator holds free back to the system, after a chunk's decoding.
-
-    Each decode allocates and frees tens of MiB, in blocks whose sizes change with the
-    chunk, and glibc keeps what was freed in its arenas, scattered. Measured over a
-    9.8-minute answer (benchmarks/record_memory.py): the resident set grew 1.8 MiB a minute
-    (median 277 MiB in minute 2, 292 in minute 10) while the heap in use stayed flat
-    (mallinfo2) and Python's objects grew 0.1 MiB a minute (tracemalloc); trimmed after
-    each chunk, +0.1 MiB a minute at 230-240 MiB. ``malloc_trim(0)`` releases the free pages
-    of every arena: 2-30 ms, once per chunk of 6-25 s. Not glibc: nothing to do.
-    """
-    trim = _malloc_trim()
-    if trim is not None:
-        trim(0)
-
-
-@functools.lru_cache(maxsize=1)
-def _malloc_trim():
-    import ctypes
-
-    try:
-        return ctypes.CDLL(None).malloc_trim
-    except (AttributeError, OSError, TypeError):  # macOS, musl, Windows
-        return None
 
 
 def _speech_network():

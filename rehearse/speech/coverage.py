@@ -10,13 +10,14 @@ of pretending the speaker was silent.
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass, replace
 
 import numpy as np
 
 from rehearse.speech.models import ModelChoice
-from rehearse.speech.transcribe import TranscribeOptions, transcribe
+from rehearse.speech.transcribe import TranscribeOptions, token_cap, transcribe
 from rehearse.speech.transcript import Transcript, Word
 
 log = logging.getLogger(__name__)
@@ -27,10 +28,6 @@ APART_S = 0.6  # silence between spans decoded side by side, so Whisper keeps th
 LOST_APART_S = 1.5  # between lost stretches: over 0.6 s of silence, Whisper timed a word of
 # one stretch's looping "words, words" into the next, a breath ("where." on a 2-min answer)
 CLIP_S = 28.0  # spans decoded side by side fill at most one Whisper window
-TOKENS_PER_S = 8  # fast speech is 5-6 tokens a second; a decoding caught in a loop ("see you
-TOKENS_EXTRA = 8  # in the next video" 40 times) stops here instead of filling the window: on a
-# 10-min answer, 15 lost stretches took 5.6 s to decode again instead of 7.2 s, same words kept
-MAX_TOKENS = 200  # the prompt and the new tokens share Whisper's 448-token context
 
 
 @dataclass(frozen=True)
@@ -61,34 +58,23 @@ def repair(y: np.ndarray, *, sr: int, transcript: Transcript, lost_s: list[tuple
     from concurrent.futures import ThreadPoolExecutor
 
     lost_s, short_s = list(lost_s), list(short_s)
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="rehearse-recheck") as pool:
-        # The short sounds' pass runs beside the lost stretches' (the model has two workers).
-        # Apart from the lost stretches: next to a stretch of speech, a short "uh" decodes
-        # otherwise ("Uh," alone, "Yeah." beside one on the bundled sample), and with the lost
-        # stretches' wider spacing the shortest-"uh" sweep lost 2 of its 39 hesitations. In
-        # one window with the lost stretches (each with its own spacing) the 2-minute joined
-        # answer's two fillers decoded as nothing, and it took longer (2.2-2.6 s against 1.6).
-        short = pool.submit(_decode_side_by_side, y, sr=sr, spans_s=short_s, model=model, options=options)
-        words, unclear = _redecode_lost(y, sr=sr, transcript=transcript, lost_s=lost_s, model=model,
-                                        options=options)
+    side = functools.partial(_decode_side_by_side, y, sr=sr, model=model)
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="rehearse-recheck") as pool:
+        # The passes run side by side (the model has two workers). Apart from the lost
+        # stretches: next to a stretch of speech, a short "uh" decodes otherwise ("Uh," alone,
+        # "Yeah." beside one on the bundled sample), and with the lost stretches' wider
+        # spacing the shortest-"uh" sweep lost 2 of its 39 hesitations.
+        short = pool.submit(side, spans_s=short_s, options=options)
+        # Without the prompt, every lost stretch at once rather than only those the prompted
+        # pass leaves empty, and before knowing which: it costs a worker that would wait, and
+        # saved 1.3 s of the 2-minute answer's 2.8 s
+        bare = (pool.submit(side, spans_s=lost_s, options=replace(options, initial_prompt=None), apart_s=LOST_APART_S)
+                if lost_s and options.initial_prompt is not None else None)
+        first = side(spans_s=lost_s, options=options, apart_s=LOST_APART_S)
+        found = [_inside(words, a, b) for a, b, words in first]
+        if bare is not None and not all(found):
+            found = [kept or _inside(words, a, b) for kept, (a, b, words) in zip(found, bare.result())]
         rechecked = short.result()
-    return Repair(replace(transcript, words=tuple(words)), len(lost_s), len(lost_s) - len(unclear),
-                  tuple(unclear), tuple(rechecked))
-
-
-def _redecode_lost(y: np.ndarray, *, sr: int, transcript: Transcript, lost_s: list[tuple[float, float]],
-                   model: ModelChoice, options: TranscribeOptions) -> tuple[list[Word], list[tuple[float, float]]]:
-    """Every word of ``transcript`` with those found in ``lost_s`` spliced in, and the lost
-    stretches that gave none."""
-    first = _decode_side_by_side(y, sr=sr, spans_s=lost_s, model=model, options=options, apart_s=LOST_APART_S)
-    found = [_inside(words, a, b) for a, b, words in first]
-    again = [i for i, kept in enumerate(found) if not kept]
-    if again and options.initial_prompt is not None:
-        bare = replace(options, initial_prompt=None)
-        second = _decode_side_by_side(y, sr=sr, spans_s=[lost_s[i] for i in again], model=model,
-                                      options=bare, apart_s=LOST_APART_S)
-        for i, (a, b, words) in zip(again, second):
-            found[i] = _inside(words, a, b)
     words = list(transcript.words)
     unclear = []
     for (a, b), kept in zip(lost_s, found):
@@ -98,7 +84,8 @@ def _redecode_lost(y: np.ndarray, *, sr: int, transcript: Transcript, lost_s: li
         else:
             unclear.append((round(a, 3), round(b, 3)))
     words.sort(key=lambda w: w.start_s)
-    return words, unclear
+    return Repair(replace(transcript, words=tuple(words)), len(lost_s), len(lost_s) - len(unclear),
+                  tuple(unclear), tuple(rechecked))
 
 
 def _inside(words: tuple[Word, ...], start_s: float, end_s: float) -> list[Word]:
@@ -134,7 +121,7 @@ def _decode_side_by_side(y: np.ndarray, *, sr: int, spans_s: list[tuple[float, f
         clip = np.concatenate([part for _, _, lo, hi in batch for part in (y[lo:hi], gap)])
         said_s = sum(hi - lo for _, _, lo, hi in batch) / sr
         t = transcribe(clip, sr=sr, model=model,
-                       options=replace(options, max_new_tokens=min(MAX_TOKENS, int(TOKENS_PER_S * said_s) + TOKENS_EXTRA)))
+                       options=replace(options, max_new_tokens=token_cap(said_s)))
         start = 0
         for a, b, lo, hi in batch:
             end = start + hi - lo

@@ -162,6 +162,9 @@ def _load_model(choice: ModelChoice, cpu_threads: int):
         from faster_whisper import WhisperModel
     except ImportError as exc:
         raise ModelError("faster-whisper is not installed: pip install faster-whisper") from exc
+    from rehearse.speech.heap import few_arenas
+
+    few_arenas()  # before CTranslate2 starts its workers' threads
     try:
         return WhisperModel(
             choice.location, device="cpu", compute_type="int8", cpu_threads=cpu_threads,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 
@@ -16,7 +16,20 @@ log = logging.getLogger(__name__)
 # Stock Whisper writes fluent text and leaves out "um"/"uh"; a short prompt that
 # contains them makes it keep most. Longer prompts made tiny.en drop sentences.
 FILLER_PROMPT = "Um, uh, so, like, you know."
-DECODERS = 2  # chunks decoded at once (the model has as many workers: models.WORKERS)
+# A segment this repetitive (Whisper's own fallback threshold: we decode at one temperature,
+# so nothing falls back) that the model itself thinks is silence is text invented there:
+# "Thank you so much for watching ... bye, bye, bye" in the second of quiet that ends a
+# chunk cut in a pause (ratio 7-11, no-speech 0.75-0.87; real segments 1.3-1.5 and < 0.1).
+# So is a segment whose words after the first take no time (no sound to align them to) when
+# the model doubts it: "Thank you very much." in the 0.3 s that ended a chunk, its words all
+# at one instant, average log-probability -1.28, no-speech 0.53.
+LOOP_RATIO = 2.4
+LOOP_NO_SPEECH = 0.5
+DECODERS = 2
+TOKENS_PER_S = 8  # fast speech is 5-6 tokens a second; a decoding caught in a loop ("see you
+TOKENS_EXTRA = 8  # in the next video" 40 times) stops here instead of filling the window: on a
+# 10-min answer, 15 lost stretches took 5.6 s to decode again instead of 7.2 s, same words kept
+MAX_TOKENS = 200  # the prompt and the new tokens share Whisper's 448-token context  # chunks decoded at once (the model has as many workers: models.WORKERS)
 
 
 @dataclass(frozen=True)
@@ -69,7 +82,7 @@ def transcribe(
     words: list[Word] = []
     language = None
     with ThreadPoolExecutor(max_workers=DECODERS, thread_name_prefix="rehearse-decode") as pool:
-        futures = [pool.submit(_transcribe_window, y[a:b], sr=sr, model=model, options=options)
+        futures = [pool.submit(_transcribe_chunk, y[a:b], sr=sr, model=model, options=options)
                    for a, b in chunks]
         try:
             for (a, b), future in zip(chunks, futures):
@@ -86,6 +99,30 @@ def transcribe(
     return Transcript(tuple(words), language or "en", model.name)
 
 
+def _invented(seg) -> bool:
+    """Whether a faster-whisper segment is text the model made up in silence, not speech:
+    a loop, or words that no sound could be aligned to, from a model unsure it heard any."""
+    unsure = seg.no_speech_prob > LOOP_NO_SPEECH
+    if seg.compression_ratio > LOOP_RATIO and unsure:
+        return True
+    words = seg.words or []
+    timeless = len(words) >= 2 and all(w.end - w.start < 0.01 for w in words[1:])
+    return timeless and (unsure or seg.avg_logprob < -1.0)
+
+
+def token_cap(said_s: float) -> int:
+    """New tokens allowed for ``said_s`` seconds of audio in one window."""
+    return min(MAX_TOKENS, int(TOKENS_PER_S * said_s) + TOKENS_EXTRA)
+
+
+def _transcribe_chunk(y: np.ndarray, *, sr: int, model: ModelChoice, options: TranscribeOptions) -> Transcript:
+    from rehearse.speech.heap import give_back_free_memory
+
+    t = _transcribe_window(y, sr=sr, model=model, options=replace(options, max_new_tokens=token_cap(len(y) / sr)))
+    give_back_free_memory()  # 2-30 ms: without it, two decoders' freed memory piles up
+    return t
+
+
 def _transcribe_window(y: np.ndarray, *, sr: int, model: ModelChoice, options: TranscribeOptions,
                        on_progress: ProgressFn | None = None) -> Transcript:
     """``y`` decoded by faster-whisper as it is, window after window."""
@@ -95,6 +132,9 @@ def _transcribe_window(y: np.ndarray, *, sr: int, model: ModelChoice, options: T
     segments, info = whisper.transcribe(y, **kwargs)
     words: list[Word] = []
     for seg in segments:  # a lazy generator: decoding happens while we iterate
+        if _invented(seg):
+            log.info("skipped text invented in silence at %.2f s: %r", seg.start, seg.text[:60])
+            continue
         for w in seg.words or ():
             if w.word.strip():
                 words.append(Word(w.word.strip(), float(w.start), float(w.end), float(w.probability)))
