@@ -75,6 +75,8 @@ def transcribe(
 
     chunks = cut_at_pauses(y, sr=sr)
     if len(chunks) == 1:
+        if options.max_new_tokens is None:  # a loop in the quiet after the last word stops soon
+            options = replace(options, max_new_tokens=token_cap(len(y) / sr))
         return _transcribe_window(y, sr=sr, model=model, options=options, on_progress=on_progress)
     from concurrent.futures import ThreadPoolExecutor
 
@@ -118,7 +120,9 @@ def token_cap(said_s: float) -> int:
 def _transcribe_chunk(y: np.ndarray, *, sr: int, model: ModelChoice, options: TranscribeOptions) -> Transcript:
     from rehearse.speech.heap import give_back_free_memory
 
-    t = _transcribe_window(y, sr=sr, model=model, options=replace(options, max_new_tokens=token_cap(len(y) / sr)))
+    if options.max_new_tokens is None:
+        options = replace(options, max_new_tokens=token_cap(len(y) / sr))
+    t = _transcribe_window(y, sr=sr, model=model, options=options)
     give_back_free_memory()  # 2-30 ms: without it, two decoders' freed memory piles up
     return t
 
