@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from rehearse.measure.highpass import RUMBLE_HZ, HighPassed, highpass  # noqa: F401  (public here too)
-from rehearse.measure.row_percentile import RowPercentile
+from rehearse.measure.row_percentile import RowPercentile, WindowPercentiles
 
 HOP_S = 0.010  # 10 ms between frames
 FRAME_S = 0.025  # 25 ms analysis window for energy
@@ -25,6 +25,8 @@ SPEECH_BAND_HZ = (80.0, 7600.0)  # where speech energy is: above rumble, below t
 NOISE_OVERSUBTRACT = 2.0  # subtract twice the mean noise power: its fluctuation stays below
 BLOCK_FRAMES = 512  # frames computed at a time (5 s): bounds the features' working memory (~45 MiB)
 CONTEXT_FRAMES = 4  # a frame's spectral tracks read the spectra up to 3 frames before it and 1 after
+NOISE_SEGMENT_FRAMES = 1000  # 10 s: longer recordings get a noise spectrum per segment...
+NOISE_WINDOW_SEGMENTS = 3  # ... taken over the segments around it (30 s); no longer than that: one
 
 
 @dataclass(frozen=True)
@@ -221,7 +223,12 @@ def _spectral_tracks(hp: HighPassed, *, sr: int, n_frames: int, blocks: list[ran
     # Per bin, the level it sits at most of the time: a low percentile over time. Choosing
     # "quiet frames" by total energy instead would pick frames where the few loud bins of
     # coloured noise happened to dip, and underestimate the noise.
-    noise = RowPercentile(int(in_band.sum()), q=NOISE_PERCENTILE)
+    local = n > NOISE_SEGMENT_FRAMES * NOISE_WINDOW_SEGMENTS
+    if local:
+        noise = WindowPercentiles(int(in_band.sum()), n=n, segment=NOISE_SEGMENT_FRAMES,
+                                  window=NOISE_WINDOW_SEGMENTS, q=NOISE_PERCENTILE)
+    else:
+        noise = RowPercentile(int(in_band.sum()), q=NOISE_PERCENTILE)
     energy = _Energy(hp, sr=sr)
     for frames in blocks:
         part = slice(frames.start, frames.stop)
@@ -244,20 +251,45 @@ def _spectral_tracks(hp: HighPassed, *, sr: int, n_frames: int, blocks: list[ran
         # Slices, not index arrays: numpy sums a C-ordered difference in the same order as
         # on the whole recording, and gets the same float.
         change[part][first:] = np.sqrt(np.mean((coarse[:, now] - coarse[:, before]) ** 2, axis=0))
-        noise.count(smooth[in_band][:, keep])
-    for frames in blocks:
-        _, smooth, keep = _block_power(hp, frames, sr=sr, n_frames=n)
-        noise.collect(smooth[in_band][:, keep])
-    noise_power = (noise.result() * NOISE_PERCENTILE_TO_MEAN)[:, None]
+        if local:
+            noise.add(smooth[in_band][:, keep])
+        else:
+            noise.count(smooth[in_band][:, keep])
+    if local:
+        noise_power = _NoiseTrack(noise.result * NOISE_PERCENTILE_TO_MEAN, n=n)
+    else:
+        for frames in blocks:
+            _, smooth, keep = _block_power(hp, frames, sr=sr, n_frames=n)
+            noise.collect(smooth[in_band][:, keep])
+        noise_power = _NoiseTrack((noise.result() * NOISE_PERCENTILE_TO_MEAN)[None, :], n=n)
     # Put the excess on the dBFS scale of rms_db: the two agree on loud frames.
     loud = rms_db > np.percentile(rms_db, 80)
     offset = float(np.median(rms_db[loud] - total_db[loud])) if loud.any() else 0.0
     speech_db = np.empty(n)
     for frames in blocks:
         _, smooth, keep = _block_power(hp, frames, sr=sr, n_frames=n)
-        excess = np.maximum(smooth[in_band][:, keep] - NOISE_OVERSUBTRACT * noise_power, 0.0).sum(axis=0)
+        excess = np.maximum(smooth[in_band][:, keep] - NOISE_OVERSUBTRACT * noise_power.at(frames), 0.0).sum(axis=0)
         speech_db[frames.start:frames.stop] = np.maximum(10 * np.log10(np.maximum(excess, 1e-20)) + offset, DB_FLOOR)
     return rms_db, flat, speech_db, hf_db, change
+
+
+class _NoiseTrack:
+    """The noise power of every frame from one spectrum per segment, shape (segments, bins):
+    constant over one segment (the whole recording), interpolated between segment centres."""
+
+    def __init__(self, spectra: np.ndarray, *, n: int) -> None:
+        self._spectra = spectra
+        self._centres = (np.arange(len(spectra)) * NOISE_SEGMENT_FRAMES
+                         + np.minimum(NOISE_SEGMENT_FRAMES, n - np.arange(len(spectra)) * NOISE_SEGMENT_FRAMES) / 2)
+
+    def at(self, frames: range) -> np.ndarray:
+        """Shape (bins, 1) for one spectrum, else (bins, len(frames))."""
+        if len(self._spectra) == 1:
+            return self._spectra[0][:, None]
+        t = np.arange(frames.start, frames.stop, dtype=np.float64)
+        right = np.clip(np.searchsorted(self._centres, t, side="right"), 1, len(self._centres) - 1)
+        w = np.clip((t - self._centres[right - 1]) / (self._centres[right] - self._centres[right - 1]), 0.0, 1.0)
+        return self._spectra[right - 1].T * (1 - w) + self._spectra[right].T * w
 
 
 def _block_power(hp: HighPassed, frames: range, *, sr: int, n_frames: int):
