@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from rehearse.measure.highpass import RUMBLE_HZ, HighPassed, highpass  # noqa: F401  (public here too)
-from rehearse.measure.row_percentile import RowPercentile, WindowPercentiles
+from rehearse.measure.row_percentile import RowPercentile, SegmentPercentiles
 
 HOP_S = 0.010  # 10 ms between frames
 FRAME_S = 0.025  # 25 ms analysis window for energy
@@ -25,8 +25,9 @@ SPEECH_BAND_HZ = (80.0, 7600.0)  # where speech energy is: above rumble, below t
 NOISE_OVERSUBTRACT = 2.0  # subtract twice the mean noise power: its fluctuation stays below
 BLOCK_FRAMES = 512  # frames computed at a time (5 s): bounds the features' working memory (~45 MiB)
 CONTEXT_FRAMES = 4  # a frame's spectral tracks read the spectra up to 3 frames before it and 1 after
-NOISE_SEGMENT_FRAMES = 1000  # 10 s: longer recordings get a noise spectrum per segment...
-NOISE_WINDOW_SEGMENTS = 3  # ... taken over the segments around it (30 s); no longer than that: one
+NOISE_SEGMENT_FRAMES = 1000  # 10 s: recordings longer than ONE_NOISE_FRAMES get a noise spectrum per segment...
+NOISE_WINDOW_SEGMENTS = 3  # ... the median of its own and its neighbours' (see _spectral_tracks)
+ONE_NOISE_FRAMES = NOISE_SEGMENT_FRAMES * NOISE_WINDOW_SEGMENTS  # up to 30 s: one spectrum for the whole recording
 
 
 @dataclass(frozen=True)
@@ -204,10 +205,27 @@ def _spectral_tracks(hp: HighPassed, *, sr: int, n_frames: int, blocks: list[ran
     The noise spectrum is the mean power of the quietest frames; subtracting it (twice
     over, so that its random fluctuation does not pass for sound) removes steady hiss, fan
     noise and mains hum while speech, which is far above the noise in some bins, keeps its
-    energy. It is a percentile over the whole recording, so the blocks are read three
-    times: for everything local and a count of the values, for the values at the
-    percentile, and for the energy above the noise. The spectra are cheap (~6 % of the
-    features' time each); holding them would cost 6 MiB a minute of audio.
+    energy. Up to ``ONE_NOISE_FRAMES`` (30 s) it is one percentile over the whole
+    recording, exact, so the blocks are read three times: for everything local and a count
+    of the values, for the values at the percentile, and for the energy above the noise.
+    The spectra are cheap (~6 % of the features' time each); holding them would cost
+    6 MiB a minute of audio.
+
+    A longer answer's noise may change (a fan starts, the air conditioning, a long mock
+    interview): one spectrum for a recording whose noise turns from pink to white at -35 dB
+    left -38 dB of the white half's noise after subtraction, above every pause threshold
+    there, and the pause detector found 0 of its 17 pauses. So each 10-s segment (from absolute frame 0) gets its own 20th
+    percentile, and its noise is, per bin, the median of its own and its two neighbours':
+    a segment of nearly unbroken speech, whose percentile is speech, is outvoted by its
+    neighbours, while a change of noise is followed within a segment (a 30-s window's
+    percentile follows a rise only once 80 % of it is past the change: 9 s late on
+    either side). Between segment centres the spectrum is interpolated, so no step is
+    made where nothing changed. Measured on real speech with pauses (the bundled sample,
+    the classes answer, the corpus), a 10-s segment's percentile is within 1 dB of the
+    whole file's in 9 bins of 10; a 5-s one was 11 dB over it in one of 14 segments. On
+    the long-answer set, pauses found by the signal alone in ``pink35_white35``: 17 of 35
+    with one spectrum, 33 with 30-s windows, 34 with this; in ``everything``, 141, 167 and
+    174 of 192. Segments are read once (``SegmentPercentiles``): two passes, not three.
     """
     n = n_frames
     rms_db, flat, total_db, hf_db, change = (np.empty(n) for _ in range(5))
@@ -223,10 +241,9 @@ def _spectral_tracks(hp: HighPassed, *, sr: int, n_frames: int, blocks: list[ran
     # Per bin, the level it sits at most of the time: a low percentile over time. Choosing
     # "quiet frames" by total energy instead would pick frames where the few loud bins of
     # coloured noise happened to dip, and underestimate the noise.
-    local = n > NOISE_SEGMENT_FRAMES * NOISE_WINDOW_SEGMENTS
+    local = n > ONE_NOISE_FRAMES
     if local:
-        noise = WindowPercentiles(int(in_band.sum()), n=n, segment=NOISE_SEGMENT_FRAMES,
-                                  window=NOISE_WINDOW_SEGMENTS, q=NOISE_PERCENTILE)
+        noise = SegmentPercentiles(int(in_band.sum()), n=n, segment=NOISE_SEGMENT_FRAMES, q=NOISE_PERCENTILE)
     else:
         noise = RowPercentile(int(in_band.sum()), q=NOISE_PERCENTILE)
     energy = _Energy(hp, sr=sr)
@@ -256,12 +273,12 @@ def _spectral_tracks(hp: HighPassed, *, sr: int, n_frames: int, blocks: list[ran
         else:
             noise.count(smooth[in_band][:, keep])
     if local:
-        noise_power = _NoiseTrack(noise.result * NOISE_PERCENTILE_TO_MEAN, n=n)
+        noise_power = _NoiseTrack(_median_of_neighbours(noise.result) * NOISE_PERCENTILE_TO_MEAN, noise.starts)
     else:
         for frames in blocks:
             _, smooth, keep = _block_power(hp, frames, sr=sr, n_frames=n)
             noise.collect(smooth[in_band][:, keep])
-        noise_power = _NoiseTrack((noise.result() * NOISE_PERCENTILE_TO_MEAN)[None, :], n=n)
+        noise_power = _NoiseTrack((noise.result() * NOISE_PERCENTILE_TO_MEAN)[None, :], [0, n])
     # Put the excess on the dBFS scale of rms_db: the two agree on loud frames.
     loud = rms_db > np.percentile(rms_db, 80)
     offset = float(np.median(rms_db[loud] - total_db[loud])) if loud.any() else 0.0
@@ -273,14 +290,20 @@ def _spectral_tracks(hp: HighPassed, *, sr: int, n_frames: int, blocks: list[ran
     return rms_db, flat, speech_db, hf_db, change
 
 
+def _median_of_neighbours(spectra: np.ndarray) -> np.ndarray:
+    """Per bin, the median of each segment's spectrum and its neighbours' (the ends repeated)."""
+    h = NOISE_WINDOW_SEGMENTS // 2
+    padded = np.concatenate([spectra[:1]] * h + [spectra] + [spectra[-1:]] * h)
+    return np.median(np.stack([padded[i:i + len(spectra)] for i in range(2 * h + 1)]), axis=0)
+
+
 class _NoiseTrack:
     """The noise power of every frame from one spectrum per segment, shape (segments, bins):
     constant over one segment (the whole recording), interpolated between segment centres."""
 
-    def __init__(self, spectra: np.ndarray, *, n: int) -> None:
+    def __init__(self, spectra: np.ndarray, starts: list[int]) -> None:
         self._spectra = spectra
-        self._centres = (np.arange(len(spectra)) * NOISE_SEGMENT_FRAMES
-                         + np.minimum(NOISE_SEGMENT_FRAMES, n - np.arange(len(spectra)) * NOISE_SEGMENT_FRAMES) / 2)
+        self._centres = (np.array(starts[:-1], np.float64) + np.array(starts[1:])) / 2
 
     def at(self, frames: range) -> np.ndarray:
         """Shape (bins, 1) for one spectrum, else (bins, len(frames))."""

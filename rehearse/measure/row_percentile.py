@@ -112,80 +112,55 @@ def _lerp(a: float, b: float, t: float) -> float:
     return float(b - diff * (1 - t)) if t >= 0.5 else float(a + diff * t)
 
 
-class WindowPercentiles:
-    """Per-row ``q``-th percentile over a window of ``window`` consecutive segments of
-    ``segment`` columns around each segment, for a (rows x n) array fed once, as column
-    blocks in order.
+class SegmentPercentiles:
+    """Per-row ``q``-th percentile of each segment of ``segment`` columns of a (rows x n)
+    array fed once, as column blocks in order; the last segment takes the remainder
+    (``segment`` to ``2 * segment - 1`` columns).
 
-    A segment's window is the segments from ``window // 2`` before it to as many after,
-    slid inside the array at its ends, so every window holds ``window`` segments. Each
-    segment's values are kept as a sparse histogram (the buckets of ``RowPercentile``)
-    while a window needs it, and added to and taken from one dense histogram as the window
-    slides: one pass, and memory for one histogram and ``window + 1`` segments. The
-    percentile is read inside its bucket by linear interpolation, within 1/64 octave
-    (0.05 dB) of ``np.percentile``: close enough for a noise spectrum, and the same float
-    whatever the blocks, since the counts are integers.
+    A segment's values are held as a sparse histogram (the buckets of ``RowPercentile``)
+    until it is complete: one pass, and memory for one segment. The percentile is read
+    inside its bucket by linear interpolation, within 1/64 octave (0.05 dB) of
+    ``np.percentile``: close enough for a noise spectrum, and the same float whatever the
+    blocks, since the counts are integers.
     """
 
-    def __init__(self, rows: int, *, n: int, segment: int, window: int, q: float) -> None:
-        self._rows, self._n, self._segment, self._q = rows, n, segment, q / 100
-        self.n_segments = -(-n // segment)
-        self._window = min(window, self.n_segments)
-        self._hist = np.zeros((rows, _N_BUCKETS + 2), np.int32)
-        self._parts: dict[int, list[tuple[np.ndarray, np.ndarray]]] = {}
-        self._sparse: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # segments in the histogram
+    def __init__(self, rows: int, *, n: int, segment: int, q: float) -> None:
+        self._rows, self._n, self._q = rows, n, q / 100
+        self.n_segments = max(1, n // segment)
+        self.starts = [k * segment for k in range(self.n_segments)] + [n]
+        self._parts: list[tuple[np.ndarray, np.ndarray]] = []
         self._seen = 0  # columns fed so far
         self.result = np.empty((self.n_segments, rows))
 
-    def window_of(self, k: int) -> range:
-        """The segments whose values give segment ``k``'s percentile."""
-        first = min(max(k - self._window // 2, 0), self.n_segments - self._window)
-        return range(first, first + self._window)
-
     def add(self, block: np.ndarray) -> None:
         """The next ``block.shape[1]`` columns."""
-        start = self._seen
+        first = self._seen
         self._seen += block.shape[1]
         keys = _bucket(np.ascontiguousarray(block, np.float64)).astype(np.int32)
         keys += (np.arange(self._rows, dtype=np.int32) * (_N_BUCKETS + 2))[:, None]
-        while start < self._seen:
-            k = start // self._segment
-            stop = min((k + 1) * self._segment, self._seen)
-            part = keys[:, start - (self._seen - block.shape[1]):stop - (self._seen - block.shape[1])]
-            self._parts.setdefault(k, []).append(np.unique(part, return_counts=True))
-            if stop == min((k + 1) * self._segment, self._n):
-                self._close(k)
-            start = stop
+        at = first
+        while at < self._seen:
+            k = min(np.searchsorted(self.starts, at, side="right") - 1, self.n_segments - 1)
+            stop = min(self.starts[k + 1], self._seen)
+            self._parts.append(np.unique(keys[:, at - first:stop - first], return_counts=True))
+            if stop == self.starts[k + 1]:
+                self.result[k] = self._percentile(self.starts[k + 1] - self.starts[k])
+                self._parts = []
+            at = stop
 
-    def _close(self, k: int) -> None:
-        keys, counts = (np.concatenate(p) for p in zip(*self._parts.pop(k)))
-        keys, where = np.unique(keys, return_inverse=True)
-        counts = np.bincount(where, weights=counts).astype(np.int32)
-        flat = self._hist.reshape(-1)
-        flat[keys] += counts  # keys are unique: the fancy-indexed add is a plain add
-        self._sparse[k] = (keys, counts)
-        for j in range(self.n_segments):
-            window = self.window_of(j)
-            if window.stop - 1 != k:
-                continue
-            for old in [s for s in self._sparse if s < window.start]:
-                old_keys, old_counts = self._sparse.pop(old)
-                flat[old_keys] -= old_counts
-            self.result[j] = self._percentile(sum(min(self._segment, self._n - s * self._segment) for s in window))
-
-    def _percentile(self, n: int) -> np.ndarray:
-        used = np.flatnonzero(self._hist.any(axis=0))
-        lo, hi = used[0], used[-1] + 1
-        cum = np.cumsum(self._hist[:, lo:hi], axis=1, dtype=np.int64)
-        rank = (n - 1) * self._q  # np.percentile's "linear" virtual index
-        bucket = np.argmax(cum > int(np.floor(rank)), axis=1)
+    def _percentile(self, m: int) -> np.ndarray:
+        keys, counts = (np.concatenate(p) for p in zip(*self._parts))
+        keys, where = np.unique(keys, return_inverse=True)  # sorted by row, then bucket
+        cum = np.cumsum(np.bincount(where, weights=counts).astype(np.int64))
+        rank = (m - 1) * self._q  # np.percentile's "linear" virtual index
         rows = np.arange(self._rows)
-        count = self._hist[rows, lo + bucket]
-        before = cum[rows, bucket] - count
-        low, high = _bucket_edges(lo + bucket)
+        # Every row has m values: row r's values of rank i are at r * m + i in ``cum``.
+        at = np.searchsorted(cum, rows * m + int(np.floor(rank)), side="right")
+        count = cum[at] - np.concatenate(([0], cum))[at]
+        before = cum[at] - count - rows * m
+        low, high = _bucket_edges(keys[at] % (_N_BUCKETS + 2))
         share = np.clip((rank - before + 0.5) / count, 0.0, 1.0)
         return low + (high - low) * share
-
 
 def _bucket_edges(bucket: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The smallest value of each bucket and of the next one (0 for the bucket of zero)."""
