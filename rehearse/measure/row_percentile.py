@@ -163,8 +163,9 @@ class SegmentPercentiles:
         return low + (high - low) * share
 
 def _bucket_edges(bucket: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The smallest value of each bucket and of the next one (0 for the bucket of zero)."""
+    """The smallest value of each bucket and of the next one; both 0 for the bucket of
+    zero (and of values under 2**-160), so that digital silence stays 0."""
     def lowest(b):
         raw = (b.astype(np.int64) + _KEY_LO - 1).astype(np.uint64) << np.uint64(_SHIFT)
-        return np.where(b <= 0, 0.0, raw.view(np.float64))
+        return np.where(bucket <= 0, 0.0, raw.view(np.float64))
     return lowest(bucket), lowest(bucket + 1)
