@@ -11,6 +11,9 @@ hour in float32, twice that in float64). Here the array is seen block by block, 
 
 The result is the same float as ``np.percentile`` (same order statistics, same
 interpolation), whatever the blocks.
+
+``SegmentPercentiles`` takes one percentile per segment of a long recording (its noise may
+change) in a single pass, from the histogram buckets alone: within 1/64 octave, not exact.
 """
 
 from __future__ import annotations
@@ -125,7 +128,7 @@ class SegmentPercentiles:
     """
 
     def __init__(self, rows: int, *, n: int, segment: int, q: float) -> None:
-        self._rows, self._n, self._q = rows, n, q / 100
+        self._rows, self._q = rows, q / 100
         self.n_segments = max(1, n // segment)
         self.starts = [k * segment for k in range(self.n_segments)] + [n]
         self._parts: list[tuple[np.ndarray, np.ndarray]] = []
@@ -161,6 +164,7 @@ class SegmentPercentiles:
         low, high = _bucket_edges(keys[at] % (_N_BUCKETS + 2))
         share = np.clip((rank - before + 0.5) / count, 0.0, 1.0)
         return low + (high - low) * share
+
 
 def _bucket_edges(bucket: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The smallest value of each bucket and of the next one; both 0 for the bucket of
