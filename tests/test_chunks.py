@@ -2,7 +2,7 @@
 
 Real speech of the shared corpus joined into a 100-s answer, the real model. Decoded whole,
 faster-whisper gave the filler prompt to its first window only and wrote none of the
-answer's ten hesitations; in chunks, each with the prompt, it writes them.
+answer's nine hesitations; in chunks, each with the prompt, it writes them.
 """
 
 from __future__ import annotations

@@ -25,11 +25,11 @@ FILLER_PROMPT = "Um, uh, so, like, you know."
 # at one instant, average log-probability -1.28, no-speech 0.53.
 LOOP_RATIO = 2.4
 LOOP_NO_SPEECH = 0.5
-DECODERS = 2
+DECODERS = 2  # chunks decoded at once (the model has as many workers: models.WORKERS)
 TOKENS_PER_S = 8  # fast speech is 5-6 tokens a second; a decoding caught in a loop ("see you
 TOKENS_EXTRA = 8  # in the next video" 40 times) stops here instead of filling the window: on a
 # 10-min answer, 15 lost stretches took 5.6 s to decode again instead of 7.2 s, same words kept
-MAX_TOKENS = 200  # the prompt and the new tokens share Whisper's 448-token context  # chunks decoded at once (the model has as many workers: models.WORKERS)
+MAX_TOKENS = 200  # the prompt and the new tokens share Whisper's 448-token context
 
 
 @dataclass(frozen=True)
