@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from rehearse.measure.features import compute_features
+from rehearse.measure.features import NOISE_SEGMENT_FRAMES, ONE_NOISE_FRAMES, compute_features
 from rehearse.measure.highpass import WHOLE_MAX_SAMPLES, HighPassed, highpass
 from rehearse.measure.pitch import yin
-from rehearse.measure.row_percentile import RowPercentile
+from rehearse.measure.row_percentile import RowPercentile, SegmentPercentiles
 
 SR = 16000
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,7 +39,8 @@ def test_corpus_blockwise_equals_whole(corpus):
 
 @pytest.fixture(scope="module")
 def long_file():
-    """~100 s, long enough to be high-passed by segments: the sample answer with a DC offset
+    """~100 s, long enough to be high-passed by segments and to have ten noise spectra (one
+    per 10 s, the noise changing between them): the sample answer with a DC offset
     and rumble, then digital silence, a 100-Hz tone whose period is the hop (every frame's
     spectrum the same), and corpus speech to the end."""
     y, sr = sf.read(ROOT / "recordings" / "tell-me-about-yourself.wav", dtype="float32")
@@ -53,8 +54,11 @@ def long_file():
 
 
 def test_long_file_blockwise_equals_whole(long_file):
+    n_frames = 1 + len(long_file) // 160
+    assert n_frames > ONE_NOISE_FRAMES and n_frames // NOISE_SEGMENT_FRAMES >= 9
     whole = compute_features(long_file, sr=SR, block_frames=None)
-    for block in (2048, 1001):
+    # 1001 and 999 frames: block edges drift across the noise segments' (every 1000 frames).
+    for block in (2048, 1001, 999):
         _assert_same(whole, compute_features(long_file, sr=SR, block_frames=block), f"long file, blocks of {block}")
     assert np.isfinite(whole.speech_db).all() and whole.voiced.sum() > 1000
 
@@ -96,3 +100,22 @@ def test_row_percentile_is_numpys(n):
     for block in blocks:
         rp.collect(block)
     assert np.array_equal(rp.result(), np.percentile(a, 20, axis=1))
+
+
+def test_segment_percentiles_within_a_bucket_of_numpys_whatever_the_blocks():
+    rng = np.random.default_rng(5)
+    n, segment = 2600, 1000  # two segments, the last one taking the remainder (1600)
+    gain = np.where(np.arange(n) < 1000, 1.0, 30.0)  # the noise rises 15 dB after the first
+    a = np.stack([rng.exponential(1e-6, n) * gain, rng.exponential(1.0, n) * gain,
+                  np.full(n, 3.0), np.concatenate([np.zeros(1500), rng.exponential(1e-4, n - 1500)])])
+    results = []
+    for step in (n, 37, 1000, 999):
+        sp = SegmentPercentiles(len(a), n=n, segment=segment, q=20)
+        for i in range(0, n, step):
+            sp.add(a[:, i:i + step])
+        results.append(sp.result)
+    assert sp.starts == [0, 1000, n]
+    assert all(np.array_equal(r, results[0]) for r in results[1:])
+    exact = np.stack([np.percentile(a[:, lo:hi], 20, axis=1) for lo, hi in ((0, 1000), (1000, n))])
+    # Within the value's bucket of the histogram: 1/64 octave.
+    assert np.all(np.abs(results[0] - exact) <= exact / 64), (results[0], exact)
