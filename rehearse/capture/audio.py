@@ -17,12 +17,13 @@ log = logging.getLogger(__name__)
 
 SAMPLE_RATE = 16000  # Hz, what Whisper and every analysis here expect
 MIN_DURATION_S = 1.0  # shorter than this holds no answer worth a report
-# The longest file analysed at once. Measured (benchmarks/memory.py, docs/performance.md):
-# analyze's peak memory is ~390 MiB at 2 minutes and grows ~52 MiB a minute (almost all of
-# it faster-whisper's own: bare faster-whisper grows as fast), 3.3 GiB at an hour. 1 h 40 min
-# needs ~5.3 GiB, which leaves an 8-GiB laptop ~2.7 GiB for the system and a browser.
-MAX_DURATION_S = 100 * 60
-MEMORY_NOTE = "an hour of audio takes about 3.3 GiB of memory to analyse; this much fits on an 8-GiB machine"
+# The longest file analysed at once. Measured (benchmarks/memory.py, /usr/bin/time -v,
+# docs/performance.md): since answers over 30 s are decoded in chunks, analyze's peak is
+# ~420 MiB at 2 minutes, ~490 at 10, 730 at an hour and 1.6 GiB at three hours (the audio
+# itself, 230 MB an hour in float32, is most of what grows). Three hours leaves an 8-GiB
+# laptop over 6 GiB for the system and a browser; longer would take over 15 minutes.
+MAX_DURATION_S = 3 * 60 * 60
+MEMORY_NOTE = "three hours take about 1.6 GiB of memory and a quarter of an hour to analyse on a 2-core, 8-GiB machine"
 
 
 @dataclass(frozen=True)
