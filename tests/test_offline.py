@@ -73,7 +73,14 @@ def save():
 import atexit
 atexit.register(save)
 # atexit does not run when a signal kills the process: the studio is stopped with SIGTERM.
-signal.signal(signal.SIGTERM, lambda *a: sys.exit(0))
+# Saved here, then out at once: a SystemExit raised while the main thread runs an import's
+# lock callback is ignored, and the studio, just started, went on serving (CI, once).
+def stop(*_):
+    save()
+    os._exit(0)
+
+
+signal.signal(signal.SIGTERM, stop)
 if sys.argv[1] == "--selfcheck":  # proves the hook sees what it must refuse
     s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     s.setblocking(False)
