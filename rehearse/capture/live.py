@@ -18,6 +18,9 @@ import numpy as np
 
 from rehearse.capture.audio import with_room
 from rehearse.speech import ModelChoice
+# One window, the least silence to cut in, the frame hop and the noise floor's context:
+# the same as for a saved answer's chunks.
+from rehearse.speech.chunks import CONTEXT_S, HOP_S, MAX_CHUNK_S, MIN_GAP_S
 from rehearse.speech.heap import give_back_free_memory
 from rehearse.speech.transcribe import TranscribeOptions, transcribe
 from rehearse.speech import Transcript, Word
@@ -26,14 +29,10 @@ log = logging.getLogger(__name__)
 
 SR = 16000
 MIN_CHUNK_S = 6.0  # shorter chunks give Whisper too little context
-MAX_CHUNK_S = 25.0  # stay inside one 30-s Whisper window
-MIN_GAP_S = 0.3  # a cut needs a silence at least this long
 EAGER_GAP_S = 0.25  # this much silence up to now may be the end of the answer
 MIN_EAGER_CHUNK_S = 1.0
 GUARD_S = 0.5  # never cut this close to the live edge: a word may be starting
-HOP_S = 0.01
 RECHECK_S = 0.15  # look for a cut after this much new audio
-CONTEXT_S = 30.0  # the noise floor for cutting comes from this much recent audio
 KEEP_MARGIN_S = 10.0  # audio kept beyond that context: a time limit may cut the file shorter
 
 

@@ -32,8 +32,9 @@ def cut_at_pauses(y: np.ndarray, *, sr: int, max_chunk_s: float = MAX_CHUNK_S,
 
     Each cut lies ``TAIL_S`` into (or in the middle of) the longest pause of at least
     ``MIN_GAP_S`` between ``min_chunk_s`` and ``max_chunk_s`` after the chunk's start,
-    preferring one late in that reach; with no pause there, at its quietest 10 ms. An answer of up to ``WINDOW_S`` is
-    one chunk. Looks at ``CONTEXT_S`` of audio at a time, so memory does not grow with ``y``.
+    preferring one late in that reach; with no pause there, at its quietest 10 ms. An
+    answer of up to ``WINDOW_S`` is one chunk. Looks at ``CONTEXT_S`` of audio at a time, so
+    memory does not grow with ``y``.
     """
     from rehearse.measure.features import frame_rms_db, true_runs
     from rehearse.measure.pauses import estimate_levels

@@ -75,12 +75,9 @@ def transcribe(
 
     chunks = cut_at_pauses(y, sr=sr)
     if len(chunks) == 1:
-        if options.max_new_tokens is None:  # a loop in the quiet after the last word stops soon
-            options = replace(options, max_new_tokens=token_cap(len(y) / sr))
         return _transcribe_window(y, sr=sr, model=model, options=options, on_progress=on_progress)
     from concurrent.futures import ThreadPoolExecutor
 
-    load_model(model)  # once, before two threads ask for it
     words: list[Word] = []
     language = None
     with ThreadPoolExecutor(max_workers=DECODERS, thread_name_prefix="rehearse-decode") as pool:
@@ -120,8 +117,6 @@ def token_cap(said_s: float) -> int:
 def _transcribe_chunk(y: np.ndarray, *, sr: int, model: ModelChoice, options: TranscribeOptions) -> Transcript:
     from rehearse.speech.heap import give_back_free_memory
 
-    if options.max_new_tokens is None:
-        options = replace(options, max_new_tokens=token_cap(len(y) / sr))
     t = _transcribe_window(y, sr=sr, model=model, options=options)
     give_back_free_memory()  # 2-30 ms: without it, two decoders' freed memory piles up
     return t
@@ -130,6 +125,8 @@ def _transcribe_chunk(y: np.ndarray, *, sr: int, model: ModelChoice, options: Tr
 def _transcribe_window(y: np.ndarray, *, sr: int, model: ModelChoice, options: TranscribeOptions,
                        on_progress: ProgressFn | None = None) -> Transcript:
     """``y`` decoded by faster-whisper as it is, window after window."""
+    if options.max_new_tokens is None:  # a loop in the quiet after the last word stops soon
+        options = replace(options, max_new_tokens=token_cap(len(y) / sr))
     whisper = load_model(model)
     kwargs = options.decode_kwargs(model)
     duration_s = len(y) / sr
