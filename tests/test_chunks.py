@@ -38,12 +38,29 @@ def long_answer(corpus):
 
 
 @pytest.fixture(scope="module")
-def decoded(long_answer):
+def decoded_and_windows(long_answer):
+    """The transcript, and how many 30-s windows Whisper encoded for it."""
+    from faster_whisper import WhisperModel
+
     from rehearse.speech import resolve_model
     from rehearse.speech.transcribe import transcribe
 
     y, *_ = long_answer
-    return transcribe(y, sr=SR, model=resolve_model(None))
+    windows = []
+    encode = WhisperModel.encode
+
+    def counted(self, features):
+        windows.append(features.shape)
+        return encode(self, features)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(WhisperModel, "encode", counted)
+        return transcribe(y, sr=SR, model=resolve_model(None)), len(windows)
+
+
+@pytest.fixture(scope="module")
+def decoded(decoded_and_windows):
+    return decoded_and_windows[0]
 
 
 def test_cuts_lie_in_pauses_and_cover_the_answer(long_answer, decoded):
@@ -76,6 +93,19 @@ def test_a_long_answer_keeps_its_words_and_writes_its_hesitations(long_answer, d
     # "Thank you so much for watching ... bye, bye" there)
     assert not [w.text for w in decoded.words for a, b in gaps if a + 0.2 < (w.start_s + w.end_s) / 2 < b - 0.2]
     assert len(y) / SR > 90
+
+
+def test_a_chunk_whose_words_reach_its_last_sound_is_one_window(long_answer, decoded_and_windows):
+    """The rest of a chunk after its last word is the pause it was cut in: faster-whisper
+    decoded it in a window of its own (13 windows for these 6 chunks), where tiny.en
+    invents text ("Thank you."). Two chunks still need more: one holds speech after the
+    first window's last word ("Montreal forced..." after JFK), one a 0.18-s burst after it."""
+    from rehearse.speech.chunks import cut_at_pauses
+
+    y, *_ = long_answer
+    chunks = cut_at_pauses(y, sr=SR)
+    _, windows = decoded_and_windows
+    assert len(chunks) <= windows <= len(chunks) + 3, (windows, len(chunks))
 
 
 def test_a_short_answer_is_one_chunk(corpus):

@@ -30,6 +30,8 @@ TOKENS_PER_S = 8  # fast speech is 5-6 tokens a second; a decoding caught in a l
 TOKENS_EXTRA = 8  # in the next video" 40 times) stops here instead of filling the window: on a
 # 10-min answer, 15 lost stretches took 5.6 s to decode again instead of 7.2 s, same words kept
 MAX_TOKENS = 200  # the prompt and the new tokens share Whisper's 448-token context
+WORD_END_SLACK_S = 0.2  # Whisper's word ends fall up to this far before the sound's end
+LEAST_SOUND_S = 0.05  # less sound than this after the last word is no word
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,31 @@ def _invented(seg) -> bool:
     return timeless and (unsure or seg.avg_logprob < -1.0)
 
 
+def _silence_after(y: np.ndarray, *, sr: int) -> Callable[[float], bool]:
+    """Whether ``y`` holds no sound after a time, by the energy threshold chunks are cut at.
+
+    When Whisper's window ends short of the audio's end without closing its last segment,
+    faster-whisper decodes the rest in a window of its own, a 30-s encoding and a decoding
+    however little is left. A chunk ends in a pause, so the rest is mostly that pause: a
+    10-min answer's 36 chunks took 68 windows, and what the extra ones wrote was mostly
+    text invented in the quiet ("Thank you.", "Okay.", "see you in the next video" x12).
+    Once the words reach the last sound, the rest is not decoded.
+    """
+    from rehearse.measure.features import frame_rms_db
+    from rehearse.measure.pauses import estimate_levels
+    from rehearse.speech.chunks import HOP_S
+
+    rms = frame_rms_db(y, sr=sr, hop_s=HOP_S)
+    loud = (rms >= estimate_levels(rms).threshold_db).astype(np.int32)
+    left = np.cumsum(loud[::-1])[::-1]  # loud frames from each frame to the end
+
+    def silent_after(t_s: float) -> bool:
+        i = int(round((t_s + WORD_END_SLACK_S) / HOP_S))
+        return i >= len(left) or left[i] < LEAST_SOUND_S / HOP_S
+
+    return silent_after
+
+
 def token_cap(said_s: float) -> int:
     """New tokens allowed for ``said_s`` seconds of audio in one window."""
     return min(MAX_TOKENS, int(TOKENS_PER_S * said_s) + TOKENS_EXTRA)
@@ -130,6 +157,7 @@ def _transcribe_window(y: np.ndarray, *, sr: int, model: ModelChoice, options: T
     whisper = load_model(model)
     kwargs = options.decode_kwargs(model)
     duration_s = len(y) / sr
+    silent_after = _silence_after(y, sr=sr)
     segments, info = whisper.transcribe(y, **kwargs)
     words: list[Word] = []
     for seg in segments:  # a lazy generator: decoding happens while we iterate
@@ -141,6 +169,8 @@ def _transcribe_window(y: np.ndarray, *, sr: int, model: ModelChoice, options: T
                 words.append(Word(w.word.strip(), float(w.start), float(w.end), float(w.probability)))
         if on_progress is not None and duration_s > 0:
             on_progress(min(1.0, seg.end / duration_s))
+        if words and silent_after(words[-1].end_s):
+            break
     if on_progress is not None:
         on_progress(1.0)
     return Transcript(tuple(words), info.language, model.name)
