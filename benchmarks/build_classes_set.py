@@ -9,8 +9,12 @@ with that recording's own room tone. Recipes:
 
 - ``vanish_*`` (class 1): several sentences with an "um" just before a sentence, as in the
   answer whose 11-word sentence Whisper replaced by "Um...".
-- ``long_*`` (class 2): one real hesitation drawn out to 1.2-1.6 s, which Whisper may write
-  as several.
+- ``long_*`` (class 2): one real hesitation drawn out to 1.4-1.6 s, which Whisper may write
+  as several. Drawn out by holding its steady part (``_drawn_out``: its own pitch periods
+  said again), not by a phase vocoder, which was no stand-in for a real long "um" (round 7
+  of docs/accuracy.md): it took 2-7 dB off the vowel, smeared the nasal close over 0.2 s and
+  left one "uh" with no voicing at all, where the corpus's real 1.3-1.4 s "um" and "uh"
+  (``mfa_um``, ``mfa_uh``) hold one note at the speaker's full level and close at once.
 - ``held_*`` (class 3): fluent phrases whose last syllable is drawn out 2.5-3.5 times (a
   phase-vocoder stretch of the final 120 ms, pitch kept), with no filler anywhere.
 - ``lone_*`` (class 4): a 0.4-0.55-s "uh" alone between two pauses, then a sentence.
@@ -80,6 +84,59 @@ def _stretched(y: np.ndarray, factor: float) -> np.ndarray:
     return librosa.effects.time_stretch(y, rate=1.0 / factor, n_fft=512).astype(np.float32)
 
 
+def _steady(y: np.ndarray, *, hop: int) -> np.ndarray:
+    """Per ``hop`` samples: True where the spectrum holds still (a held vowel or nasal), False
+    at the onset, a transition (the lips closing on an "um") and the release."""
+    import librosa
+
+    power = np.abs(librosa.stft(y, n_fft=512, hop_length=hop, win_length=400)) ** 2
+    mel = np.log(librosa.feature.melspectrogram(S=power, sr=SR, n_mels=24) + 1e-10)
+    db = 10 * np.log10(power.sum(axis=0) + 1e-12)
+    flux = np.r_[0.0, np.sqrt(np.mean(np.diff(mel, axis=1) ** 2, axis=0))]
+    flux = np.maximum(flux, np.r_[flux[1:], 0.0])  # a change belongs to both frames around it
+    return (flux < np.median(flux)) & (db > db.max() - 20)
+
+
+def _drawn_out(y: np.ndarray, factor: float, *, hop_s: float = 0.01, grain_s: float = 0.04,
+               search_s: float = 0.016) -> np.ndarray:
+    """``y`` lengthened ``factor`` times the way a speaker draws a hesitation out: its steady
+    stretches held longer, its onset, transitions and release at their own speed.
+
+    Waveform-similarity overlap-add (WSOLA): each 40-ms grain is taken near where the time
+    map points, shifted by up to 16 ms (more than one pitch period of this 68-100 Hz voice)
+    to where it best continues the grain before, so the held part repeats the speaker's own
+    pitch periods, in phase, at his own level.
+    """
+    hop, grain, search = int(hop_s * SR), int(grain_s * SR), int(search_s * SR)
+    steady = _steady(y, hop=hop)
+    n = len(steady)
+    slow = (factor * n - (n - steady.sum())) / max(int(steady.sum()), 1)  # output per input frame
+    out_at = np.r_[0.0, np.cumsum(np.where(steady, slow, 1.0))] * hop  # output time of each input frame edge
+    in_at = np.arange(n + 1) * hop
+    n_out = int(out_at[-1])
+    pad = grain + search
+    src = np.r_[np.zeros(pad), y.astype(np.float64), np.zeros(3 * grain + 2 * search)]
+    window = np.hanning(grain)
+    out = np.zeros(n_out + grain)
+    weight = np.zeros(n_out + grain)
+    step = grain // 2
+    prev = None
+    for o in range(0, n_out, step):
+        pos = int(np.interp(o, out_at, in_at))
+        if prev is not None:
+            follow = src[pad + prev + step:pad + prev + step + grain]
+            shifts = range(-search, search + 1)
+            pos += max(shifts, key=lambda d: _similarity(src[pad + pos + d:pad + pos + d + grain], follow))
+        out[o:o + grain] += src[pad + pos:pad + pos + grain] * window
+        weight[o:o + grain] += window
+        prev = pos
+    return (out[:n_out] / np.maximum(weight[:n_out], 1e-3)).astype(np.float32)
+
+
+def _similarity(a: np.ndarray, b: np.ndarray) -> float:
+    return float(np.dot(a, b) / (np.linalg.norm(a) * np.linalg.norm(b) + 1e-12))
+
+
 def _held(y: np.ndarray, factor: float) -> np.ndarray:
     """The phrase with its final 120 ms drawn out ``factor`` times (a lengthened last syllable)."""
     tail = int(0.12 * SR)
@@ -113,7 +170,7 @@ def build(steps: list[tuple], phrases, fillers, tone, *, seed: int) -> tuple[np.
             if kind == "short":
                 y = _short(y, step[2])
             elif kind == "long":
-                y = _stretched(y, step[2])
+                y = _drawn_out(y, step[2])
             piece = _faded(y)
             units.append((t, t + len(piece) / SR, "filler", text))
         parts.append(piece)

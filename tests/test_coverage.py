@@ -117,3 +117,12 @@ def test_a_run_of_uhs_written_once_counts_each(corpus, tmp_path):
     assert len(found) == len(truth.fillers) == 3, found
     for (a, b, kind), (fa, fb, fkind) in zip(truth.fillers, found):
         assert fkind == kind and a - 0.2 <= (fa + fb) / 2 <= b + 0.2, (a, b, kind, fa, fb, fkind)
+
+
+def test_a_doubted_word_over_the_room_tone_that_took_the_next_words_sound_is_not_counted(corpus, tmp_path):
+    """``short_b`` opens with the speaker's slow "we're just saying some words": tiny.en
+    wrote "Oh," (probability 0.04) from the room tone into the "w", and "we're" after it
+    with no time of its own; the report counted 29 words for 28."""
+    report, truth = _class_answer(corpus, tmp_path, "short_b")
+    assert report["word_count"] == truth.word_count
+    assert "oh" not in [w["text"].strip(",.").lower() for w in report["transcript"]["words"]][:2]

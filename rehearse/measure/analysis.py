@@ -38,6 +38,7 @@ FILLER_TAIL_S = 0.3  # a steady stretch this soon after a filler is its tail, no
 MIN_UNEXPLAINED_S = 0.5  # sound this long that nothing explains may be speech Whisper dropped
 WORD_SLACK_S = 0.25  # Whisper's word edges drift; a word explains this much sound around its span
 HELD_WORD_MIN_PROBABILITY = 0.2  # a filler's sound decoded alone as a word this sure is that word
+DOUBTED_WORD_PROBABILITY = 0.2  # a word Whisper is less sure of than this may be another's onset
 SURE_HEARD_CONFIDENCE = 0.85  # a filler only the signal found, this sure, is not decoded again
 SAME_SOUND_SHARE = 0.5  # two fillers sharing more of the shorter one's span are one sound
 RUN_GAP_S = 0.6  # "uh... uh": a hesitation this soon after (or before) another is one of a run
@@ -197,7 +198,28 @@ def _heard_words(words: tuple[Word, ...], regions: list[pz.Segment]) -> tuple[Wo
         lo += 1
     while hi > lo and not touches_sound(words[hi - 1]):
         hi -= 1
-    return _without_echoes(_without_trailing_invention(words[lo:hi], regions), regions)
+    return _without_echoes(_without_split_onsets(_without_trailing_invention(words[lo:hi], regions), regions),
+                           regions)
+
+
+def _without_split_onsets(words: tuple[Word, ...], regions: list[pz.Segment]) -> tuple[Word, ...]:
+    """Drop a word Whisper doubts that took the next word's sound: tiny.en wrote "Oh,"
+    (probability 0.00-0.14) from the room tone into the slow "w" of "we're just saying...",
+    and "we're" after it with no time of its own, in 6 answers that start with that phrase.
+
+    A doubted word (under ``DOUBTED_WORD_PROBABILITY``, not a hesitation), mostly over no
+    sound, followed by a word too short to have been said (``MIN_WORD_S``): one word's sound
+    written as two, and the doubted one is not what was said. A doubted first word whose
+    next word has its own time ("This" at 0.09 over the room tone before "is") stays.
+    """
+    sound = _Sound(regions)
+
+    def split_onset(w: Word, nxt: Word) -> bool:
+        return (w.probability < DOUBTED_WORD_PROBABILITY and not is_hesitation(w.norm)
+                and nxt.end_s - nxt.start_s < MIN_WORD_S <= w.end_s - w.start_s
+                and sound.held([w]) < (w.end_s - w.start_s) / 2)
+
+    return tuple(w for w, nxt in zip(words, words[1:] + (None,)) if nxt is None or not split_onset(w, nxt))
 
 
 def _sound_held(words, regions: list[pz.Segment]) -> float:

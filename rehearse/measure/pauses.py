@@ -24,6 +24,7 @@ LOUD_UNVOICED_DB = 10.0  # unvoiced sound this close to the speech level is voic
 MAX_BLIP_S = 0.25  # a region of sound shorter than this between pauses ...
 QUIET_BLIP_DB = 20.0  # ... that stays this far below the speech level is a breath
 NOT_SPEECH_PROB = 0.2  # sound the speech network never rates this likely is not speech...
+HEARD_SPEECH_PROB = 0.4  # ... and unvoiced sound it rates this likely is speech: a hoarse word
 HELD_NOTE_S = 0.15  # ... unless a voice holds one note this long in it (a filled pause)
 NOTE_OUTLIERS = 0.2  # share of a held note's frames the pitch tracker may misread
 EDGE_DB = 25.0  # the edge of a stretch of sound this far below the speech level may be
@@ -127,7 +128,16 @@ def speech_regions(feats: Features, *, min_pause_s: float = MIN_PAUSE_S) -> list
     # Loud unvoiced runs are kept too: a hoarse or creaky voice (a cold, vocal fry) loses
     # its pitch track but not its loudness, while breaths and room noise are far quieter.
     keep = set(_near_voicing(runs, voiced, max_gap=int(round(ATTACH_S / hop))))
-    runs = [(a, b) for a, b in runs if (a, b) in keep or db[a:b].max() >= levels.speech_level_db - LOUD_UNVOICED_DB]
+    # Loud is judged against the whole answer, so a hoarse phrase said softer than the rest
+    # ("I think", "original one" of a speaker with a cold, 20 dB under his louder phrases,
+    # the pitch track lost) would fall into the pauses around it. The speech network hears
+    # it as speech (0.42-0.78 on average over the run) where breaths and room sounds in
+    # pauses stay under 0.21, and the noise just after a word under white noise, which the
+    # network still half-hears as the word (it remembers ~0.1 s), under 0.37. The average,
+    # not the peak: that memory peaks at 0.47 on the run's first frame.
+    heard = feats.speech_prob
+    runs = [(a, b) for a, b in runs if (a, b) in keep or db[a:b].max() >= levels.speech_level_db - LOUD_UNVOICED_DB
+            or (heard is not None and heard[a:b].mean() >= HEARD_SPEECH_PROB)]
     if feats.speech_prob is not None:
         # A chair, a keyboard, a murmur of the room or a reverberant tail can be as loud as
         # a soft word; a network trained on speech tells them apart. It rates some creaky
