@@ -131,7 +131,7 @@ def speech_regions(feats: Features, *, min_pause_s: float = MIN_PAUSE_S) -> list
     # its pitch track but not its loudness, while breaths and room noise are far quieter.
     keep = set(_near_voicing(runs, voiced, max_gap=int(round(ATTACH_S / hop))))
     runs = [(a, b) for a, b in runs if (a, b) in keep or db[a:b].max() >= levels.speech_level_db - LOUD_UNVOICED_DB]
-    runs = _without_breaths(runs, db, voiced, hop_s=hop)
+    runs = _without_breaths(runs, db, voiced, hop_s=hop, join_s=min_pause_s)
     if feats.speech_prob is not None:
         # A chair, a keyboard, a murmur of the room or a reverberant tail can be as loud as
         # a soft word; a network trained on speech tells them apart. It rates some creaky
@@ -166,7 +166,7 @@ def speech_regions(feats: Features, *, min_pause_s: float = MIN_PAUSE_S) -> list
 
 
 def _without_breaths(runs: list[tuple[int, int]], db: np.ndarray, voiced: np.ndarray, *,
-                     hop_s: float) -> list[tuple[int, int]]:
+                     hop_s: float, join_s: float) -> list[tuple[int, int]]:
     """``runs`` without the breaths drawn in a pause.
 
     A breath just after a word, or just before one, is close enough to the word to pass as
@@ -174,21 +174,24 @@ def _without_breaths(runs: list[tuple[int, int]], db: np.ndarray, voiced: np.nda
     the pause late or end it early (a breath 0.1 s after "intensity." started the pause
     after it 0.35 s late in the corpus's ``mfa_acoustic_corpus``). What sets it apart from a
     consonant: silence on both sides (a consonant is glued to its vowel, or, a stop's
-    release, short), no voicing, and all of it ``QUIET_BLIP_DB`` under the louder of the
-    sounds on either side (23 and 33 dB for the breaths of the corpus and the synthetic set).
-    The sounds beside it, not the recording's speech level: in an answer joined from two
-    recordings a hoarse speaker, 10 dB under the other, says whole words unvoiced ("and")
-    20 dB under the recording's level, yet within 10 dB of the words around them.
+    release, short), no voicing, and all of it ``QUIET_BLIP_DB`` under the sound it would
+    join (closer than ``join_s``; 23 and 33 dB for the breaths of the corpus and the
+    synthetic set). That sound, not the recording's speech level, and not a word across a
+    pause: in an answer joined from two recordings a hoarse speaker, 10 dB under the other,
+    says whole words unvoiced ("and") 20 dB under the recording's level, yet within 10 dB
+    of the words around them; a last "s" is 20 dB under the first word after the pause.
     """
     min_len = int(round(BREATH_MIN_S / hop_s))
     min_gap = int(round(BREATH_GAP_S / hop_s))
     min_voiced = max(1, int(round(MIN_VOICED_S / hop_s)))
+    max_gap = int(round(join_s / hop_s))
     out = []
     for i, (a, b) in enumerate(runs):
-        side = runs[max(0, i - 1):i] + runs[i + 1:i + 2]
-        gaps = [a - q for _, q in runs[max(0, i - 1):i]] + [p - b for p, _ in runs[i + 1:i + 2]]
-        if (b - a >= min_len and int(voiced[a:b].sum()) < min_voiced and min(gaps, default=0) >= min_gap
-                and db[a:b].max() < max((db[p:q].max() for p, q in side), default=-np.inf) - QUIET_BLIP_DB):
+        side = [(a - q, p, q) for p, q in runs[max(0, i - 1):i]] + [(p - b, p, q) for p, q in runs[i + 1:i + 2]]
+        near = [db[p:q].max() for gap, p, q in side if gap < max_gap]  # the sound it would join
+        apart = all(gap >= min_gap for gap, _, _ in side)
+        if (b - a >= min_len and apart and int(voiced[a:b].sum()) < min_voiced
+                and db[a:b].max() < max(near, default=-np.inf) - QUIET_BLIP_DB):
             continue
         out.append((a, b))
     return out
