@@ -161,8 +161,14 @@ def transcript_for(path: Path, y: np.ndarray, sr: int, *, model: str, options: T
 # ---------------------------------------------------------------- scoring
 
 
-def match_pauses(truth: list[list[tuple[float, float]]], found: list[tuple[float, float]]):
-    """Greedy one-to-one matching, closest pairs first: (tp, fp, fn, edge errors in s)."""
+def match_pauses(truth: list[list[tuple[float, float]]], found: list[tuple[float, float]], untimed: int = 0):
+    """Greedy one-to-one matching, closest pairs first: (tp, fp, fn, edge errors in s).
+
+    ``untimed``: fillers the transcript names but the alignment does not time. Each lies
+    in one of the alignment's gaps, so one true pause per such filler holds its sound: a
+    detection left over that shares one edge with a true pause left over and ends (or
+    starts) inside it, where the filler's sound began, matches it on that edge.
+    """
     pairs = []
     for i, alts in enumerate(truth):
         for j, (fa, fb) in enumerate(found):
@@ -178,6 +184,18 @@ def match_pauses(truth: list[list[tuple[float, float]]], found: list[tuple[float
         used_t.add(i)
         used_f.add(j)
         errors.append(err)
+    for j, (fa, fb) in enumerate(found):
+        if untimed <= 0 or j in used_f:
+            continue
+        for i, alts in enumerate(truth):
+            edge = [min(abs(fa - a), abs(fb - b)) for a, b in alts if a - PAUSE_TOL_S <= fa < fb <= b + PAUSE_TOL_S
+                    and min(abs(fa - a), abs(fb - b)) <= PAUSE_TOL_S]
+            if i not in used_t and edge:
+                used_t.add(i)
+                used_f.add(j)
+                errors.append(min(edge))
+                untimed -= 1
+                break
     fp = sum(1 for j, (a, b) in enumerate(found) if j not in used_f and b - a >= PAUSE_MIN_S)
     return len(used_t), fp, len(truth) - len(used_t), errors
 
@@ -234,7 +252,7 @@ def score_item(item: Item, *, model: str, options: TranscribeOptions, fresh: boo
         return s
     s.word_count, s.wpm = res.word_count, res.pace.wpm
     found_p = [(p.start_s, p.end_s) for p in res.pauses.items]
-    s.pause_tp, s.pause_fp, s.pause_fn, s.edge_errors_s = match_pauses(item.pauses, found_p)
+    s.pause_tp, s.pause_fp, s.pause_fn, s.edge_errors_s = match_pauses(item.pauses, found_p, item.untimed_fillers)
     found_f = [(f.start_s, f.end_s, f.text) for f in res.fillers.items if f.text in HESITATION_KINDS]
     s.filler_tp, s.filler_fp, s.filler_fn = match_fillers(item.fillers, found_f, item.untimed_fillers)
     if verbose:

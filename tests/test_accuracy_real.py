@@ -90,6 +90,12 @@ def test_corpus_pauses(corpus_scores):
 
 def test_match_helpers():
     assert match_pauses([[(1.0, 2.0)]], [(1.1, 1.9), (3.0, 3.5)])[:3] == (1, 1, 0)
+    # A pause ending where an untimed filler's sound begins, inside the aligned gap:
+    # matched on its start only when the manifest names a filler it did not time.
+    assert match_pauses([[(1.0, 2.0)]], [(1.02, 1.6)])[:3] == (0, 1, 1)
+    tp, fp, fn, edges = match_pauses([[(1.0, 2.0)]], [(1.02, 1.6)], untimed=1)
+    assert (tp, fp, fn) == (1, 0, 0) and edges == pytest.approx([0.02])
+    assert match_pauses([[(1.0, 2.0)]], [(0.5, 1.6)], untimed=1)[:3] == (0, 1, 1)  # not inside it
     assert match_fillers([(1.0, 1.4, "um")], [(1.1, 1.3, "erm"), (5.0, 5.2, "uh")]) == (1, 1, 0)
 
 
