@@ -112,7 +112,9 @@ def _invented(seg) -> bool:
 
 
 def _silence_after(y: np.ndarray, *, sr: int) -> Callable[[float], bool]:
-    """Whether ``y`` holds no sound after a time, by the energy threshold chunks are cut at.
+    """Whether ``y`` holds no sound after a time: less than ``LEAST_SOUND_S`` of frames above
+    its energy threshold (the pause threshold chunks are cut at, estimated on ``y`` itself)
+    from ``WORD_END_SLACK_S`` after that time to the end.
 
     When Whisper's window ends short of the audio's end without closing its last segment,
     faster-whisper decodes the rest in a window of its own, a 30-s encoding and a decoding
