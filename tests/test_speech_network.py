@@ -160,8 +160,8 @@ def test_a_long_recording_adds_no_objects_per_block():
     finally:
         tracemalloc.stop()
     added = sum(s.count_diff for s in after.compare_to(before, "filename"))
-    # The count moves by a few dozen as buffers are swapped; an array per block and gain
-    # would be 2,800 more.
-    assert added < 50
+    # The count moves by a few dozen as buffers are swapped (54 once in CI, under 50 alone);
+    # an array per block and gain would be 2,800 more.
+    assert added < 200
     probs = stream.result(np.concatenate(blocks), sr=SR)
     assert probs is not None and len(probs) == -(-blocks.size // vad.WINDOW)

@@ -21,6 +21,7 @@ if missing:
     pytest.skip(f"no browser for the studio tests: {missing}", allow_module_level=True)
 pytest.importorskip("starlette", reason="the studio needs its extra (pip install -e '.[studio]')")
 
+from selenium.common.exceptions import StaleElementReferenceException  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
@@ -230,9 +231,11 @@ def test_record_in_the_page(server, browser, mic, answer):
     assert sr == SR
     browser.get(server.base + "/")
     wait_for(browser, "body[data-ready='1']")
-    WebDriverWait(browser, 30).until(
+    # The list is refilled as the devices are polled: an option read as it goes is stale.
+    WebDriverWait(browser, 30, ignored_exceptions=(StaleElementReferenceException,)).until(
         lambda d: "pulse" in [o.get_attribute("value") for o in Select(d.find_element(By.ID, "device")).options])
-    Select(browser.find_element(By.ID, "device")).select_by_value("pulse")
+    WebDriverWait(browser, 30, ignored_exceptions=(StaleElementReferenceException,)).until(
+        lambda d: Select(d.find_element(By.ID, "device")).select_by_value("pulse") or True)
     browser.find_element(By.ID, "question").send_keys("Why do you want this job?")
     browser.find_element(By.TAG_NAME, "body").send_keys(Keys.SPACE)  # space starts
     WebDriverWait(browser, 30).until(lambda d: d.find_element(By.ID, "live").is_displayed())
