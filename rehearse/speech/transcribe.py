@@ -130,10 +130,11 @@ def _silence_after(y: np.ndarray, *, sr: int) -> Callable[[float], bool]:
     rms = frame_rms_db(y, sr=sr, hop_s=HOP_S)
     loud = (rms >= estimate_levels(rms).threshold_db).astype(np.int32)
     left = np.cumsum(loud[::-1])[::-1]  # loud frames from each frame to the end
+    least = int(round(LEAST_SOUND_S / HOP_S))  # 0.05 / 0.01 is 5.000000000000001 in floats
 
     def silent_after(t_s: float) -> bool:
         i = int(round((t_s + WORD_END_SLACK_S) / HOP_S))
-        return i >= len(left) or left[i] < LEAST_SOUND_S / HOP_S
+        return i >= len(left) or left[i] < least
 
     return silent_after
 
