@@ -19,11 +19,11 @@ SAMPLE_RATE = 16000  # Hz, what Whisper and every analysis here expect
 MIN_DURATION_S = 1.0  # shorter than this holds no answer worth a report
 # The longest file analysed at once. Measured (benchmarks/memory.py, /usr/bin/time -v,
 # docs/performance.md): since answers over 30 s are decoded in chunks, analyze's peak is
-# ~420 MiB at 2 minutes, ~490 at 10, 730 at an hour and 1.6 GiB at three hours (the audio
-# itself, 230 MB an hour in float32, is most of what grows). Three hours leaves an 8-GiB
-# laptop over 6 GiB for the system and a browser; longer would take over 15 minutes.
+# ~390 MiB at 2 minutes, ~460 at 10, 700 at an hour and 1.6 GiB at three hours (the audio
+# itself, 230 MB an hour in float32, is most of what grows; 2026-12-02). Three hours leaves
+# an 8-GiB laptop over 6 GiB for the system and a browser, and takes over 8 minutes on 2 cores.
 MAX_DURATION_S = 3 * 60 * 60
-MEMORY_NOTE = "three hours take about 1.6 GiB of memory and a quarter of an hour to analyse on a 2-core, 8-GiB machine"
+MEMORY_NOTE = "three hours take about 1.6 GiB of memory and 8-10 minutes to analyse on a 2-core, 8-GiB machine"
 
 
 @dataclass(frozen=True)
