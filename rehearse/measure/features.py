@@ -116,12 +116,12 @@ def compute_features(y: np.ndarray, *, sr: int, vad_probs: np.ndarray | None = N
         # two cores they take half the time, which the user waits for after recording.
         with ThreadPoolExecutor(max_workers=1) as pool:
             pitch = pool.submit(_pitch_track, HighPassed(y, sr=sr), sr=sr, blocks=blocks)
+            pulses = pool.submit(_pulse_track, raw, sr=sr, blocks=blocks)
             if vad_probs is None:
                 vad_probs = vad.speech_probability(raw, sr=sr)
             rms_db, flat, speech_db, hf_db, change = _spectral_tracks(
                 HighPassed(y, sr=sr), sr=sr, n_frames=n, blocks=blocks)
-            f0 = pitch.result()
-        pulse_ap = _pulse_track(raw, sr=sr, blocks=blocks)
+            f0, pulse_ap = pitch.result(), pulses.result()
     else:
         y = highpass(y, sr=sr)
         rms_db = frame_rms_db(y, sr=sr)
