@@ -10,10 +10,10 @@ the envelope, though: its self-similarity at 20-80 Hz is what this module measur
 Measured per frame as YIN's aperiodicity of the 1-kHz envelope of the pre-emphasised signal
 (pre-emphasis keeps the formants each pulse excites and drops the room's rumble) over 120 ms,
 at lags of 12.5-50 ms. Runs of at least 50 ms under ``PULSE_AP`` and above the silence
-threshold, on the classes set, the sweep, the synthetic set and the corpus (docs/accuracy.md,
-round 8): 6-11 frames on every creaky "uh" that had been missed; at most 1 frame in any true
-pause (room tone, breaths, clicks, keyboards, the chair's rumble, white and pink noise,
-reverberant tails). Mains hum is periodic at 50 Hz in the envelope too, but steady, so the
+threshold, on the corpus, the synthetic, classes and long sets and the sweep (docs/accuracy.md,
+round 8): 6-11 frames on every creaky "uh" of 0.12 s or more that had been missed; at most 2
+in any true pause (room tone, breaths, clicks, keyboards, the chair's rumble, white and pink
+noise, reverberant tails). Mains hum is periodic at 50 Hz in the envelope too, but steady, so the
 noise subtraction leaves it under the silence threshold.
 """
 
