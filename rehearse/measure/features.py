@@ -45,6 +45,9 @@ class Features:
         neighbouring frames (0 = steady), small through a held vowel or hum.
     speech_prob : np.ndarray [shape=(n_frames,)] how speech-like the moment sounds (0..1),
         from a speech detection network (``rehearse.speech.vad``); None where it could not run.
+    pulse_ap : np.ndarray [shape=(n_frames,)] how far the envelope is from a train of glottal
+        pulses at 20-80 Hz (0 a clean train .. 1 none): a creaking voice that has no pitch
+        (``rehearse.measure.creak``).
     """
 
     sr: int
@@ -58,6 +61,7 @@ class Features:
     hf_ratio_db: np.ndarray | None = None
     spectral_change: np.ndarray | None = None
     speech_prob: np.ndarray | None = None
+    pulse_ap: np.ndarray | None = None
 
     @property
     def voiced(self) -> np.ndarray:
@@ -112,17 +116,19 @@ def compute_features(y: np.ndarray, *, sr: int, vad_probs: np.ndarray | None = N
         # two cores they take half the time, which the user waits for after recording.
         with ThreadPoolExecutor(max_workers=1) as pool:
             pitch = pool.submit(_pitch_track, HighPassed(y, sr=sr), sr=sr, blocks=blocks)
+            pulses = pool.submit(_pulse_track, raw, sr=sr, blocks=blocks)
             if vad_probs is None:
                 vad_probs = vad.speech_probability(raw, sr=sr)
             rms_db, flat, speech_db, hf_db, change = _spectral_tracks(
                 HighPassed(y, sr=sr), sr=sr, n_frames=n, blocks=blocks)
-            f0 = pitch.result()
+            f0, pulse_ap = pitch.result(), pulses.result()
     else:
         y = highpass(y, sr=sr)
         rms_db = frame_rms_db(y, sr=sr)
         f0 = np.full(n, np.nan)
         flat = np.ones(n)
         speech_db, hf_db, change = rms_db.copy(), np.zeros(n), np.zeros(n)
+        pulse_ap = np.ones(n)
     # YIN returns a pitch for every frame; keep it only where the frame is voiced:
     # loud enough and tonal (noise and breath are spectrally flat).
     voiced = (flat < 0.3) & (rms_db > np.percentile(rms_db, 20) + 6.0)
@@ -130,7 +136,7 @@ def compute_features(y: np.ndarray, *, sr: int, vad_probs: np.ndarray | None = N
     voiced = _steady_pitch(f0, voiced)
     f0 = np.where(voiced, f0, np.nan)
     prob = None if vad_probs is None else vad.on_frames(vad_probs, n_frames=n, hop_s=HOP_S)
-    return Features(sr, HOP_S, FRAME_S, rms_db, f0, flat, len(y) / sr, speech_db, hf_db, change, prob)
+    return Features(sr, HOP_S, FRAME_S, rms_db, f0, flat, len(y) / sr, speech_db, hf_db, change, prob, pulse_ap)
 
 
 def _blocks(n_frames: int, block_frames: int | None) -> list[range]:
@@ -148,6 +154,12 @@ def _pitch_track(hp: HighPassed, *, sr: int, blocks: list[range]) -> np.ndarray:
 
     return np.concatenate([yin(hp, sr=sr, fmin_hz=FMIN_HZ, fmax_hz=FMAX_HZ, hop_s=HOP_S,
                                threshold=0.1, frames=frames)[0] for frames in blocks])
+
+
+def _pulse_track(y, *, sr: int, blocks: list[range]) -> np.ndarray:
+    from rehearse.measure.creak import pulse_aperiodicity
+
+    return np.concatenate([pulse_aperiodicity(y, sr=sr, hop_s=HOP_S, frames=frames) for frames in blocks])
 
 
 def read_padded(y, lo: int, hi: int, dtype=np.float32) -> np.ndarray:

@@ -119,8 +119,8 @@ def speech_regions(feats: Features, *, min_pause_s: float = MIN_PAUSE_S) -> list
     levels = estimate_levels(db)
     if levels.speech_level_db - levels.noise_floor_db < 10.0:
         return []  # no frame stands out from the floor: silence or steady noise
-    voiced = feats.voiced
     threshold = local_threshold(db, levels, hop_s=feats.hop_s)
+    voiced = feats.voiced | creaky_voice(feats, db > threshold)
     loud = (db > threshold) | (voiced & (db > threshold - VOICED_MARGIN_DB))
     runs = true_runs(loud)
     hop = feats.hop_s
@@ -173,6 +173,29 @@ def speech_regions(feats: Features, *, min_pause_s: float = MIN_PAUSE_S) -> list
     quiet = levels.speech_level_db - QUIET_BLIP_DB
     return [Segment(s, e) for s, e, v, pk in regions
             if v >= min_voiced and not (e - s < MAX_BLIP_S and pk < quiet)]
+
+
+def creaky_voice(feats: Features, loud: np.ndarray) -> np.ndarray:
+    """Frames of a voice creaking with no pitch: ``MIN_PULSE_S`` or more of ``loud`` frames
+    whose envelope is a train of glottal pulses at 20-80 Hz (``rehearse.measure.creak``).
+
+    A short creaky "uh" is a handful of pulses 30 ms apart: no pitch to YIN, under 0.22 to
+    the speech network, 14 dB under the speech level; counted as silence, the pause around
+    it was measured as one and the "uh" never decoded. Those "uh"s hold 60-110 ms of such
+    frames; no true pause of the corpus, the synthetic, classes or long sets more than 20 ms
+    (room tone, breaths, clicks, keyboards, a chair, noise, reverberant tails; docs/accuracy.md,
+    round 8), so they count as voiced sound.
+    """
+    from rehearse.measure.creak import MIN_PULSE_S, PULSE_AP
+
+    out = np.zeros(feats.n_frames, dtype=bool)
+    if feats.pulse_ap is None:
+        return out
+    need = int(round(MIN_PULSE_S / feats.hop_s))
+    for a, b in true_runs(loud & (feats.pulse_ap < PULSE_AP)):
+        if b - a >= need:
+            out[a:b] = True
+    return out
 
 
 def _without_breaths(runs: list[tuple[int, int]], db: np.ndarray, voiced: np.ndarray, *,

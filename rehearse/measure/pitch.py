@@ -32,6 +32,7 @@ def yin(
     hop_s: float = 0.01,
     threshold: float = 0.15,
     frames: range | None = None,
+    window_s: float = WINDOW_S,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Fundamental frequency per centred frame.
 
@@ -40,6 +41,7 @@ def yin(
     y : np.ndarray [shape=(n,)] mono audio at ``sr`` (16 kHz input is decimated to 8 kHz),
         or anything sliced like one (``y[a:b]``, ``len(y)``), of which only what ``frames``
         needs is read
+    window_s : the analysis window (longer for slower periods, as ``rehearse.measure.creak``'s)
     frames : the frames wanted (frame ``i`` is centred at ``i * hop_s``); all by default.
         Each frame's value does not depend on which others are asked for.
 
@@ -54,7 +56,7 @@ def yin(
     while sr > PITCH_SR and sr % 2 == 0 and sr // 2 >= PITCH_SR:
         sr, halvings = sr // 2, halvings + 1
     hop = int(round(hop_s * sr))
-    width = int(round(WINDOW_S * sr))
+    width = int(round(window_s * sr))
     tau_min = max(2, int(np.floor(sr / fmax_hz)))
     tau_max = min(width // 2, int(np.ceil(sr / fmin_hz)))
     inner = width - tau_max  # YIN's integration window
