@@ -165,3 +165,26 @@ def test_a_long_recording_adds_no_objects_per_block():
     assert added < 200
     probs = stream.result(np.concatenate(blocks), sr=SR)
     assert probs is not None and len(probs) == -(-blocks.size // vad.WINDOW)
+
+
+def test_a_soft_word_after_a_long_hesitation_is_heard(corpus):
+    # The failure-class answer long_b (benchmarks/build_classes_set.py): "...saying some words",
+    # an "um" held for 1.4 s that the network rates non-speech (0.16 on average), 0.27 s of
+    # room tone, then a soft "alright thanks". Remembering the "um", the network rated the
+    # voiced "alright" 0.10 at most, and the pause ran over it (11.45-12.32 s); heard from the
+    # pause before it, 0.77. Whisper writes the word: the pause must not cover it.
+    from benchmarks.build_classes_set import RECIPES, _material, build
+
+    material = _material(corpus["sp_michael_fillers"]["path"].parent.parent)
+    y, truth = build(RECIPES["long_b"], *material, seed=list(RECIPES).index("long_b"))
+    said = truth.pauses[-1][1]  # where "alright" starts
+    feats = compute_features(y, sr=SR)
+    assert any(r.start_s <= said + 0.1 and r.end_s >= said + 0.15 for r in speech_regions(feats)), \
+        speech_regions(feats)
+    # record's path: the probabilities fed while recording give the same fresh hearing.
+    stream = vad.LevelledStream()
+    for i in range(0, len(y), 800):
+        stream.feed(y[i:i + 800])
+    live = compute_features(y, sr=SR, vad_probs=stream.result(y, sr=SR))
+    assert np.array_equal(live.fresh_prob, feats.fresh_prob, equal_nan=True)
+    assert np.isfinite(feats.fresh_prob).any()

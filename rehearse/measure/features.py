@@ -28,6 +28,8 @@ CONTEXT_FRAMES = 4  # a frame's spectral tracks read the spectra up to 3 frames 
 NOISE_SEGMENT_FRAMES = 1000  # 10 s: recordings longer than ONE_NOISE_FRAMES get a noise spectrum per segment...
 NOISE_WINDOW_SEGMENTS = 3  # ... the median of its own and its neighbours' (see _spectral_tracks)
 ONE_NOISE_FRAMES = NOISE_SEGMENT_FRAMES * NOISE_WINDOW_SEGMENTS  # up to 30 s: one spectrum for the whole recording
+REJECTED_PROB = 0.2  # voicing the speech network rates under this throughout is heard again afresh
+# (``pauses.NOT_SPEECH_PROB``: sound it never rates this likely is not speech)
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,9 @@ class Features:
     pulse_ap : np.ndarray [shape=(n_frames,)] how far the envelope is from a train of glottal
         pulses at 20-80 Hz (0 a clean train .. 1 none): a creaking voice that has no pitch
         (``rehearse.measure.creak``).
+    fresh_prob : np.ndarray [shape=(n_frames,)] over each voiced stretch the network rated
+        under ``REJECTED_PROB``, what it rates it heard from a fresh state (``vad.heard_afresh``);
+        NaN elsewhere. None where the network could not run.
     """
 
     sr: int
@@ -62,6 +67,7 @@ class Features:
     spectral_change: np.ndarray | None = None
     speech_prob: np.ndarray | None = None
     pulse_ap: np.ndarray | None = None
+    fresh_prob: np.ndarray | None = None
 
     @property
     def voiced(self) -> np.ndarray:
@@ -136,7 +142,22 @@ def compute_features(y: np.ndarray, *, sr: int, vad_probs: np.ndarray | None = N
     voiced = _steady_pitch(f0, voiced)
     f0 = np.where(voiced, f0, np.nan)
     prob = None if vad_probs is None else vad.on_frames(vad_probs, n_frames=n, hop_s=HOP_S)
-    return Features(sr, HOP_S, FRAME_S, rms_db, f0, flat, len(y) / sr, speech_db, hf_db, change, prob, pulse_ap)
+    fresh = None if prob is None else _heard_afresh(raw, sr=sr, voiced=voiced, prob=prob)
+    return Features(sr, HOP_S, FRAME_S, rms_db, f0, flat, len(y) / sr, speech_db, hf_db, change, prob, pulse_ap, fresh)
+
+
+def _heard_afresh(y: np.ndarray, *, sr: int, voiced: np.ndarray, prob: np.ndarray) -> np.ndarray:
+    """``Features.fresh_prob``: each voiced run the network rejects, heard again from a fresh
+    state. Computed here, from the saved recording, whether ``prob`` came from this file or
+    from the live stream, so ``analyze`` and ``record`` judge alike."""
+    from rehearse.speech import vad
+
+    runs = [(a, b) for a, b in true_runs(voiced) if prob[a:b].max() < REJECTED_PROB]
+    fresh = np.full(len(prob), np.nan)
+    heard = vad.heard_afresh(y, sr=sr, spans_s=[(a * HOP_S, b * HOP_S) for a, b in runs])
+    for (a, b), (centres, probs) in zip(runs, heard):
+        fresh[a:b] = np.interp(np.arange(a, b) * HOP_S, centres, probs)
+    return fresh
 
 
 def _blocks(n_frames: int, block_frames: int | None) -> list[range]:

@@ -33,6 +33,8 @@ NOTE_OUTLIERS = 0.2  # share of a held note's frames the pitch tracker may misre
 EDGE_DB = 25.0  # the edge of a stretch of sound this far below the speech level may be
 # the room ringing on (falling by at least RING_RISE_DB... never rising by more) or a breath
 RING_RISE_DB = 1.0
+REMEMBERED_S = 1.0  # after this long a sound the speech network rated non-speech, the next
+# word within this long of it is heard afresh (``_heard_afresh_after``): the network remembers
 LONG_PAUSE_S = 1.0
 VERY_LONG_PAUSE_S = 2.0
 
@@ -146,8 +148,9 @@ def speech_regions(feats: Features, *, min_pause_s: float = MIN_PAUSE_S) -> list
         # A chair, a keyboard, a murmur of the room or a reverberant tail can be as loud as
         # a soft word; a network trained on speech tells them apart. It rates some creaky
         # "uh"s low too, so a voice held on one note, as a filled pause is, always stays.
-        runs = [(a, b) for a, b in runs
-                if feats.speech_prob[a:b].max() >= NOT_SPEECH_PROB or _holds_a_note(feats, a, b)]
+        runs = [(a, b) for i, (a, b) in enumerate(runs)
+                if feats.speech_prob[a:b].max() >= NOT_SPEECH_PROB or _holds_a_note(feats, a, b)
+                or _heard_afresh_after(feats, runs, i, join=int(round(min_pause_s / hop)))]
         quiet_edge = levels.speech_level_db - EDGE_DB
         runs = [t for t in (_without_quiet_edges(a, b, feats, db, quiet_db=quiet_edge) for a, b in runs)
                 if t[1] - t[0] >= min_burst]
@@ -250,6 +253,29 @@ def _without_quiet_edges(a: int, b: int, feats: Features, db: np.ndarray, *, qui
             and not feats.voiced[start]:
         start += 1
     return start, end + 1
+
+
+def _heard_afresh_after(feats: Features, runs: list[tuple[int, int]], i: int, *, join: int) -> bool:
+    """Whether ``runs[i]``, rejected by the speech network, is speech it did not hear for
+    what it remembered: it follows within ``REMEMBERED_S`` a sound of at least that long
+    (runs closer than ``join`` frames, one sound) that the network too rated non-speech on
+    average, and heard afresh (``Features.fresh_prob``) its voicing rates ``NOT_SPEECH_PROB``
+    or more.
+
+    ``classes/long_b``: after a 1.25-s "um" the network rated 0.16 on average, the soft
+    "alright" got 0.10 at most, heard from the pause before it 0.77. Only after such a
+    sound: after speech it heard as speech, its memory is right, and a fresh state is
+    wrong (``jfk``'s closing tone after the last sentence: 0.17 in context, 0.5-0.64 afresh).
+    """
+    a, b = runs[i]
+    if feats.fresh_prob is None or i == 0 or np.nanmax(feats.fresh_prob[a:b], initial=0.0) < NOT_SPEECH_PROB:
+        return False
+    first = i - 1
+    while first > 0 and runs[first][0] - runs[first - 1][1] < join:
+        first -= 1
+    start, end = runs[first][0], runs[i - 1][1]
+    memory = int(round(REMEMBERED_S / feats.hop_s))
+    return a - end <= memory and end - start >= memory and feats.speech_prob[start:end].mean() < NOT_SPEECH_PROB
 
 
 def _holds_a_note(feats: Features, a: int, b: int) -> bool:

@@ -28,6 +28,7 @@ GAIN_STEP_DB = 6.0
 # Up only: loud recordings were heard well as they are (`jfk`, loud frames at -10 dBFS, was
 # heard worse turned down 12 dB: its closing tone rose above the 0.2 that marks non-speech).
 GAINS_DB = tuple(float(g) for g in range(0, 37, 6))
+FRESH_LEAD_S = 0.25  # a stretch heard afresh is heard from this long before it: a pause's worth
 
 
 def model_path() -> str | None:
@@ -160,6 +161,29 @@ def speech_probability(y: np.ndarray, *, sr: int) -> np.ndarray | None:
 
         logging.getLogger(__name__).warning("speech network unavailable: %s", exc)
         return None
+
+
+def heard_afresh(y: np.ndarray, *, sr: int, spans_s: list[tuple[float, float]],
+                 lead_s: float = FRESH_LEAD_S) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Each (start_s, end_s) of ``y`` heard by the network from a fresh state, from ``lead_s``
+    before it, at the level ``speech_probability`` hears ``y`` at: (window centres in
+    seconds, probabilities) per span, the lead's windows left out.
+
+    The network is recurrent, and remembers: after 1.4 s of a held "um" that it rated
+    non-speech it rated the soft "alright" that followed 0.10 at most, where heard from
+    the pause before it, 0.77 (``classes/long_b``). Few stretches need this, each well
+    under a second: a millisecond or two apiece.
+    """
+    gain = gain_db(y, sr=sr) if spans_s else 0.0
+    out = []
+    for start_s, end_s in spans_s:
+        lo, hi = max(0, int((start_s - lead_s) * sr)), min(len(y), int(np.ceil(end_s * sr)))
+        vad = SpeechProbability(gain_db=gain)
+        probs = np.concatenate([vad.feed(y[lo:hi]), vad.finish()])
+        centres = lo / sr + (np.arange(len(probs)) + 0.5) * WINDOW / sr
+        keep = centres >= start_s - WINDOW / sr / 2
+        out.append((centres[keep], probs[keep]))
+    return out
 
 
 def on_frames(probs: np.ndarray, *, n_frames: int, hop_s: float) -> np.ndarray:
