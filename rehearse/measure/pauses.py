@@ -28,6 +28,7 @@ BREATH_MIN_S = 0.12  # quiet unvoiced sound this long, set apart by silence, is 
 BREATH_GAP_S = 0.05  # the silence that sets it apart from the sound on either side
 NOT_SPEECH_PROB = 0.2  # sound the speech network never rates this likely is not speech...
 HEARD_SPEECH_PROB = 0.4  # ... and unvoiced sound it rates this likely is speech: a hoarse word
+STEADY_NOISE_DB = 6.0  # a stretch whose level stays within this (10th to 90th percentile) is steady noise
 ROOM_SOUND_MAX_PROB = 0.5  # a voiced sound in a pause the network never rates more likely speech than not...
 ROOM_SOUND_GAP_S = 0.1  # ... set apart from the sound either side by this much silence
 HELD_NOTE_S = 0.15  # ... unless a voice holds one note this long in it (a filled pause)
@@ -159,6 +160,8 @@ def speech_regions(feats: Features, *, min_pause_s: float = MIN_PAUSE_S) -> list
         quiet_edge = levels.speech_level_db - EDGE_DB
         runs = [t for t in (_without_quiet_edges(a, b, feats, db, quiet_db=quiet_edge) for a, b in runs)
                 if t[1] - t[0] >= min_burst]
+        runs = [t for t in (_without_steady_noise(a, b, feats, db, loud_db=levels.speech_level_db - LOUD_UNVOICED_DB,
+                                                  hop_s=hop) for a, b in runs) if t[1] - t[0] >= min_burst]
         runs = _without_ringing(runs, feats, db, quiet_db=levels.speech_level_db - RING_DB, hop_s=hop,
                                 pause_s=min_pause_s)
     regions: list[list] = []
@@ -273,6 +276,41 @@ def _without_quiet_edges(a: int, b: int, feats: Features, db: np.ndarray, *, qui
             and not feats.voiced[start]:
         start += 1
     return start, end + 1
+
+
+def _without_steady_noise(a: int, b: int, feats: Features, db: np.ndarray, *, loud_db: float,
+                          hop_s: float) -> tuple[int, int]:
+    """Frames [a, b) of a stretch of sound without a new noise glued to either end.
+
+    Where the room's noise changes (a fan switches on; in the long answers, pink noise
+    gives way to white at a join), the noise spectrum, taken per 10 s and interpolated
+    between segments, lags behind, and the new noise's first half second is left 10 dB
+    over the silence threshold, joined to the first word after it: the pause before that
+    word ended 0.42 s early. Such a stretch is nothing a word starts or ends with: as
+    long as a pause (``MIN_PAUSE_S``), unvoiced, never heard as speech by the network
+    (``NOT_SPEECH_PROB``), quieter than voice (``LOUD_UNVOICED_DB``), and steady: its
+    level within ``STEADY_NOISE_DB`` from the 10th to the 90th percentile. A fricative
+    said before or after a vowel lasts a fifth of that, and the network hears it.
+    """
+    quiet = (~feats.voiced[a:b]) & (feats.speech_prob[a:b] < NOT_SPEECH_PROB) & (db[a:b] < loud_db)
+    if quiet.all():
+        return a, b  # all of it or nothing: the rules before judge a stretch as a whole
+    need = int(round(MIN_PAUSE_S / hop_s))
+    lead = int(np.argmin(quiet))  # frames before the first that may be speech
+    trail = int(np.argmin(quiet[::-1]))
+    start, end = a, b
+    if lead >= need and _steady(db[a:a + lead]):
+        start = a + lead
+    if trail >= need and _steady(db[b - trail:b]):
+        end = b - trail
+    if _DEBUG is not None and (start, end) != (a, b):
+        _DEBUG.append(("noise", a * hop_s, start * hop_s, end * hop_s, b * hop_s))
+    return start, end
+
+
+def _steady(db: np.ndarray) -> bool:
+    lo, hi = np.percentile(db, [10, 90])
+    return hi - lo <= STEADY_NOISE_DB
 
 
 def _without_ringing(runs: list[tuple[int, int]], feats: Features, db: np.ndarray, *, quiet_db: float,
