@@ -28,7 +28,8 @@ BREATH_MIN_S = 0.12  # quiet unvoiced sound this long, set apart by silence, is 
 BREATH_GAP_S = 0.05  # the silence that sets it apart from the sound on either side
 NOT_SPEECH_PROB = 0.2  # sound the speech network never rates this likely is not speech...
 HEARD_SPEECH_PROB = 0.4  # ... and unvoiced sound it rates this likely is speech: a hoarse word
-STEADY_NOISE_DB = 6.0  # a stretch whose level stays within this (10th to 90th percentile) is steady noise
+STEADY_NOISE_DB = 6.0  # a stretch whose level stays within this (10th to 90th percentile) is steady noise...
+ROOM_LEVEL_DB = 3.0  # ... and the room's own if no louder than this over the room's level after it
 ROOM_SOUND_MAX_PROB = 0.5  # a voiced sound in a pause the network never rates more likely speech than not...
 ROOM_SOUND_GAP_S = 0.1  # ... set apart from the sound either side by this much silence
 HELD_NOTE_S = 0.15  # ... unless a voice holds one note this long in it (a filled pause)
@@ -287,9 +288,9 @@ def _without_steady_noise(a: int, b: int, feats: Features, db: np.ndarray, *, lo
     over the silence threshold, joined to the first word after it: the pause before that
     word ended 0.42 s early. Such a stretch is nothing a word starts or ends with: as
     long as a pause (``MIN_PAUSE_S``), unvoiced, never heard as speech by the network
-    (``NOT_SPEECH_PROB``), quieter than voice (``LOUD_UNVOICED_DB``), and steady: its
-    level within ``STEADY_NOISE_DB`` from the 10th to the 90th percentile. A fricative
-    said before or after a vowel lasts a fifth of that, and the network hears it.
+    (``NOT_SPEECH_PROB``), quieter than voice (``LOUD_UNVOICED_DB``), steady, and the
+    room's new level (``_new_room_noise``). A fricative said before or after a vowel lasts
+    a fifth of that, and the network hears it.
     """
     quiet = (~feats.voiced[a:b]) & (feats.speech_prob[a:b] < NOT_SPEECH_PROB) & (db[a:b] < loud_db)
     if quiet.all():
@@ -298,16 +299,27 @@ def _without_steady_noise(a: int, b: int, feats: Features, db: np.ndarray, *, lo
     lead = int(np.argmin(quiet))  # frames before the first that may be speech
     trail = int(np.argmin(quiet[::-1]))
     start, end = a, b
-    if lead >= need and _steady(db[a:a + lead]):
+    if lead >= need and _new_room_noise(feats, db, a, a + lead):
         start = a + lead
-    if trail >= need and _steady(db[b - trail:b]):
+    if trail >= need and _new_room_noise(feats, db, b - trail, b):
         end = b - trail
     return start, end
 
 
-def _steady(db: np.ndarray) -> bool:
-    lo, hi = np.percentile(db, [10, 90])
-    return hi - lo <= STEADY_NOISE_DB
+def _new_room_noise(feats: Features, db: np.ndarray, a: int, b: int) -> bool:
+    """Whether frames [a, b) are steady and as loud, unfiltered, as the room is from then on.
+
+    Steady: the level above the noise within ``STEADY_NOISE_DB`` (10th to 90th percentile).
+    The room: the raw level no more than ``ROOM_LEVEL_DB`` over the quiet moments
+    (``LOCAL_PERCENTILE``) of the ``LOCAL_WINDOW_S`` from its start: a new noise goes on
+    under the words and pauses after it (0.0-0.1 dB over them at the long set's two joins).
+    The breathy end of the real speaker's 1.4-s "uh" (``long_b``), just as steady,
+    unvoiced and unheard, stands 7 dB over the room around it.
+    """
+    lo, hi = np.percentile(db[a:b], [10, 90])
+    window = feats.rms_db[a:a + int(round(LOCAL_WINDOW_S / feats.hop_s))]
+    return (hi - lo <= STEADY_NOISE_DB
+            and np.median(feats.rms_db[a:b]) <= np.percentile(window, LOCAL_PERCENTILE) + ROOM_LEVEL_DB)
 
 
 def _without_ringing(runs: list[tuple[int, int]], feats: Features, db: np.ndarray, *, quiet_db: float,
