@@ -125,7 +125,7 @@ def doubts(feats: Features, transcript: Transcript, *, min_lost_s: float = MIN_U
     # nothing written vouches for may be a held vowel of a dropped word ("thanks" at the end
     # of a lost sentence), so it does not.
     fillers = merge_fillers(find_lexical_fillers(words), _acoustic(words, feats, regions),
-                            words=words, regions=regions)
+                            words=words, regions=regions, feats=feats)
     explained += [(f.start_s, f.end_s) for f in fillers]
     lost = _uncovered([(r.start_s, r.end_s) for r in regions], explained, min_s=min_lost_s)
     # A sure one needs no second opinion; decoding costs a Whisper window per answer.
@@ -349,7 +349,8 @@ def _acoustic(words, feats: Features, regions) -> list[FilledPause]:
 
 
 def merge_fillers(lexical: list[Filler], acoustic: list[FilledPause], *, words: tuple[Word, ...] = (),
-                  regions: list[pz.Segment] = (), rechecked: tuple = ()) -> list[Filler]:
+                  regions: list[pz.Segment] = (), rechecked: tuple = (),
+                  feats: Features | None = None) -> list[Filler]:
     """One list of fillers, each counted once, ordered by time.
 
     A hesitation Whisper wrote must be somewhere between the words written around it, but
@@ -361,7 +362,8 @@ def merge_fillers(lexical: list[Filler], acoustic: list[FilledPause], *, words: 
     and is dropped when it follows straight on from another filler (one held sound whose
     steadiness broke, or its breathy tail, is one filler), or when its sound, decoded again
     alone, was a word (``rechecked``: (start_s, end_s, words decoded alone); a drawn-out
-    "and..." whose word Whisper timed elsewhere decodes as "And").
+    "and..." whose word Whisper timed elsewhere decodes as "And"). ``feats``, if given,
+    shows where the sound is voiced, as a hesitation is.
     """
     held_words = [(a, b) for a, b, found in rechecked
                   if any(not is_hesitation(w.norm) and w.probability >= HELD_WORD_MIN_PROBABILITY for w in found)]
@@ -389,7 +391,7 @@ def merge_fillers(lexical: list[Filler], acoustic: list[FilledPause], *, words: 
             if score >= CORROBORATED_MIN_CONFIDENCE and score > best_score:
                 best, best_score = j, score
         if best is None:
-            snapped = _snap_to_sound(f, regions, lo, hi, taken=[(g.start_s, g.end_s) for g in out])
+            snapped = _snap_to_sound(f, regions, lo, hi, taken=[(g.start_s, g.end_s) for g in out], feats=feats)
             if snapped is f and f.confidence < MIN_WRITTEN_PROBABILITY:
                 continue  # the model doubts it and the signal shows nothing: an echo of the prompt
             out.append(snapped)
@@ -465,7 +467,8 @@ def _lone_burst_under(f: Filler, regions) -> pz.Segment | None:
     return next((r for r in regions if _is_lone_burst(r) and r.start_s <= f.end_s and f.start_s <= r.end_s), None)
 
 
-def _snap_to_sound(f: Filler, regions, lo: float, hi: float, *, taken: list[tuple[float, float]] = ()) -> Filler:
+def _snap_to_sound(f: Filler, regions, lo: float, hi: float, *, taken: list[tuple[float, float]] = (),
+                   feats: Features | None = None) -> Filler:
     """Move a written-only hesitation onto the short burst of sound it must be.
 
     A hesitation said on its own is a short region of sound between two pauses, which the
@@ -482,21 +485,35 @@ def _snap_to_sound(f: Filler, regions, lo: float, hi: float, *, taken: list[tupl
     near = [r for r in regions if _is_lone_burst(r) and lo <= (r.start_s + r.end_s) / 2 <= hi]
     if on_speech:
         pieces = _uncovered([(r.start_s, r.end_s) for r in near], list(taken), min_s=ISOLATED_FILLER_S[0])
-        near = [pz.Segment(a, b) for a, b in pieces]
+        free = [pz.Segment(a, b) for a, b in pieces]
+        if not free:
+            # Every burst near it is explained: unless said at the head of the sound, it is
+            # a second writing of one of theirs ("uh, uh" over one burst), counted once.
+            head = _to_head_of_sound(f, regions, taken, feats)
+            if head is not f or not near:
+                return head
+        else:
+            near = free
     if not near:
-        return _to_head_of_sound(f, regions, taken) if on_speech else f
+        return f
     r = min(near, key=lambda r: abs((r.start_s + r.end_s) / 2 - mid))
     return Filler(f.text, round(r.start_s, 3), round(r.end_s, 3), f.source, f.confidence, f.word_index)
 
 
-def _to_head_of_sound(f: Filler, regions, taken: list[tuple[float, float]]) -> Filler:
+def _to_head_of_sound(f: Filler, regions, taken: list[tuple[float, float]], feats: Features | None = None) -> Filler:
     """A hesitation written with no time of its own soon after a pause, where the sound
     resumed before it: it was said there, glued to the words after it ("um, the reporting
-    environment": Whisper wrote "Um," 0.6 s after the sound resumed, at the next word)."""
+    environment": Whisper wrote "Um," 0.6 s after the sound resumed, at the next word).
+
+    Not where that sound has no voicing: a hesitation is voiced, and a word's unvoiced first
+    consonant is not (the pitchless "th" of "the" after "uh, uh, uh", in the 0.06 s before
+    Whisper's third "uh", is the word's own)."""
     r = next((r for r in regions if r.start_s <= f.start_s <= r.end_s), None)
     if r is None or not ISOLATED_FILLER_S[0] <= f.start_s - r.start_s <= SNAP_S:
         return f
     if any(lo < f.start_s and r.start_s < hi for lo, hi in taken):
+        return f
+    if feats is not None and feats.voiced[feats.frame_at(r.start_s):feats.frame_at(f.start_s)].sum() * feats.hop_s < pz.MIN_VOICED_S:
         return f
     return Filler(f.text, round(r.start_s, 3), round(f.start_s, 3), f.source, f.confidence, f.word_index)
 
@@ -596,7 +613,7 @@ def _same_sound(feats: Features, a: pz.Segment, b: pz.Segment) -> bool:
 
 def _fillers(words: tuple[Word, ...], span, feats: Features, regions, rechecked=()) -> Fillers:
     items = merge_fillers(find_lexical_fillers(words), _acoustic(words, feats, regions),
-                          words=words, regions=regions, rechecked=rechecked)
+                          words=words, regions=regions, rechecked=rechecked, feats=feats)
     if rechecked:
         items = _confirmed_bursts(items, _run_candidates(items, regions, words, feats)
                                   + _unexplained_bursts(regions, items, words), rechecked)
