@@ -45,7 +45,8 @@ RING_MIN_FALL_DB_PER_S = 60.0  # ... if it falls as fast as a room (60 dB in an 
 RING_HEARD_PROB = 0.5  # ... from a sound the network heard as speech (the vowel that rings)
 RING_NEIGHBOURS = 6
 FADE_HEARD_S = 0.25  # a quiet end is the room's only if the network heard the sound this long before it
-ONSET_HEARD_PROB = 0.5  # a rejected sound just before a word the network hears this likely may be its onset  # the room's ring is judged on this many word ends nearest the one that hides a pause
+ONSET_HEARD_PROB = 0.5  # a rejected sound just before a word the network hears this likely may be its onset...
+ONSET_MIN_S = 0.1  # ... if it lasts this long: a lip click before speaking is over in 0.06 s  # the room's ring is judged on this many word ends nearest the one that hides a pause
 LONG_PAUSE_S = 1.0
 VERY_LONG_PAUSE_S = 2.0
 
@@ -347,15 +348,17 @@ def _onset_of_heard_word(feats: Features, runs: list[tuple[int, int]], i: int, d
     sets such an onset apart from a sound of the room before a word: the rating rises through
     it and the word after it (within ``ATTACH_S``, as a consonant's voicing) is heard as
     speech, and it is nearly as loud as that word (``LOUD_UNVOICED_DB``), where breaths and
-    room sounds stay 20 dB and more under the words beside them.
+    room sounds stay 20 dB and more under the words beside them; and it lasts ``ONSET_MIN_S``
+    (the onsets 0.18-0.19 s), where a lip click does not (``mfa_cold_corpus`` 19.44 s: 0.06 s,
+    0.2 s before "and").
     """
     if i + 1 >= len(runs):
         return False
     a, b = runs[i]
     p, q = runs[i + 1]
     heard = feats.speech_prob
-    return (p - b <= attach and heard[p:q].max() >= ONSET_HEARD_PROB and heard[b - 1] > heard[a]
-            and db[a:b].max() >= db[p:q].max() - LOUD_UNVOICED_DB)
+    return ((b - a) * feats.hop_s >= ONSET_MIN_S and p - b <= attach and heard[p:q].max() >= ONSET_HEARD_PROB
+            and heard[b - 1] > heard[a] and db[a:b].max() >= db[p:q].max() - LOUD_UNVOICED_DB)
 
 
 def _without_steady_noise(a: int, b: int, feats: Features, db: np.ndarray, *, loud_db: float,
