@@ -513,8 +513,10 @@ def _to_head_of_sound(f: Filler, regions, taken: list[tuple[float, float]], feat
         return f
     if any(lo < f.start_s and r.start_s < hi for lo, hi in taken):
         return f
-    if feats is not None and feats.voiced[feats.frame_at(r.start_s):feats.frame_at(f.start_s)].sum() * feats.hop_s < pz.MIN_VOICED_S:
-        return f
+    if feats is not None:
+        voiced_s = feats.voiced[feats.frame_at(r.start_s):feats.frame_at(f.start_s)].sum() * feats.hop_s
+        if voiced_s < pz.MIN_VOICED_S:
+            return f
     return Filler(f.text, round(r.start_s, 3), round(f.start_s, 3), f.source, f.confidence, f.word_index)
 
 

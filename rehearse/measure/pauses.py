@@ -43,10 +43,10 @@ RING_DB = 20.0  # a falling end of a stretch of sound this far below the speech 
 RING_MIN_S = 0.05  # ... falling in energy and in the network's rating this long is the room ringing on,
 RING_MIN_FALL_DB_PER_S = 60.0  # ... if it falls as fast as a room (60 dB in an RT60 of at most 1 s)
 RING_HEARD_PROB = 0.5  # ... from a sound the network heard as speech (the vowel that rings)
-RING_NEIGHBOURS = 6
-FADE_HEARD_S = 0.25  # a quiet end is the room's only if the network heard the sound this long before it
+RING_NEIGHBOURS = 6  # the room's ring is judged on this many word ends nearest the one that hides a pause
+FADE_HEARD_S = 0.25  # a quiet end is the room's only if the network heard some of this much sound before it
 ONSET_HEARD_PROB = 0.5  # a rejected sound just before a word the network hears this likely may be its onset...
-ONSET_MIN_S = 0.1  # ... if it lasts this long: a lip click before speaking is over in 0.06 s  # the room's ring is judged on this many word ends nearest the one that hides a pause
+ONSET_MIN_S = 0.1  # ... if it lasts this long: a lip click before speaking is over in 0.06 s
 LONG_PAUSE_S = 1.0
 VERY_LONG_PAUSE_S = 2.0
 
@@ -296,8 +296,9 @@ def _without_quiet_edges(a: int, b: int, feats: Features, db: np.ndarray, *, qui
     as speech. A room keeps the pitch of a vowel as it rings, so voicing does not make a
     falling tail speech, but a voice that rises again is; a breath has no voicing at all.
     A word's own first or last consonant is louder, or still heard as speech.
-    Not the end of a sound the network did not hear as speech before it faded either (a held
-    "um"): its low rating of the fade says nothing, and the fade is the voice's own.
+    Not the end of a sound the network did not hear as speech before it faded either
+    (``FADE_HEARD_S``; ``long_b``'s held "um", rated 0.10-0.16, its fade 0.04-0.10): its low
+    rating of the fade says nothing, and the fade is the voice's own.
     """
     end = b - 1
     while (end > a and db[end] < quiet_db and feats.speech_prob[end] < NOT_SPEECH_PROB
