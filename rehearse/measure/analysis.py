@@ -146,7 +146,7 @@ def _stretched(regions, words: tuple[Word, ...]) -> list[tuple[float, float]]:
     between two pauses, tiny.en stretched "reporting" (p 0.42) over both pauses and the
     "uh", losing "the", or wrote "that we're reporting" there. Whisper starts a word said
     after a pause early, in the pause, by up to 0.25 s, so a word ending sooner after it is
-    not doubted (a sentence's first word after a pause: "My", "So", 20 times in the long set).
+    not doubted (a sentence's first word after a pause: "My", "So", about 20 times in the long set).
     """
     gaps = [(a.end_s, b.start_s) for a, b in zip(regions, regions[1:])]
     out: list[tuple[float, float]] = []

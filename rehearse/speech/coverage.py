@@ -78,8 +78,9 @@ def repair(y: np.ndarray, *, sr: int, transcript: Transcript, lost_s: list[tuple
         # repair from 2.8 s to 2.0 s, every score of the accuracy sets the same.
         bare = (pool.submit(side, spans_s=lost_s, options=replace(options, initial_prompt=None), apart_s=LOST_APART_S)
                 if lost_s and options.initial_prompt is not None else None)
-        # The stretched words' stretches share the lost stretches' window: they are rare (10
-        # in the long set's 3087 words), and most answers with one have lost speech too.
+        # The stretched words' stretches share the lost stretches' window (a few seconds of
+        # speech each, decoded with the prompt like them): rare (4 in the long set's 3087
+        # words, 3 in the shortest-"uh" sweep), so one window more at most.
         first = side(spans_s=lost_s + stretched_s, options=options, apart_s=LOST_APART_S)
         first, again = first[:len(lost_s)], first[len(lost_s):]
         found = [_inside(words, a, b) for a, b, words in first]
