@@ -86,6 +86,8 @@ class Score:
     unclear: int = 0
     rechecked: int = 0  # short sounds decoded again alone: fillers only the signal found, run candidates
     held_words: int = 0  # of which decoded as a word
+    stretched: int = 0  # stretches where a doubted word spans a pause, decoded again
+    retimed: int = 0  # of which the decoding alone replaced the words
     analyse_s: float = 0.0
     audio_s: float = 0.0
     notes: list[str] = field(default_factory=list)
@@ -239,7 +241,9 @@ def score_item(item: Item, *, model: str, options: TranscribeOptions, fresh: boo
               transcribe_s=t_tr, repair_s=t_rep, redecoded=fixed.redecoded, spliced=fixed.spliced,
               unclear=len(res.unclear) if res else len(fixed.unclear), rechecked=len(fixed.rechecked),
               held_words=sum(any(not is_hesitation(w.norm) for w in found) for _, _, found in fixed.rechecked),
-              analyse_s=t_an, audio_s=audio.duration_s)
+              analyse_s=t_an, audio_s=audio.duration_s, stretched=fixed.stretched, retimed=fixed.retimed)
+    if fixed.stretched:
+        s.notes.append(f"words over a pause decoded again {fixed.stretched}, replaced {fixed.retimed}")
     if fixed.redecoded:
         s.notes.append(f"decoded again {fixed.redecoded}, words from {fixed.spliced}")
     if s.held_words:
@@ -308,7 +312,8 @@ def total(scores: list[Score], name: str) -> dict:
         "repair": {"redecoded": sum(s.redecoded for s in scores), "spliced": sum(s.spliced for s in scores),
                    "unclear": sum(s.unclear for s in scores), "seconds": sum(s.repair_s for s in scores),
                    "items_with_redecoding": sum(s.redecoded > 0 for s in scores),
-                   "rechecked": sum(s.rechecked for s in scores), "held_words": sum(s.held_words for s in scores)},
+                   "rechecked": sum(s.rechecked for s in scores), "held_words": sum(s.held_words for s in scores),
+                   "stretched": sum(s.stretched for s in scores), "retimed": sum(s.retimed for s in scores)},
         "rtf_analyse": sum(s.analyse_s for s in scores) / audio,
     }
 
@@ -325,7 +330,8 @@ def print_total(t: dict) -> None:
     print(f"  speed: transcription {t['rtf_transcribe']:.3f} x audio, analysis {t['rtf_analyse']:.3f} x audio")
     print(f"  uncovered sound decoded again: {rep['redecoded']} stretches in {rep['items_with_redecoding']} items "
           f"({rep['spliced']} gave words, {rep['unclear']} reported unclear); short sounds (fillers only the signal "
-          f"found, lone bursts in a run) decoded again: {rep['rechecked']}, {rep['held_words']} of them a held word; {rep['seconds']:.2f} s in all")
+          f"found, lone bursts in a run) decoded again: {rep['rechecked']}, {rep['held_words']} of them a held word; doubted words over a pause decoded again: {rep['stretched']}, replaced {rep['retimed']}; "
+          f"{rep['seconds']:.2f} s in all")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -115,7 +115,8 @@ def complete_transcript(y: np.ndarray, *, sr: int, feats: Features, transcript: 
     """
     doubt = doubts(feats, transcript)
     return repair(y, sr=sr, transcript=transcript, lost_s=doubt.lost_s,
-                  short_s=doubt.heard_only_s + doubt.run_s + doubt.stray_s, model=choice, options=options)
+                  short_s=doubt.heard_only_s + doubt.run_s + doubt.stray_s, stretched_s=doubt.stretched_s,
+                  model=choice, options=options)
 
 
 def listen_while_recording(recorder: Recorder, choice: ModelChoice | None) -> LiveTranscriber | None:

@@ -126,3 +126,15 @@ def test_a_doubted_word_over_the_room_tone_that_took_the_next_words_sound_is_not
     report, truth = _class_answer(corpus, tmp_path, "short_b")
     assert report["word_count"] == truth.word_count
     assert "oh" not in [w["text"].strip(",.").lower() for w in report["transcript"]["words"]][:2]
+
+
+def test_a_doubted_word_timed_over_a_short_uh_and_its_pauses_is_decoded_again(corpus, tmp_path):
+    """Issue 14, class 5. ``uh080_a``: "...the sick corpus [0.4 s] uh (0.08 s) [0.4 s] the
+    recording environment...". tiny.en wrote "reporting" (probability 0.42) from the first
+    pause over the "uh" and the second pause, and lost "the": 14 words for 15. The stretch,
+    decoded alone, writes "the reporting" on its sound."""
+    report, truth = _class_answer(corpus, tmp_path, "uh080_a")
+    assert report["word_count"] == truth.word_count
+    words = [(w["text"].strip(",.").lower(), w["start_s"], w["end_s"]) for w in report["transcript"]["words"]]
+    for a, b in truth.pauses:  # no word spans a pause (Whisper's edges drift by up to 0.25 s)
+        assert not any(min(b, wb) - max(a, wa) > 0.25 for text, wa, wb in words if text not in ("uh", "um")), (a, b, words)

@@ -45,6 +45,9 @@ RUN_GAP_S = 0.6  # "uh... uh": a hesitation this soon after (or before) another 
 RUN_BURST_S = (0.1, 0.6)  # how long a lone burst in such a run may be
 RUN_SAME_HF_DB = 3.0  # ... and how close its timbre (high band over low) to the counted one's
 RUN_MIN_VOICED = 0.25  # ... and the share of its frames that must be voiced (creaky ones lose some)
+STRETCHED_WORD_PROBABILITY = 0.5  # a word spanning a pause is doubted below this belief
+STRETCHED_SILENCE_S = 0.3  # silence inside one written word's span that no word holds
+STRETCHED_SOUND_AFTER_S = 0.35  # ... followed inside it by this much sound: words timed over it
 _OPEN_OR_NASAL = re.compile(r"u+h+|u+m+")  # not "mm", "hmm": a creak or a keyboard decodes as "Mm-hmm."
 
 
@@ -111,6 +114,7 @@ class Doubts:
     heard_only_s: tuple[tuple[float, float], ...]  # fillers only the signal found: a held word?
     run_s: tuple[tuple[float, float], ...] = ()  # lone bursts beside a hesitation: one more of a run?
     stray_s: tuple[tuple[float, float], ...] = ()  # other lone bursts nothing explains: a creak?
+    stretched_s: tuple[tuple[float, float], ...] = ()  # a doubted word over a pause: mis-timed?
 
 
 def doubts(feats: Features, transcript: Transcript, *, min_lost_s: float = MIN_UNEXPLAINED_S) -> Doubts:
@@ -132,7 +136,34 @@ def doubts(feats: Features, transcript: Transcript, *, min_lost_s: float = MIN_U
     heard_only = [(f.start_s, f.end_s) for f in fillers if f.source == "acoustic" and f.confidence < SURE_HEARD_CONFIDENCE]
     runs = _run_candidates(fillers, regions, words, feats)
     strays = [span for span in _unexplained_bursts(regions, fillers, words) if span not in runs]
-    return Doubts(tuple(lost), tuple(heard_only), tuple(runs), tuple(strays))
+    return Doubts(tuple(lost), tuple(heard_only), tuple(runs), tuple(strays), tuple(_stretched(regions, words)))
+
+
+def _stretched(regions, words: tuple[Word, ...]) -> list[tuple[float, float]]:
+    """Stretches where Whisper timed a doubted word over a pause the signal measures, from
+    the pause's start to the end of the sound after it: a word holding 0.3 s of silence and,
+    after it, a short sound between two pauses or 0.35 s of sound. Around a 0.06-0.1 s "uh"
+    between two pauses, tiny.en stretched "reporting" (p 0.42) over both pauses and the
+    "uh", losing "the", or wrote "that we're reporting" there. Whisper starts a word said
+    after a pause early, in the pause, by up to 0.25 s, so a word ending sooner after it is
+    not doubted (a sentence's first word after a pause: "My", "So", about 20 times in the long set).
+    """
+    gaps = [(a.end_s, b.start_s) for a, b in zip(regions, regions[1:])]
+    out: list[tuple[float, float]] = []
+    for w in words:
+        if w.probability >= STRETCHED_WORD_PROBABILITY:
+            continue
+        inside = [(a, b) for a, b in gaps if a < w.end_s and b > w.start_s]
+        silence = sum(min(b, w.end_s) - max(a, w.start_s) for a, b in inside)
+        if not inside or silence < STRETCHED_SILENCE_S:
+            continue
+        if len(inside) < 2 and w.end_s - inside[-1][1] < STRETCHED_SOUND_AFTER_S:
+            continue
+        end = next((r.end_s for r in regions if r.start_s >= inside[-1][1] - 1e-6), w.end_s)
+        span = (inside[0][0], end)
+        if not out or span[0] >= out[-1][1]:
+            out.append(span)
+    return out
 
 
 def _unexplained_bursts(regions, fillers: list[Filler], words: tuple[Word, ...]) -> list[tuple[float, float]]:

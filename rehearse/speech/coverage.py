@@ -38,14 +38,18 @@ class Repair:
     unclear: tuple[tuple[float, float], ...]  # of which gave none, in seconds
     rechecked: tuple[tuple[float, float, tuple[Word, ...]], ...]  # (start_s, end_s, every word
     # decoded alone, however unsure) of each short sound in ``short_s``
+    stretched: int = 0  # stretches where a doubted word spans a pause, decoded again
+    retimed: int = 0  # of which the surer decoding replaced the words
 
 
 def repair(y: np.ndarray, *, sr: int, transcript: Transcript, lost_s: list[tuple[float, float]],
-           short_s: list[tuple[float, float]] = (), model: ModelChoice,
-           options: TranscribeOptions = TranscribeOptions()) -> Repair:
+           short_s: list[tuple[float, float]] = (), stretched_s: list[tuple[float, float]] = (),
+           model: ModelChoice, options: TranscribeOptions = TranscribeOptions()) -> Repair:
     """``transcript`` with the words of each stretch in ``lost_s`` decoded again alone, and
     what each short sound in ``short_s`` decodes as alone (a filler only the signal found
-    may be a held "and...", a lone burst one more "uh" or a chair's creak).
+    may be a held "and...", a lone burst one more "uh" or a chair's creak). The words of each
+    stretch in ``stretched_s`` (a doubted word timed over a pause) are replaced by what it
+    decodes as alone, if that is surer (``_surer``).
 
     Each span is decoded on its own sound, but the lost stretches side by side in as few
     Whisper windows as they fill (``_decode_side_by_side``), with the prompt and, at the
@@ -57,7 +61,9 @@ def repair(y: np.ndarray, *, sr: int, transcript: Transcript, lost_s: list[tuple
     """
     from concurrent.futures import ThreadPoolExecutor
 
-    lost_s, short_s = list(lost_s), list(short_s)
+    from rehearse.measure.words import is_hesitation
+
+    lost_s, short_s, stretched_s = list(lost_s), list(short_s), list(stretched_s)
     side = functools.partial(_decode_side_by_side, y, sr=sr, model=model)
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="rehearse-recheck") as pool:
         # The passes run side by side (the model has two workers). Apart from the lost
@@ -72,12 +78,30 @@ def repair(y: np.ndarray, *, sr: int, transcript: Transcript, lost_s: list[tuple
         # repair from 2.8 s to 2.0 s, every score of the accuracy sets the same.
         bare = (pool.submit(side, spans_s=lost_s, options=replace(options, initial_prompt=None), apart_s=LOST_APART_S)
                 if lost_s and options.initial_prompt is not None else None)
-        first = side(spans_s=lost_s, options=options, apart_s=LOST_APART_S)
+        # The stretched words' stretches share the lost stretches' window (a few seconds of
+        # speech each, decoded with the prompt like them): rare (4 in the long set's 3087
+        # words, 3 in the shortest-"uh" sweep), so one window more at most.
+        first = side(spans_s=lost_s + stretched_s, options=options, apart_s=LOST_APART_S)
+        first, again = first[:len(lost_s)], first[len(lost_s):]
         found = [_inside(words, a, b) for a, b, words in first]
         if bare is not None and not all(found):
             found = [kept or _inside(words, a, b) for kept, (a, b, words) in zip(found, bare.result())]
         rechecked = short.result()
     words = list(transcript.words)
+    retimed = 0
+    for a, b, decoded in again:
+        # Only words are replaced: the hesitations written there stay, and one decoded there
+        # is not added (on a 0.06 s "uh" merged into its pauses, the "Uh," written alone
+        # landed on the next word's sound, a false filler); the short sounds' decoding and
+        # the signal judge those. A word begun inside the stretch is decoded again even if
+        # Whisper timed it past the end.
+        old = [w for w in words if a <= (w.start_s + w.end_s) / 2 and w.start_s < b and not is_hesitation(w.norm)]
+        new = [w for w in decoded if a <= (w.start_s + w.end_s) / 2 <= b + PAD_S and not is_hesitation(w.norm)]
+        log.info("words over a pause %.2f-%.2f s: %r decoded again as %r", a, b,
+                 " ".join(w.text for w in old), " ".join(w.text for w in new))
+        if _surer(new, old):
+            words = [w for w in words if w not in old] + new
+            retimed += 1
     unclear = []
     for (a, b), kept in zip(lost_s, found):
         log.info("uncovered sound %.2f-%.2f s decoded again: %d words", a, b, len(kept))
@@ -87,7 +111,15 @@ def repair(y: np.ndarray, *, sr: int, transcript: Transcript, lost_s: list[tuple
             unclear.append((round(a, 3), round(b, 3)))
     words.sort(key=lambda w: w.start_s)
     return Repair(replace(transcript, words=tuple(words)), len(lost_s), len(lost_s) - len(unclear),
-                  tuple(unclear), tuple(rechecked))
+                  tuple(unclear), tuple(rechecked), len(stretched_s), retimed)
+
+
+def _surer(new: list[Word], old: list[Word]) -> bool:
+    """Whether the words of a stretch decoded alone are believed more, on average, than
+    those written there."""
+    if not new:
+        return False
+    return not old or sum(w.probability for w in new) / len(new) > sum(w.probability for w in old) / len(old)
 
 
 def _inside(words: tuple[Word, ...], start_s: float, end_s: float) -> list[Word]:
