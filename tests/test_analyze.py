@@ -121,3 +121,18 @@ def test_models_lists_the_bundled_default():
 def test_where_honours_rehearse_home(home):
     proc = run_cli("where")
     assert proc.stdout.strip() == str(home)
+
+
+def test_a_held_filler_stands_between_the_pauses_around_it():
+    # The bundled answer holds an "um" with a pause either side (37.1-37.6 s, 38.2-38.7 s),
+    # and Whisper times its "Um," at the next word: shown by the word's time, both pauses
+    # came before it ("late. [0.5 s] [0.5 s] Um, I rewrote").
+    import re
+    from pathlib import Path
+
+    sample = Path(__file__).resolve().parent.parent / "recordings" / "tell-me-about-yourself.wav"
+    proc = run_cli("analyze", str(sample), "--no-save")
+    assert proc.returncode == 0, proc.stderr
+    text = " ".join(line.strip("│ ") for line in proc.stdout.splitlines())
+    assert "late. [0.5\u00a0s] Um, [0.5\u00a0s] I rewrote" in text, text
+    assert not re.search(r"\[\d+\.\d\u00a0s\]\s+\[\d+\.\d\u00a0s\]", text), text

@@ -122,6 +122,9 @@ def test_upload_shows_the_report(browser, uploaded):
     data = assert_report_matches(browser, truth)
     assert browser.find_element(By.ID, "question").text == "Tell me about yourself."
     assert data["rehearsal"]["id"] == rid
+    # Fillers and pauses stand in the transcript in the order they were heard.
+    starts = [s for s, _ in marks(browser, "#transcript button.filler, #transcript button.pause")]
+    assert starts == sorted(starts), starts
     tips = browser.find_elements(By.CSS_SELECTOR, "#tips li")
     assert len(tips) == max(1, len(data["feedback"]))
     # What the answer says (the report's content block), each labelled part playable.

@@ -47,7 +47,7 @@ def _transcript(r: Report) -> Panel:
         if f.word_index is not None:
             n = len(f.text.split())
             for k in range(f.word_index, f.word_index + n):
-                fillers[k] = f.text
+                fillers[k] = f
     # Pause marks and fillers heard but not transcribed go between the words, in time order.
     marks = sorted(
         [(p.start_s, f"[{p.duration_s:.1f}\u00a0s]", "bold cyan")  # never wrapped apart
@@ -58,7 +58,10 @@ def _transcript(r: Report) -> Panel:
     body = Text()
     mi = 0
     for i, w in enumerate(r.transcript.words):
-        while mi < len(marks) and marks[mi][0] <= (w.start_s + w.end_s) / 2:
+        # A written filler stands where its sound was measured: Whisper often times "Um,"
+        # at the next word, which put both pauses around a held "um" before it.
+        at = fillers[i] if i in fillers else w
+        while mi < len(marks) and marks[mi][0] <= (at.start_s + at.end_s) / 2:
             body.append(marks[mi][1] + " ", style=marks[mi][2])
             mi += 1
         body.append(clean(w.text), style="bold yellow" if i in fillers else None)

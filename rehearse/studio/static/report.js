@@ -38,10 +38,12 @@ function transcript(data, player) {
   let i = 0;
   while (i < words.length) {
     const w = words[i];
-    while (mi < marks.length && marks[mi].at <= (w.start_s + w.end_s) / 2) {
+    const hit = fillerAt.get(i);
+    // A written filler stands where its sound was measured (as in the terminal report).
+    const at = hit ? hit.filler : w;
+    while (mi < marks.length && marks[mi].at <= (at.start_s + at.end_s) / 2) {
       box.append(marks[mi++].node, " ");
     }
-    const hit = fillerAt.get(i);
     if (hit && hit.first) {
       const f = hit.filler;
       const text = words.slice(i, i + hit.n).map(x => x.text).join(" ");
