@@ -9,6 +9,9 @@ Scoring (see docs/accuracy.md):
   precision counts detected pauses >= 0.3 s (plus shorter ones that matched); the edge error
   is the mean absolute error of matched edges. Natural corpus items give two truths per pause
   (forced alignment and energy); a detection matches either, and the closer one sets the error.
+  Where one reading reaches 0.3 s and the other does not, the truth itself is in doubt whether
+  there is a pause (the manifest: "when the two disagree, trust neither"): such a pause is set
+  aside, neither a miss when not found nor a false alarm when found, and counted apart.
 - fillers (hesitations: um, uh, er, hmm): a detection matches a true filler of the same kind
   (nasal: um/erm/hmm; open: uh/er/ah) when its midpoint lies within 0.2 s of the true span.
   Fillers the manifest names but does not time may excuse as many unmatched detections.
@@ -62,6 +65,7 @@ class Item:
     fillers: list[tuple[float, float, str]]
     untimed_fillers: int = 0
     group: str = "corpus"
+    doubtful_pauses: list[list[tuple[float, float]]] = field(default_factory=list)
 
 
 @dataclass
@@ -75,6 +79,8 @@ class Score:
     pause_tp: int = 0
     pause_fp: int = 0
     pause_fn: int = 0
+    pause_doubtful: int = 0  # true pauses whose two readings disagree on reaching 0.3 s: set aside
+    pause_doubtful_found: int = 0
     edge_errors_s: list[float] = field(default_factory=list)
     filler_tp: int = 0
     filler_fp: int = 0
@@ -114,11 +120,14 @@ def load_corpus(folder: Path) -> list[Item]:
         else:
             pauses = [[(p[0], p[1]), (p[2], p[3])] for p in it["natural_pauses_ge_0_3_s"]]
             fillers = [(a, b, w) for a, b, w in it["natural_fillers_timed"]]
-        # A pause counts when either of its readings reaches 0.3 s.
-        pauses = [alts for alts in pauses if max(b - a for a, b in alts) >= PAUSE_MIN_S - 1e-6]
+        # A pause counts when its readings reach 0.3 s; where only one of them does, whether
+        # there is a pause at all is in doubt, and it is set aside.
+        reaches = [[b - a >= PAUSE_MIN_S - 1e-6 for a, b in alts] for alts in pauses]
+        doubtful = [alts for alts, r in zip(pauses, reaches) if any(r) and not all(r)]
+        pauses = [alts for alts, r in zip(pauses, reaches) if all(r)]
         named = [w for w in it.get("fillers_in_transcript", []) if w in HESITATION_KINDS | NASAL]
         items.append(Item(it["id"], folder / it["file"], it["word_count"], it["wpm_speech_span"],
-                          pauses, fillers, max(0, len(named) - len(fillers)), "corpus"))
+                          pauses, fillers, max(0, len(named) - len(fillers)), "corpus", doubtful))
     return items
 
 
@@ -163,8 +172,11 @@ def transcript_for(path: Path, y: np.ndarray, sr: int, *, model: str, options: T
 # ---------------------------------------------------------------- scoring
 
 
-def match_pauses(truth: list[list[tuple[float, float]]], found: list[tuple[float, float]], untimed: int = 0):
+def match_pauses(truth: list[list[tuple[float, float]]], found: list[tuple[float, float]], untimed: int = 0,
+                 doubtful: list[list[tuple[float, float]]] = ()):
     """Greedy one-to-one matching, closest pairs first: (tp, fp, fn, edge errors in s).
+
+    ``doubtful``: true pauses set aside; a detection left over that matches one is no false alarm.
 
     ``untimed``: fillers the transcript names but the alignment does not time. Each lies
     in one of the alignment's gaps, so one true pause per such filler holds its sound: a
@@ -198,7 +210,8 @@ def match_pauses(truth: list[list[tuple[float, float]]], found: list[tuple[float
                 errors.append(min(edge))
                 untimed -= 1
                 break
-    fp = sum(1 for j, (a, b) in enumerate(found) if j not in used_f and b - a >= PAUSE_MIN_S)
+    left = [(a, b) for j, (a, b) in enumerate(found) if j not in used_f and b - a >= PAUSE_MIN_S]
+    fp = len(left) - (match_pauses(doubtful, left)[0] if doubtful and left else 0)
     return len(used_t), fp, len(truth) - len(used_t), errors
 
 
@@ -251,12 +264,17 @@ def score_item(item: Item, *, model: str, options: TranscribeOptions, fresh: boo
     if res is not None and res.unclear:
         s.notes.append("unclear " + ", ".join(f"{a:.1f}-{b:.1f}" for a, b in res.unclear))
     if res is None:
-        s.pause_fn, s.filler_fn = len(item.pauses), len(item.fillers)
+        s.pause_fn, s.filler_fn, s.pause_doubtful = len(item.pauses), len(item.fillers), len(item.doubtful_pauses)
         s.notes.append("no speech found")
         return s
     s.word_count, s.wpm = res.word_count, res.pace.wpm
     found_p = [(p.start_s, p.end_s) for p in res.pauses.items]
-    s.pause_tp, s.pause_fp, s.pause_fn, s.edge_errors_s = match_pauses(item.pauses, found_p, item.untimed_fillers)
+    s.pause_tp, s.pause_fp, s.pause_fn, s.edge_errors_s = match_pauses(
+        item.pauses, found_p, item.untimed_fillers, item.doubtful_pauses)
+    s.pause_doubtful = len(item.doubtful_pauses)
+    s.pause_doubtful_found = match_pauses(item.doubtful_pauses, found_p)[0] if item.doubtful_pauses else 0
+    if s.pause_doubtful:
+        s.notes.append(f"pauses in doubt set aside {s.pause_doubtful}, found {s.pause_doubtful_found}")
     found_f = [(f.start_s, f.end_s, f.text) for f in res.fillers.items if f.text in HESITATION_KINDS]
     s.filler_tp, s.filler_fp, s.filler_fn = match_fillers(item.fillers, found_f, item.untimed_fillers)
     if verbose:
@@ -306,6 +324,7 @@ def total(scores: list[Score], name: str) -> dict:
         "wpm_err_max": float(max(s.wpm_err for s in scores)),
         "wpm_items_over_5pct": sum(s.wpm_err > 0.05 for s in scores),
         "pause_prf": prf(*pt), "pause_counts": pt,
+        "pauses_in_doubt": [sum(s.pause_doubtful for s in scores), sum(s.pause_doubtful_found for s in scores)],
         "edge_ms": 1000 * float(np.mean(edges)) if edges else None,
         "filler_prf": prf(*ft), "filler_counts": ft,
         "rtf_transcribe": sum(s.transcribe_s for s in scores) / audio,
@@ -324,7 +343,13 @@ def print_total(t: dict) -> None:
     print(f"TOTAL {t['set']} ({t['items']} items): word count err {100 * t['wc_err_mean']:.1f}% mean; "
           f"wpm err {100 * t['wpm_err_mean']:.1f}% mean, {100 * t['wpm_err_max']:.1f}% max, "
           f"{t['wpm_items_over_5pct']} items > 5%")
-    print(f"  pauses  P {p[0]:.2f} R {p[1]:.2f} F1 {p[2]:.2f} (tp/fp/fn {t['pause_counts']}), edge error {edge}")
+    print(f"  pauses  P {p[0]:.2f} R {p[1]:.2f} F1 {p[2]:.3f} (tp/fp/fn {t['pause_counts']}), edge error {edge}")
+    doubt, found = t["pauses_in_doubt"]
+    if doubt:
+        tp, fp, fn = t["pause_counts"]
+        strict = prf(tp + found, fp, fn + doubt - found)[2]
+        print(f"  pauses in doubt (one reading >= 0.3 s, the other not), set aside: {doubt}, found {found}; "
+              f"counted as true pauses, F1 {strict:.3f}")
     print(f"  fillers P {f[0]:.2f} R {f[1]:.2f} F1 {f[2]:.2f} (tp/fp/fn {t['filler_counts']})")
     rep = t["repair"]
     print(f"  speed: transcription {t['rtf_transcribe']:.3f} x audio, analysis {t['rtf_analyse']:.3f} x audio")

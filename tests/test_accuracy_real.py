@@ -99,6 +99,20 @@ def test_match_helpers():
     assert match_fillers([(1.0, 1.4, "um")], [(1.1, 1.3, "erm"), (5.0, 5.2, "uh")]) == (1, 1, 0)
 
 
+def test_a_pause_whose_two_readings_disagree_is_set_aside(corpus):
+    """The corpus gives a natural pause two readings, the alignment's and the signal's; where
+    only one reaches 0.3 s, the truth is in doubt whether there is a pause: not found, it is no
+    miss; found, no false alarm. A detection elsewhere is still one."""
+    items = {i.id: i for i in load_corpus(corpus["jfk"]["path"].parent.parent)}
+    cold = items["mfa_cold_corpus"]
+    assert cold.doubtful_pauses == [[(5.55, 5.87), (5.413, 5.503)]]
+    assert all(min(b - a for a, b in alts) >= 0.3 for i in items.values() for alts in i.pauses)
+    doubt = [[(5.55, 5.87), (5.41, 5.50)]]
+    assert match_pauses([[(1.0, 2.0)]], [(1.0, 2.0), (5.56, 5.86)], doubtful=doubt)[:3] == (1, 0, 0)
+    assert match_pauses([[(1.0, 2.0)]], [(1.0, 2.0), (7.0, 7.5)], doubtful=doubt)[:3] == (1, 1, 0)
+    assert match_pauses([[(1.0, 2.0)]], [(1.0, 2.0), (5.56, 5.86)])[:3] == (1, 1, 0)
+
+
 def test_room_sounds_in_a_pause_leave_it_one_pause(answer, tmp_path):
     """Issue 14 pauses: a chair's creak or a run of key clicks in the middle of a pause
     (the synthetic set's room sounds, up to 0.75 for the speech network) split it in two.
