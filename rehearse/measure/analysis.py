@@ -45,6 +45,7 @@ RUN_GAP_S = 0.6  # "uh... uh": a hesitation this soon after (or before) another 
 RUN_BURST_S = (0.1, 0.6)  # how long a lone burst in such a run may be
 RUN_SAME_HF_DB = 3.0  # ... and how close its timbre (high band over low) to the counted one's
 RUN_MIN_VOICED = 0.25  # ... and the share of its frames that must be voiced (creaky ones lose some)
+SURE_WORD_PROBABILITY = 0.9  # a word Whisper is this sure of holds its own sound, not a filler's
 STRETCHED_WORD_PROBABILITY = 0.5  # a word spanning a pause is doubted below this belief
 STRETCHED_SILENCE_S = 0.3  # silence inside one written word's span that no word holds
 STRETCHED_SOUND_AFTER_S = 0.35  # ... followed inside it by this much sound: words timed over it
@@ -430,7 +431,8 @@ def merge_fillers(lexical: list[Filler], acoustic: list[FilledPause], *, words: 
         used.add(best)
         a = acoustic[best]
         conf = round(1 - (1 - f.confidence * 0.5) * (1 - a.confidence), 2)
-        out.append(Filler(f.text, a.start_s, a.end_s, "both", conf, f.word_index))
+        end = _before_its_next_word(a.start_s, a.end_s, f.word_index, words)
+        out.append(Filler(f.text, a.start_s, end, "both", conf, f.word_index))
     for j, a in sorted(enumerate(acoustic), key=lambda ja: -ja[1].confidence):
         if j in used or a.confidence < MIN_CONFIDENCE:
             continue
@@ -443,6 +445,24 @@ def merge_fillers(lexical: list[Filler], acoustic: list[FilledPause], *, words: 
             continue
         out.append(Filler(a.kind, a.start_s, a.end_s, "acoustic", a.confidence, None))
     return _one_per_sound(sorted(out, key=lambda f: f.start_s))
+
+
+def _before_its_next_word(start_s: float, end_s: float, i: int | None, words: tuple[Word, ...]) -> float:
+    """Where a written hesitation's heard span ends: by the start of the sure word written
+    after it, give or take ``WORD_SLACK_S``.
+
+    The steady stretch it takes can run on into the words said after it, when they are as
+    steady as the recording's own percentile calls held: a real speaker's "um, and I'm
+    saying" heard as one 1.5-s "um" inside the long answer (``everything``), where the
+    synthetic voice around him set that percentile. The text orders them, and Whisper times
+    the start of a word it is sure of well. Not the end of the word before: Whisper
+    stretches word ends over the silence or the filler after them (a sure "cold" ending
+    0.7 s into `mfa_cold_corpus`'s "uh" would have cut it to its last 0.13 s).
+    """
+    after = next((w for w in words[i + 1:] if not is_hesitation(w.norm)), None) if i is not None else None
+    if after is None or after.probability < SURE_WORD_PROBABILITY:
+        return end_s
+    return min(end_s, max(start_s + ISOLATED_FILLER_S[0], round(after.start_s + WORD_SLACK_S, 3)))
 
 
 def _one_per_sound(fillers: list[Filler]) -> list[Filler]:
