@@ -59,5 +59,5 @@ def test_a_written_um_ends_where_the_word_after_it_begins(two_speakers):
     report = analyze_file(str(path))
     um = [f for f in report.fillers.items if f.text == "um" and f.end_s > real_um[0] and f.start_s < real_um[1]]
     assert len(um) == 1, (real_um, report.fillers.items)
-    assert um[0].end_s - um[0].start_s <= 1.0, (real_um, um)
-    assert abs((um[0].start_s + um[0].end_s) / 2 - (real_um[0] + real_um[1]) / 2) <= 0.3, (real_um, um)
+    # As benchmarks/accuracy.py matches a filler: its middle within 0.2 s of the true span.
+    assert real_um[0] - 0.2 <= (um[0].start_s + um[0].end_s) / 2 <= real_um[1] + 0.2, (real_um, um)
