@@ -8,7 +8,7 @@ never saw; nothing here is to be tuned on. It shares no text and no parameter va
 tuned sets (``build_synthetic_set.py``, ``build_classes_set.py``, ``build_long_set.py``, the
 short-"uh" sweep):
 
-- five new interview answers of 40-70 s (``ANSWERS``), four by the Piper voice at speaking
+- five new interview answers of 43-56 s (``ANSWERS``), four by the Piper voice at speaking
   rates the tuned set never used (``length_scale`` 0.85, 1.0, 1.2, 1.35) and one by espeak-ng,
   a second voice the project never heard;
 - pauses of 0.31-2.8 s, several within 0.1 s of the 0.3-s floor; every filler's length fixed
@@ -20,7 +20,9 @@ short-"uh" sweep):
   at -50 (tuned: each pair alone, over -55), all drawn from seeds of their own.
 
 Writes ``NAME.wav`` plus ``NAME.truth.json`` (``devtools.synth.Truth``), the synthetic set's
-format. The noises, rooms and sounds are the synthetic set's own functions.
+format. The noises, rooms and sounds are the synthetic set's own functions. Piper's variation
+is on, as in the synthetic set, and cannot be seeded: each build is a new draw of the Piper
+answers, each with its own exact truth (espeak-ng's answer is the same every time).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import re
 import sys
 import zlib
 from pathlib import Path
@@ -43,143 +46,87 @@ from devtools import synth  # noqa: E402
 SEED = "heldout"  # every draw of this set is seeded from it: none of the tuned sets' seeds
 
 
-def _run(first_s: float, gap_s: float, second_s: float, gap2_s: float, third_s: float) -> list[tuple]:
-    """A run of three hesitations, "uh... uh, um", with their lengths and the silences between."""
-    return [("filler", "uh", first_s), ("pause", gap_s), ("filler", "uh", second_s), ("pause", gap2_s),
-            ("filler", "um", third_s)]
-
-
-# (voice, length_scale, steps). Fillers are ("filler", kind, held seconds).
-ANSWERS: dict[str, tuple[str, float, list[tuple]]] = {
-    "failure": ("piper", 0.85, [
-        ("say", "The clearest failure I can point to happened during my second year at a logistics startup."),
-        ("pause", 0.38),
-        ("say", "I was asked to move our order system to a new database over a single weekend."),
-        ("pause", 0.9),
-        ("filler", "uh", 0.42),
-        ("pause", 0.55),
-        ("say", "I was confident, so I skipped the full rehearsal and trusted my checklist."),
-        ("pause", 1.6),
-        ("say", "On Sunday night the import stopped halfway, and nobody could place an order for six hours."),
-        ("pause", 0.32),
-        ("filler", "um", 0.24),
-        ("say", "customers noticed, and my manager had to call our biggest client himself."),
-        ("pause", 2.2),
-        ("say", "I wrote the incident report that same night and took the blame in front of the team."),
-        ("pause", 0.7),
-        *_run(0.31, 0.45, 0.19, 0.27, 0.56),
-        ("pause", 0.6),
-        ("say", "What I changed afterwards matters more than the outage itself."),
-        ("pause", 0.34),
-        ("say", "Every migration I lead now has a dry run on a copy of the real data, and a written way back."),
-        ("pause", 1.1),
-        ("say", "Since then"),
-        ("filler", "uh", 0.28),
-        ("say", "we have moved four systems without a single lost order."),
-        ("pause", 0.8),
-        ("say", "It was a painful lesson, but it made me a much more careful engineer."),
-    ]),
-    "company": ("piper", 1.2, [
-        ("say", "I want to work here because your product solves a problem I have lived with for years."),
-        ("pause", 0.6),
-        ("say", "Before I moved into software, I ran a small bakery with my sister."),
-        ("pause", 1.3),
-        ("filler", "um", 0.66),
-        ("pause", 0.4),
-        ("say", "We lost hours every week matching invoices from our suppliers by hand."),
-        ("pause", 0.36),
-        ("say", "When I found your tool, it gave us back almost a full day each month."),
-        ("pause", 2.8),
-        ("say", "So I know what it means to the people who use it."),
-        ("pause", 0.5),
-        ("filler", "uh", 0.17),
-        ("say", "and I would love to build it instead of only paying for it."),
-        ("pause", 1.0),
-        ("say", "I also read the engineering blog your team publishes."),
-        ("pause", 0.41),
-        ("say", "The post about retiring the old billing service showed a careful and honest culture."),
-        ("pause", 0.75),
-        *_run(0.45, 0.5, 0.26, 0.2, 0.38),
-        ("pause", 0.7),
-        ("say", "Teams that write down their mistakes in public tend to learn faster."),
-        ("pause", 1.8),
-        ("say", "Finally, the role mixes data work with talking to customers, which is the balance I want."),
-        ("pause", 0.31),
-        ("say", "That is why this company is my first choice."),
-    ]),
-    "led": ("piper", 1.0, [
-        ("say", "Last autumn our support team was drowning in tickets after a big release."),
-        ("pause", 0.45),
-        ("say", "Nobody had asked me to, but I offered to coordinate the response."),
-        ("pause", 1.4),
-        ("filler", "uh", 0.71),
-        ("pause", 0.37),
-        ("say", "First I split the tickets into three groups by how urgent they were,"),
-        ("filler", "um", 0.2),
-        ("say", "then I paired each engineer with one support agent."),
-        ("pause", 0.9),
-        ("say", "That way the people fixing bugs heard directly from the people answering customers."),
-        ("pause", 2.0),
-        ("say", "Within two weeks the backlog fell from nine hundred tickets to under one hundred."),
-        ("pause", 0.33),
-        ("say", "The hardest part was keeping everyone calm when the numbers looked bad."),
-        ("pause", 0.65),
-        ("filler", "um", 0.47),
-        ("pause", 1.2),
-        ("say", "I held a short meeting every morning where we only talked about what was blocking us."),
-        ("pause", 0.39),
-        *_run(0.16, 0.36, 0.24, 0.5, 0.61),
-        ("pause", 0.45),
-        ("say", "Later my manager asked me to write the process down for other teams."),
-        ("pause", 1.0),
-        ("say", "It is still used today, and I was promoted to team lead the following spring."),
-    ]),
-    "technical": ("piper", 1.35, [
-        ("say", "The hardest technical problem I solved was a memory leak in our mobile app."),
-        ("pause", 0.5),
-        ("say", "It only showed up on older phones, and only after about an hour of use."),
-        ("pause", 1.7),
-        ("filler", "um", 0.53),
-        ("pause", 0.44),
-        ("say", "I could not reproduce it at first, so I added logging around every screen change."),
-        ("pause", 0.35),
-        ("say", "The logs pointed to an image cache that never released pictures the user had scrolled past."),
-        ("pause", 0.8),
-        ("filler", "uh", 0.29),
-        ("say", "it kept a strong reference to each one."),
-        ("pause", 2.4),
-        ("say", "I replaced that reference with a weak one and wrote a test that scrolls for thirty minutes."),
-        ("pause", 0.6),
-        *_run(0.4, 0.28, 0.18, 0.42, 0.33),
-        ("pause", 0.55),
-        ("say", "Crashes on those phones dropped by more than half the next week."),
-        ("pause", 1.05),
-        ("say", "What I took from it is that a problem you cannot see needs measurement before it needs a fix."),
-    ]),
-    "pressure": (synth.ESPEAK, 1.1, [
-        ("say", "When deadlines pile up, I start by writing every task on one list."),
-        ("pause", 0.7),
-        ("filler", "um", 0.5),
-        ("pause", 0.4),
-        ("say", "Then I ask my lead which two items matter most this week."),
-        ("pause", 1.2),
-        ("say", "Last March we had a product demo and a security audit on the same Friday."),
-        ("pause", 0.36),
-        ("filler", "uh", 0.3),
-        ("say", "so I moved the audit notes to a shared document early."),
-        ("pause", 2.1),
-        ("say", "My colleagues could fill in their parts while I rehearsed the demo."),
-        ("pause", 0.34),
-        *_run(0.25, 0.38, 0.35, 0.25, 0.45),
-        ("pause", 0.9),
-        ("say", "Both went fine, and the auditors even thanked us for being organised."),
-        ("pause", 0.55),
-        ("filler", "um", 0.78),
-        ("say", "pressure does not disappear, but a clear list makes it feel smaller."),
-        ("pause", 0.95),
-        ("say", "I would handle a week like that the same way again."),
-    ]),
+# The answers, as said: [seconds] is a pause, <kind seconds> a filler held that long, and the
+# text between is spoken. A filler with no pause on one side is glued to that word.
+ANSWERS: dict[str, tuple[str, float, str]] = {  # name -> (voice, length_scale, script)
+    "failure": ("piper", 0.85, """
+The clearest failure I can point to happened during my second year at a logistics startup. [0.38]
+I was asked to move our order system to a new database over a single weekend. [0.9] <uh 0.42> [0.55]
+I was confident, so I skipped the full rehearsal and trusted my checklist. [1.6]
+On Sunday night the import stopped halfway, and nobody could place an order for six hours. [0.32] <um 0.24>
+customers noticed, and my manager had to call our biggest client himself. [2.2]
+I wrote the incident report that same night and took the blame in front of the team. [0.7]
+<uh 0.31> [0.45] <uh 0.19> [0.27] <um 0.56> [0.6]
+What I changed afterwards matters more than the outage itself. [0.34]
+Every migration I lead now has a dry run on a copy of the real data, and a written way back. [1.1]
+Since then <uh 0.28> we have moved four systems without a single lost order. [0.8]
+It was a painful lesson, but it made me a much more careful engineer.
+"""),
+    "company": ("piper", 1.2, """
+I want to work here because your product solves a problem I have lived with for years. [0.6]
+Before I moved into software, I ran a small bakery with my sister. [1.3] <um 0.66> [0.4]
+We lost hours every week matching invoices from our suppliers by hand. [0.36]
+When I found your tool, it gave us back almost a full day each month. [2.8]
+So I know what it means to the people who use it. [0.5] <uh 0.17>
+and I would love to build it instead of only paying for it. [1.0]
+I also read the engineering blog your team publishes. [0.41]
+The post about retiring the old billing service showed a careful and honest culture. [0.75]
+<uh 0.45> [0.5] <uh 0.26> [0.2] <um 0.38> [0.7]
+Teams that write down their mistakes in public tend to learn faster. [1.8]
+Finally, the role mixes data work with talking to customers, which is the balance I want. [0.31]
+That is why this company is my first choice.
+"""),
+    "led": ("piper", 1.0, """
+Last autumn our support team was drowning in tickets after a big release. [0.45]
+Nobody had asked me to, but I offered to coordinate the response. [1.4] <uh 0.71> [0.37]
+First I split the tickets into three groups by how urgent they were, <um 0.2>
+then I paired each engineer with one support agent. [0.9]
+That way the people fixing bugs heard directly from the people answering customers. [2.0]
+Within two weeks the backlog fell from nine hundred tickets to under one hundred. [0.33]
+The hardest part was keeping everyone calm when the numbers looked bad. [0.65] <um 0.47> [1.2]
+I held a short meeting every morning where we only talked about what was blocking us. [0.39]
+<uh 0.16> [0.36] <uh 0.24> [0.5] <um 0.61> [0.45]
+Later my manager asked me to write the process down for other teams. [1.0]
+It is still used today, and I was promoted to team lead the following spring.
+"""),
+    "technical": ("piper", 1.35, """
+The hardest technical problem I solved was a memory leak in our mobile app. [0.5]
+It only showed up on older phones, and only after about an hour of use. [1.7] <um 0.53> [0.44]
+I could not reproduce it at first, so I added logging around every screen change. [0.35]
+The logs pointed to an image cache that never released pictures the user had scrolled past. [0.8] <uh 0.29>
+it kept a strong reference to each one. [2.4]
+I replaced that reference with a weak one and wrote a test that scrolls for thirty minutes. [0.6]
+<uh 0.4> [0.28] <uh 0.18> [0.42] <um 0.33> [0.55]
+Crashes on those phones dropped by more than half the next week. [1.05]
+What I took from it is that a problem you cannot see needs measurement before it needs a fix.
+"""),
+    "pressure": (synth.ESPEAK, 1.1, """
+When deadlines pile up, I start by writing every task on one list. [0.7] <um 0.5> [0.4]
+Then I ask my lead which two items matter most this week. [1.2]
+Last March we had a product demo and a security audit on the same Friday. [0.36] <uh 0.3>
+so I moved the audit notes to a shared document early. [2.1]
+My colleagues could fill in their parts while I rehearsed the demo. [0.34]
+<uh 0.25> [0.38] <uh 0.35> [0.25] <um 0.45> [0.9]
+Both went fine, and the auditors even thanked us for being organised. [0.55] <um 0.78>
+pressure does not disappear, but a clear list makes it feel smaller. [0.95]
+I would handle a week like that the same way again.
+"""),
 }
+_MARK = re.compile(r"(\[[\d.]+\]|<\w+ [\d.]+>)")
+
+
+def steps(script: str) -> list[tuple]:
+    """``script`` as ``synth.build``'s steps: ("say", text), ("pause", s), ("filler", kind, s)."""
+    out: list[tuple] = []
+    for token in (t.strip() for t in _MARK.split(script)):
+        if token.startswith("["):
+            out.append(("pause", float(token[1:-1])))
+        elif token.startswith("<"):
+            kind, seconds = token[1:-1].split()
+            out.append(("filler", kind, float(seconds)))
+        elif token:
+            out.append(("say", " ".join(token.split())))
+    return out
 
 
 def _white(db: float):
@@ -220,8 +167,8 @@ CONDITIONS = {
 
 
 def render(name: str, out: Path, conditions=tuple(CONDITIONS)) -> list[Path]:
-    voice, length_scale, steps = ANSWERS[name]
-    y0, truth = synth.build(steps, seed=zlib.crc32(f"{SEED}/{name}".encode()), voice=voice,
+    voice, length_scale, script = ANSWERS[name]
+    y0, truth = synth.build(steps(script), seed=zlib.crc32(f"{SEED}/{name}".encode()), voice=voice,
                             length_scale=length_scale)
     written = []
     for cond in conditions:
