@@ -86,10 +86,10 @@ def pink(n: int, db: float, rng) -> np.ndarray:
     return x / np.sqrt(np.mean(x**2)) * 10 ** (db / 20)
 
 
-def hum(n: int, db: float) -> np.ndarray:
-    # Mains hum: 50 Hz and its harmonics, falling off, as a fridge or bad cable gives.
+def hum(n: int, db: float, *, mains_hz: float = 50.0) -> np.ndarray:
+    # Mains hum: 50 Hz (60 in the Americas) and its harmonics, falling off, as a fridge or bad cable gives.
     t = np.arange(n) / SR
-    x = sum(np.sin(2 * np.pi * 50 * k * t + k) / k for k in range(1, 8))
+    x = sum(np.sin(2 * np.pi * mains_hz * k * t + k) / k for k in range(1, 8))
     return x / np.sqrt(np.mean(x**2)) * 10 ** (db / 20)
 
 

