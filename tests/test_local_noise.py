@@ -41,7 +41,7 @@ def item(corpus):
     folder = Path(corpus["mfa_cold_corpus"]["path"]).parent.parent
     it = next(i for i in load_corpus(folder) if i.id == "mfa_cold_corpus")
     y, sr = sf.read(it.path, dtype="float32")
-    assert sr == SR and len(it.pauses) == 6
+    assert sr == SR and len(it.pauses) == 5  # and one in doubt, set aside as the benchmark does
     return y, it.pauses
 
 
@@ -58,7 +58,7 @@ def test_pauses_found_after_the_noise_turns_from_pink_to_white(item):
 
     alone = [match_pauses(pauses, _pauses(h))[:3] for h in (pink_half, white_half)]
     joined_scores = [match_pauses(*_in(truth, found, lo, hi))[:3] for lo, hi in ((0, half_s), (half_s, 2 * half_s))]
-    # Each half scores as it does alone (4-5 of 6 pauses, at most 2 false), give or take one
+    # Each half scores as it does alone (4-5 of 5 pauses, at most 2 false), give or take one
     # pause where the segments straddle the change; one spectrum for the whole file found
     # 5 in the pink half and 0 in the white one.
     for (tp, fp, fn), (tp_alone, fp_alone, _) in zip(joined_scores, alone):
