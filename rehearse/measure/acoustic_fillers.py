@@ -165,7 +165,11 @@ def _word_cover(start: float, end: float, spans) -> float:
 
 def _kind(f: Features, a: int, b: int) -> str:
     """"um" when the high band fades at the end (lips close), else "uh"."""
+    return "um" if end_fall_db(f, a, b) >= NASAL_DROP_DB else "uh"
+
+
+def end_fall_db(f: Features, a: int, b: int) -> float:
+    """How far the high band (over the low) falls from the first third of frames [a, b) to
+    the last: an "um"'s lips close on it, an "uh" stays open (negative: it rises)."""
     third = max(1, (b - a) // 3)
-    first = float(np.median(f.hf_ratio_db[a:a + third]))
-    last = float(np.median(f.hf_ratio_db[b - third:b]))
-    return "um" if first - last >= NASAL_DROP_DB else "uh"
+    return float(np.median(f.hf_ratio_db[a:a + third]) - np.median(f.hf_ratio_db[b - third:b]))
