@@ -660,7 +660,7 @@ def _own_kind(kind: str, start_s: float, end_s: float, feats: Features | None) -
     end is an open "uh", falling ``CLOSED_END_DB`` the lips closing on an "um".
 
     Mixed runs ("uh, um, uh") get one kind for all, or Whisper's labels out of order: on the
-    development set (``build_heldout_set.py --dev``) 10 "uh"s in runs were counted "um", their
+    development set (``build_heldout_set.py --dev``) 11 "uh"s in runs were counted "um", their
     ends rising 1.7-4.1 dB, and the "um"s beside them fall 2.7-12.8 dB. Between the two bounds
     the neighbour's kind stands: the real speaker's short "uh"s fall up to 2.7 dB over their
     true spans. Not for a hesitation Whisper wrote at its own sound ("both"): there the written
