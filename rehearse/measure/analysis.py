@@ -425,7 +425,10 @@ def merge_fillers(lexical: list[Filler], acoustic: list[FilledPause], *, words: 
             if score >= CORROBORATED_MIN_CONFIDENCE and score > best_score:
                 best, best_score = j, score
         if best is None:
-            snapped = _snap_to_sound(f, regions, lo, hi, taken=[(g.start_s, g.end_s) for g in out], feats=feats)
+            snapped = _snap_to_sound(f, regions, lo, hi, taken=[(g.start_s, g.end_s) for g in out], feats=feats,
+                                     words=words)
+            if snapped is None:
+                continue  # one more writing of a run whose every burst is counted
             if snapped is f and f.confidence < MIN_WRITTEN_PROBABILITY:
                 continue  # the model doubts it and the signal shows nothing: an echo of the prompt
             out.append(snapped)
@@ -521,7 +524,7 @@ def _lone_burst_under(f: Filler, regions) -> pz.Segment | None:
 
 
 def _snap_to_sound(f: Filler, regions, lo: float, hi: float, *, taken: list[tuple[float, float]] = (),
-                   feats: Features | None = None) -> Filler:
+                   feats: Features | None = None, words: tuple[Word, ...] = ()) -> Filler | None:
     """Move a written-only hesitation onto the short burst of sound it must be.
 
     A hesitation said on its own is a short region of sound between two pauses, which the
@@ -529,7 +532,8 @@ def _snap_to_sound(f: Filler, regions, lo: float, hi: float, *, taken: list[tupl
     to its words), unless Whisper gave it no time of its own there: then it was written
     over other words' sound, and it moves to the nearest part of a lone burst that no
     filler in ``taken`` explains yet ("uh... uh, uh": Whisper wrote the last one 0.7 s late,
-    over the next sentence).
+    over the next sentence). None when it is one more writing of a run that has a burst for
+    each of its hesitations (``_run_has_its_bursts``).
     """
     mid = (f.start_s + f.end_s) / 2
     on_speech = any(r.start_s <= mid <= r.end_s and r.duration_s > ISOLATED_FILLER_S[1] for r in regions)
@@ -542,6 +546,8 @@ def _snap_to_sound(f: Filler, regions, lo: float, hi: float, *, taken: list[tupl
         if not free:
             # Every burst near it is explained: unless said at the head of the sound, it is
             # a second writing of one of theirs ("uh, uh" over one burst), counted once.
+            if _run_has_its_bursts(f, words, regions):
+                return None
             head = _to_head_of_sound(f, regions, taken, feats)
             if head is not f or not near:
                 return head
@@ -552,6 +558,30 @@ def _snap_to_sound(f: Filler, regions, lo: float, hi: float, *, taken: list[tupl
     r = min(near, key=lambda r: abs((r.start_s + r.end_s) / 2 - mid))
     return Filler(_own_kind(f.text, r.start_s, r.end_s, feats), round(r.start_s, 3), round(r.end_s, 3), f.source,
                   f.confidence, f.word_index)
+
+
+def _run_has_its_bursts(f: Filler, words: tuple[Word, ...], regions) -> bool:
+    """Whether the hesitations Whisper wrote in a row with ``f`` (no word between them) are
+    no more than the lone bursts of sound between the words around that row.
+
+    Then each has its burst, and one left with none, which would go to the head of the next
+    word's sound, was written twice: "Uh, um, um," over "uh... uh... um. They chose", its
+    last "um" 0.9 s after the last burst, at "They" (the development set's ``priorities``,
+    in all seven conditions). A hesitation glued to the word after it has no burst of its own,
+    so its row has more hesitations than bursts ("um, and I'm saying", ``vanish_c``)."""
+    i = f.word_index
+    if i is None or not words:
+        return False
+    first, last = i, i
+    while first > 0 and is_hesitation(words[first - 1].norm):
+        first -= 1
+    while last + 1 < len(words) and is_hesitation(words[last + 1].norm):
+        last += 1
+    if first == 0 or last + 1 == len(words):
+        return False  # the row opens or closes the answer: its bounds are not words
+    lo, hi = words[first - 1].end_s - WORD_SLACK_S, words[last + 1].start_s + WORD_SLACK_S
+    bursts = [r for r in regions if _is_lone_burst(r) and lo <= r.start_s and r.end_s <= hi]
+    return len(bursts) >= last - first + 1
 
 
 def _to_head_of_sound(f: Filler, regions, taken: list[tuple[float, float]], feats: Features | None = None) -> Filler:
