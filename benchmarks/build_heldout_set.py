@@ -152,6 +152,15 @@ so I asked them to agree on the order together. [1.8]
 <uh 0.31> [0.3] <uh 0.2> [0.45] <um 0.5> [0.7]
 They chose in five minutes, and both reports were on time.
 """),
+    "feedback": ("piper", 1.05, """
+When my review comments upset a new colleague, I asked her for coffee the next day. [0.5]
+<uh 0.4> [0.2] <um 0.35> [0.45]
+She told me the comments felt like orders, not suggestions. [1.2]
+I started writing questions instead, <um 0.22> like why this approach. [0.36]
+<um 0.3> [0.15] <uh 0.26> [0.6]
+Her next pull requests came with notes explaining her reasoning. [1.6]
+Now she reviews my code too, and her comments are the most useful on the team.
+"""),
 }
 _MARK = re.compile(r"(\[[\d.]+\]|<\w+ [\d.]+>)")
 
