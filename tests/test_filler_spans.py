@@ -61,3 +61,38 @@ def test_a_written_um_ends_where_the_word_after_it_begins(two_speakers):
     assert len(um) == 1, (real_um, report.fillers.items)
     # As benchmarks/accuracy.py matches a filler: its middle within 0.2 s of the true span.
     assert real_um[0] - 0.2 <= (um[0].start_s + um[0].end_s) / 2 <= real_um[1] + 0.2, (real_um, um)
+
+
+def test_a_hesitation_timed_over_a_pause_is_not_decoded_again():
+    """The live transcript of the bundled answer times its held "Um" over the pause after it
+    ("late. Um... I rewrote": 1.1 s, p 0.45). Decoding again a doubted word stretched over a
+    pause is for words ("reporting" over an "uh" and its pauses); a hesitation Whisper times
+    over a silence as a rule, and only words are replaced there, so five such stretches cost
+    the user 1.2 s of waiting for the report for nothing. A doubted word timed the same way
+    still is decoded again."""
+    import dataclasses
+
+    from rehearse.capture import load_audio
+    from rehearse.measure import compute_features
+    from rehearse.measure.analysis import doubts
+    from rehearse.speech import resolve_model
+    from rehearse.speech.transcribe import TranscribeOptions, transcribe
+
+    path = Path(__file__).resolve().parent.parent / "recordings" / "tell-me-about-yourself.wav"
+    audio = load_audio(path)
+    feats = compute_features(audio.y, sr=audio.sr)
+    transcript = transcribe(audio.y, sr=audio.sr, model=resolve_model("tiny.en"), options=TranscribeOptions())
+    words = list(transcript.words)
+    i = next(k for k, w in enumerate(words) if w.norm == "um" and 37.0 < w.start_s < 39.0)
+    before, after = words[i - 1], words[i + 1]
+    assert before.norm == "late" and after.norm == "i", words[i - 1:i + 2]
+    # As the live transcriber timed them: "late." ending 0.1 s into the pause after it, the
+    # "Um" from there over the "um" and the next pause, to just before "I".
+    late = dataclasses.replace(before, end_s=before.start_s + 0.24)
+    held = dataclasses.replace(words[i], start_s=late.end_s + 0.03, end_s=after.start_s - 0.1, probability=0.45)
+
+    def stretched(w):
+        return doubts(feats, dataclasses.replace(transcript, words=tuple(words[:i - 1] + [late, w] + words[i + 1:]))).stretched_s
+
+    assert not stretched(held)
+    assert stretched(dataclasses.replace(held, text="so"))

@@ -150,11 +150,15 @@ def _stretched(regions, words: tuple[Word, ...]) -> list[tuple[float, float]]:
     "uh", losing "the", or wrote "that we're reporting" there. Whisper starts a word said
     after a pause early, in the pause, by up to 0.25 s, so a word ending sooner after it is
     not doubted (a sentence's first word after a pause: "My", "So", about 20 times in the long set).
+    Nor is a hesitation: Whisper times one over the silence beside it as a rule, and only words
+    are replaced (``coverage.repair``). The live transcript of the bundled answer holds five
+    such ("Um..." p 0.45 over 1.1 s), whose decoding, a whole sentence after each, cost the
+    user 1.2 s of waiting for the report and could change nothing.
     """
     gaps = [(a.end_s, b.start_s) for a, b in zip(regions, regions[1:])]
     out: list[tuple[float, float]] = []
     for w in words:
-        if w.probability >= STRETCHED_WORD_PROBABILITY:
+        if w.probability >= STRETCHED_WORD_PROBABILITY or is_hesitation(w.norm):
             continue
         inside = [(a, b) for a, b in gaps if a < w.end_s and b > w.start_s]
         silence = sum(min(b, w.end_s) - max(a, w.start_s) for a, b in inside)
