@@ -468,7 +468,10 @@ def _before_its_next_word(start_s: float, end_s: float, i: int | None, words: tu
     stretches word ends over the silence or the filler after them (a sure "cold" ending
     0.7 s into `mfa_cold_corpus`'s "uh" would have cut it to its last 0.13 s).
     """
-    after = next((w for w in words[i + 1:] if not is_hesitation(w.norm)), None) if i is not None else None
+    if i is None or not words:
+        return end_s
+    last = _row(i, words)[1]
+    after = words[last + 1] if last + 1 < len(words) else None
     if after is None or after.probability < SURE_WORD_PROBABILITY:
         return end_s
     return min(end_s, max(start_s + ISOLATED_FILLER_S[0], round(after.start_s + WORD_SLACK_S, 3)))
@@ -576,16 +579,23 @@ def _run_has_its_bursts(f: Filler, words: tuple[Word, ...], regions) -> bool:
     i = f.word_index
     if i is None or not words:
         return False
-    first, last = i, i
-    while first > 0 and is_hesitation(words[first - 1].norm):
-        first -= 1
-    while last + 1 < len(words) and is_hesitation(words[last + 1].norm):
-        last += 1
+    first, last = _row(i, words)
     if first == 0 or last + 1 == len(words):
         return False  # the row opens or closes the answer: its bounds are not words
     lo, hi = words[first - 1].end_s - WORD_SLACK_S, words[last + 1].start_s + WORD_SLACK_S
     bursts = [r for r in regions if _is_lone_burst(r) and lo <= r.start_s and r.end_s <= hi]
     return len(bursts) >= last - first + 1
+
+
+def _row(i: int, words: tuple[Word, ...]) -> tuple[int, int]:
+    """First and last index of the hesitations written in a row with ``words[i]`` (no word
+    between them)."""
+    first, last = i, i
+    while first > 0 and is_hesitation(words[first - 1].norm):
+        first -= 1
+    while last + 1 < len(words) and is_hesitation(words[last + 1].norm):
+        last += 1
+    return first, last
 
 
 def _to_head_of_sound(f: Filler, regions, taken: list[tuple[float, float]], feats: Features | None = None) -> Filler:
