@@ -12,11 +12,12 @@ from rehearse.measure import pauses as pz
 from rehearse.measure.acoustic_fillers import FilledPause, detect_filled_pauses, end_fall_db
 from rehearse.measure.delivery import Delivery, measure_delivery
 from rehearse.measure.features import Features
-from rehearse.measure.fillers import HESITATION_KINDS, Filler, find_lexical_fillers
+from rehearse.measure.fillers import HESITATION_KINDS, Filler, canonical_hesitation, find_lexical_fillers
 from rehearse.measure.pace import TARGET_WPM, Pace, measure_pace
 from rehearse.measure.rambling import TARGET_LENGTH_S, Rambling, measure_rambling
 from rehearse.report.report import Fillers, Pause, Pauses
 from rehearse.speech import Transcript, Word
+from rehearse.speech.coverage import PAD_S
 from rehearse.measure.words import is_hesitation, spoken_word_counts
 
 # Whisper sometimes writes words into silence ("Thank you." after the answer). A word at
@@ -51,6 +52,7 @@ SURE_WORD_PROBABILITY = 0.9  # a word Whisper is this sure of holds its own soun
 STRETCHED_WORD_PROBABILITY = 0.5  # a word spanning a pause is doubted below this belief
 STRETCHED_SILENCE_S = 0.3  # silence inside one written word's span that no word holds
 STRETCHED_SOUND_AFTER_S = 0.35  # ... followed inside it by this much sound: words timed over it
+STRETCHED_LEAD_S = 0.5  # ... decoded again with up to this much of the pause before that sound
 _OPEN_OR_NASAL = re.compile(r"u+h+|u+m+")  # not "mm", "hmm": a creak or a keyboard decodes as "Mm-hmm."
 
 
@@ -117,7 +119,8 @@ class Doubts:
     heard_only_s: tuple[tuple[float, float], ...]  # fillers only the signal found: a held word?
     run_s: tuple[tuple[float, float], ...] = ()  # lone bursts beside a hesitation: one more of a run?
     stray_s: tuple[tuple[float, float], ...] = ()  # other lone bursts nothing explains: a creak?
-    stretched_s: tuple[tuple[float, float], ...] = ()  # a doubted word over a pause: mis-timed?
+    stretched_s: tuple[tuple[float, float, float], ...] = ()  # a doubted word over a pause: mis-timed?
+    # (from the pause's start, the sound after it from, to its end)
 
 
 def doubts(feats: Features, transcript: Transcript, *, min_lost_s: float = MIN_UNEXPLAINED_S) -> Doubts:
@@ -142,10 +145,10 @@ def doubts(feats: Features, transcript: Transcript, *, min_lost_s: float = MIN_U
     return Doubts(tuple(lost), tuple(heard_only), tuple(runs), tuple(strays), tuple(_stretched(regions, words)))
 
 
-def _stretched(regions, words: tuple[Word, ...]) -> list[tuple[float, float]]:
-    """Stretches where Whisper timed a doubted word over a pause the signal measures, from
-    the pause's start to the end of the sound after it: a word holding 0.3 s of silence and,
-    after it, a short sound between two pauses or 0.35 s of sound. Around a 0.06-0.1 s "uh"
+def _stretched(regions, words: tuple[Word, ...]) -> list[tuple[float, float, float]]:
+    """Stretches where Whisper timed a doubted word over a pause the signal measures: (the
+    pause's start, where to decode from, the end of the sound after it). A word holding 0.3 s
+    of silence and, after it, a short sound between two pauses or 0.35 s of sound. Around a 0.06-0.1 s "uh"
     between two pauses, tiny.en stretched "reporting" (p 0.42) over both pauses and the
     "uh", losing "the", or wrote "that we're reporting" there. Whisper starts a word said
     after a pause early, in the pause, by up to 0.25 s, so a word ending sooner after it is
@@ -154,9 +157,16 @@ def _stretched(regions, words: tuple[Word, ...]) -> list[tuple[float, float]]:
     are replaced (``coverage.repair``). The live transcript of the bundled answer holds five
     such ("Um..." p 0.45 over 1.1 s), whose decoding, a whole sentence after each, cost the
     user 1.2 s of waiting for the report and could change nothing.
+
+    The decoding takes the sound after the stretch's last pause, with up to
+    ``STRETCHED_LEAD_S`` of that pause before it but none of the sound before the pause
+    (``coverage.PAD_S`` is added to either side): with a short "uh" before it, the filler
+    prompt turned the word after the "uh" into "Uh," (the sweep's ``uh080_a`` on an AMD
+    EPYC: "the recording" as "Uh, reporting"), and decoded from the very start of the
+    sound, Whisper dropped the first word (the long set's "And here's the long pause").
     """
     gaps = [(a.end_s, b.start_s) for a, b in zip(regions, regions[1:])]
-    out: list[tuple[float, float]] = []
+    out: list[tuple[float, float, float]] = []
     for w in words:
         if w.probability >= STRETCHED_WORD_PROBABILITY or is_hesitation(w.norm):
             continue
@@ -167,9 +177,9 @@ def _stretched(regions, words: tuple[Word, ...]) -> list[tuple[float, float]]:
         if len(inside) < 2 and w.end_s - inside[-1][1] < STRETCHED_SOUND_AFTER_S:
             continue
         end = next((r.end_s for r in regions if r.start_s >= inside[-1][1] - 1e-6), w.end_s)
-        span = (inside[0][0], end)
-        if not out or span[0] >= out[-1][1]:
-            out.append(span)
+        if not out or inside[0][0] >= out[-1][2]:
+            last_start, last_end = inside[-1]
+            out.append((inside[0][0], max(last_start + PAD_S, last_end - STRETCHED_LEAD_S), end))
     return out
 
 
@@ -456,6 +466,40 @@ def merge_fillers(lexical: list[Filler], acoustic: list[FilledPause], *, words: 
     return _one_per_sound(sorted(out, key=lambda f: f.start_s))
 
 
+def _in_written_order(fillers: list[Filler], words: tuple[Word, ...], feats: Features | None = None) -> list[Filler]:
+    """The hesitations found between the words around a row that Whisper wrote (two or more
+    with no word between them), labelled in the row's written order when they are as many
+    as it: the first in time takes the first written kind, and so on.
+
+    Each writing takes its sound on its own (``merge_fillers``), by closeness and kind, and
+    Whisper's times inside a row are worst of all, so a row's sounds can be taken out of
+    order: "Uh, um, uh," over "uh... um... uh", its "um" timed on the third burst, was
+    counted "uh, uh, um" (the development set's ``growth``); or a writing is dropped as a
+    second one of a burst and the burst it should have had is counted by the signal alone,
+    with the signal's kind (``priorities``). What was said comes in the order it was
+    written. Where the row and the sounds differ in number, which kind goes with which
+    sound is not known, and they keep theirs.
+    """
+    from dataclasses import replace
+
+    hesitations = [f for f in fillers if f.text in HESITATION_KINDS]
+    rows = {_row(f.word_index, words) for f in hesitations if f.word_index is not None}
+    relabelled: dict[int, Filler] = {}
+    for first, last in rows:
+        if last == first or first == 0 or last + 1 == len(words):
+            continue  # one writing, or a row that opens or closes the answer: its bounds are not words
+        lo, hi = words[first - 1].end_s - WORD_SLACK_S, words[last + 1].start_s + WORD_SLACK_S
+        found = sorted((f for f in hesitations if lo <= (f.start_s + f.end_s) / 2 <= hi), key=lambda f: f.start_s)
+        kinds = [canonical_hesitation(words[j].norm) for j in range(first, last + 1)]
+        if len(found) != len(kinds):
+            continue
+        for j, kind, f in zip(range(first, last + 1), kinds, found):
+            if f.source != "both":
+                kind = _own_kind(kind, f.start_s, f.end_s, feats)
+            relabelled[id(f)] = replace(f, text=kind, word_index=j)
+    return [relabelled.get(id(f), f) for f in fillers]
+
+
 def _before_its_next_word(start_s: float, end_s: float, i: int | None, words: tuple[Word, ...]) -> float:
     """Where a written hesitation's heard span ends: by the start of the sure word written
     after it, give or take ``WORD_SLACK_S``.
@@ -556,8 +600,10 @@ def _snap_to_sound(f: Filler, regions, lo: float, hi: float, *, taken: list[tupl
             if _run_has_its_bursts(f, words, regions):
                 return None
             head = _to_head_of_sound(f, regions, taken, feats)
-            if head is not f or not near:
+            if head is not f:
                 return head
+            if not near:
+                return _into_gap_before(f, words)
         else:
             near = free
     if not near:
@@ -565,6 +611,24 @@ def _snap_to_sound(f: Filler, regions, lo: float, hi: float, *, taken: list[tupl
     r = min(near, key=lambda r: abs((r.start_s + r.end_s) / 2 - mid))
     return Filler(_own_kind(f.text, r.start_s, r.end_s, feats), round(r.start_s, 3), round(r.end_s, 3), f.source,
                   f.confidence, f.word_index)
+
+
+def _into_gap_before(f: Filler, words: tuple[Word, ...]) -> Filler:
+    """A hesitation Whisper wrote alone between two words, with no time of its own, inside
+    running speech: between the end of the word before it and its own time, where Whisper's
+    timing skipped over it.
+
+    ``mfa_cold_corpus`` on an AMD EPYC: "corpus. Uh, I have a cold", the "uh" said at
+    3.69-3.96 s with no pause around it, and "Uh," timed 4.26-4.26 s, at "I", which is timed
+    4.26-4.26 s too; "corpus." ends at 3.54 s. Left at its own time, it was a false alarm and
+    the "uh" a miss. Not for a row of two or more: they would share one span."""
+    i = f.word_index
+    if i is None or not 0 < i < len(words) - 1 or is_hesitation(words[i - 1].norm) or is_hesitation(words[i + 1].norm):
+        return f
+    before = words[i - 1].end_s
+    if not ISOLATED_FILLER_S[0] <= f.start_s - before <= SNAP_S:
+        return f
+    return Filler(f.text, round(before, 3), f.start_s, f.source, f.confidence, f.word_index)
 
 
 def _run_has_its_bursts(f: Filler, words: tuple[Word, ...], regions) -> bool:
@@ -661,8 +725,7 @@ def _run_candidates(fillers: list[Filler], regions, words: tuple[Word, ...], fea
     word on it, within ``RUN_GAP_S`` of a counted hesitation that is itself alone between
     pauses, and with its timbre, may be the same sound said again; decoding it alone
     decides (``_confirmed_bursts``). The timbre test keeps out a chair's creak (its energy lies
-    below 1 kHz, 10 dB under a vowel's high band), the decoding a keyboard ("Mm-hmm.").
-    """
+    below 1 kHz, 10 dB under a vowel's high band), the decoding a keyboard ("Mm-hmm.").    """
     lone = [r for r in regions if RUN_BURST_S[0] <= r.duration_s <= RUN_BURST_S[1]]
     seeds = [r for f in fillers if f.text in HESITATION_KINDS
              for r in lone if r.start_s < f.end_s and f.start_s < r.end_s]
@@ -679,7 +742,8 @@ def _confirmed_bursts(fillers: list[Filler], candidates: list[tuple[float, float
     words) in ``rechecked``. In a run it takes the kind of its neighbour: the same speaker
     repeats the same hesitation, and 0.1 s of sound decoded alone is too short to hear the
     lips close (a 0.08 s "uh" beside another decoded as "um"), unless its own sound says
-    otherwise (``_own_kind``)."""
+    otherwise (``_own_kind``).
+"""
     out = list(fillers)
     for a, b, found in rechecked:
         if (a, b) not in candidates:
@@ -740,6 +804,7 @@ def _fillers(words: tuple[Word, ...], span, feats: Features, regions, rechecked=
     if rechecked:
         items = _confirmed_bursts(items, _run_candidates(items, regions, words, feats)
                                   + _unexplained_bursts(regions, items, words), rechecked, feats)
+    items = _in_written_order(items, words, feats)
     kinds = Counter(f.text for f in items)
     minutes = max((span[1] - span[0]) / 60.0, 1e-9)
     return Fillers(

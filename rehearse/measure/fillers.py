@@ -38,7 +38,7 @@ _YOU_KNOW_LITERAL_BEFORE = {"do", "did", "don't", "didn't", "if", "what", "how",
 _I_MEAN_LITERAL_AFTER = {"is", "was", "it", "that", "by", "to", "you"}
 _SO_NOT_BEFORE = {"far", "much", "many", "that", "long", "yes", "no", "to"}
 ALWAYS = {"basically", "actually", "literally"}
-HESITATION_KINDS = frozenset({"um", "uh", "er", "erm", "ah", "hmm"})  # what _canonical_hesitation gives
+HESITATION_KINDS = frozenset({"um", "uh", "er", "erm", "ah", "hmm"})  # what canonical_hesitation gives
 
 
 def find_lexical_fillers(words: tuple[Word, ...]) -> list[Filler]:
@@ -75,7 +75,7 @@ def _classify(words: tuple[Word, ...], norms: list[str], i: int) -> tuple[str | 
     if not w:
         return None, 1
     if is_hesitation(w):
-        return _canonical_hesitation(w), 1
+        return canonical_hesitation(w), 1
     if w in ALWAYS:
         return w, 1
     if w == "like":
@@ -111,7 +111,8 @@ def _like_is_filler(words: tuple[Word, ...], i: int, prev: str, nxt: str) -> boo
     return prev in _BE and nxt not in {"a", "an", "the", "my", "your", "our", "his", "her", "their"}
 
 
-def _canonical_hesitation(w: str) -> str:
+def canonical_hesitation(w: str) -> str:
+    """The kind of hesitation a written one is ("uhh" -> "uh", "umm" -> "um"); ``w`` is a norm."""
     if w.startswith("u") and "m" in w:
         return "um"
     if w.startswith("u"):

@@ -43,13 +43,14 @@ class Repair:
 
 
 def repair(y: np.ndarray, *, sr: int, transcript: Transcript, lost_s: list[tuple[float, float]],
-           short_s: list[tuple[float, float]] = (), stretched_s: list[tuple[float, float]] = (),
+           short_s: list[tuple[float, float]] = (), stretched_s: list[tuple[float, float, float]] = (),
            model: ModelChoice, options: TranscribeOptions = TranscribeOptions()) -> Repair:
     """``transcript`` with the words of each stretch in ``lost_s`` decoded again alone, and
     what each short sound in ``short_s`` decodes as alone (a filler only the signal found
     may be a held "and...", a lone burst one more "uh" or a chair's creak). The words of each
-    stretch in ``stretched_s`` (a doubted word timed over a pause) are replaced by what it
-    decodes as alone, if that is surer (``_surer``).
+    stretch in ``stretched_s`` (start_s, from_s, end_s: a doubted word timed over a pause,
+    from the pause's start) are replaced by what its sound, from ``from_s``, decodes as
+    alone, if that is surer (``_surer``).
 
     Each span is decoded on its own sound, but the lost stretches side by side in as few
     Whisper windows as they fill (``_decode_side_by_side``), with the prompt and, at the
@@ -78,10 +79,11 @@ def repair(y: np.ndarray, *, sr: int, transcript: Transcript, lost_s: list[tuple
         # repair from 2.8 s to 2.0 s, every score of the accuracy sets the same.
         bare = (pool.submit(side, spans_s=lost_s, options=replace(options, initial_prompt=None), apart_s=LOST_APART_S)
                 if lost_s and options.initial_prompt is not None else None)
-        # The stretched words' stretches share the lost stretches' window (a few seconds of
-        # speech each, decoded with the prompt like them): rare (4 in the long set's 3087
-        # words, 3 in the shortest-"uh" sweep), so one window more at most.
-        first = side(spans_s=lost_s + stretched_s, options=options, apart_s=LOST_APART_S)
+        # The stretched words' sound, from shortly before it resumes (``analysis._stretched``),
+        # shares the lost stretches' window (a few seconds of speech each, decoded with the
+        # prompt like them): rare (4 in the long set's 3087 words, 3 in the shortest-"uh"
+        # sweep), so one window more at most.
+        first = side(spans_s=lost_s + [(s, b) for _, s, b in stretched_s], options=options, apart_s=LOST_APART_S)
         first, again = first[:len(lost_s)], first[len(lost_s):]
         found = [_inside(words, a, b) for a, b, words in first]
         if bare is not None and not all(found):
@@ -89,7 +91,7 @@ def repair(y: np.ndarray, *, sr: int, transcript: Transcript, lost_s: list[tuple
         rechecked = short.result()
     words = list(transcript.words)
     retimed = 0
-    for a, b, decoded in again:
+    for (a, _, b), (_, _, decoded) in zip(stretched_s, again):
         # Only words are replaced: the hesitations written there stay, and one decoded there
         # is not added (on a 0.06 s "uh" merged into its pauses, the "Uh," written alone
         # landed on the next word's sound, a false filler); the short sounds' decoding and
