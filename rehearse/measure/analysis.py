@@ -436,10 +436,12 @@ def merge_fillers(lexical: list[Filler], acoustic: list[FilledPause], *, words: 
     held_words = [(a, b) for a, b, found in rechecked
                   if any(not is_hesitation(w.norm) and w.probability >= HELD_WORD_MIN_PROBABILITY for w in found)]
     used: set[int] = set()
-    out: list[Filler] = []
+    out, placed = _rows_on_their_bursts(lexical, acoustic, words, regions, used)
     for f in lexical:
         if f.text not in HESITATION_KINDS:
             out.append(f)
+            continue
+        if f.word_index in placed:
             continue
         lo, hi = _written_window(f, words)
         # Written onto a lone burst of sound between pauses: Whisper's time is right, and
@@ -484,6 +486,48 @@ def merge_fillers(lexical: list[Filler], acoustic: list[FilledPause], *, words: 
             continue
         out.append(Filler(a.kind, a.start_s, a.end_s, "acoustic", a.confidence, None))
     return _one_per_sound(sorted(out, key=lambda f: f.start_s))
+
+
+def _rows_on_their_bursts(lexical: list[Filler], acoustic: list[FilledPause], words: tuple[Word, ...],
+                          regions, used: set[int]) -> tuple[list[Filler], set[int]]:
+    """The rows of hesitations Whisper wrote (two or more, no word between them) that have
+    exactly as many lone bursts of sound between the words around them: each writing on its
+    burst, in order. Adds the acoustic fillers they take to ``used``; returns the fillers
+    and the word indices placed.
+
+    Said alone between pauses, a run's hesitations are bursts the signal locates, and the
+    row says what each was, in order; Whisper's times inside a run are its worst. The
+    development set's ``mistake`` in its room-sounds condition: "Um, uh, uh," over "um...
+    uh... uh", the "Um," timed in the pause between the first two bursts; it took the third
+    burst's steady stretch, and the first burst, decoded alone as nothing, was dropped as a
+    room sound."""
+    out: list[Filler] = []
+    placed: set[int] = set()
+    rows = sorted({_row(f.word_index, words) for f in lexical
+                   if f.text in HESITATION_KINDS and f.word_index is not None})
+    by_index = {f.word_index: f for f in lexical}
+    for first, last in rows:
+        if last == first or first == 0 or last + 1 == len(words):
+            continue
+        if not all(j in by_index and by_index[j].text in HESITATION_KINDS for j in range(first, last + 1)):
+            continue
+        lo, hi = words[first - 1].end_s - WORD_SLACK_S, words[last + 1].start_s + WORD_SLACK_S
+        bursts = [r for r in regions if _is_lone_burst(r) and lo <= r.start_s and r.end_s <= hi]
+        if len(bursts) != last - first + 1:
+            continue
+        for j, r in zip(range(first, last + 1), bursts):
+            f = by_index[j]
+            heard = [k for k, a in enumerate(acoustic)
+                     if k not in used and r.start_s <= (a.start_s + a.end_s) / 2 <= r.end_s]
+            if heard:
+                a = acoustic[heard[0]]
+                used.update(heard)
+                conf = round(1 - (1 - f.confidence * 0.5) * (1 - a.confidence), 2)
+                out.append(Filler(f.text, a.start_s, a.end_s, "both", conf, j))
+            else:
+                out.append(Filler(f.text, round(r.start_s, 3), round(r.end_s, 3), f.source, f.confidence, j))
+            placed.add(j)
+    return out, placed
 
 
 def _in_written_order(fillers: list[Filler], words: tuple[Word, ...], feats: Features | None = None) -> list[Filler]:
