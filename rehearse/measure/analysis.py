@@ -789,7 +789,8 @@ def _run_candidates(fillers: list[Filler], regions, words: tuple[Word, ...], fea
     word on it, within ``RUN_GAP_S`` of a counted hesitation that is itself alone between
     pauses, and with its timbre, may be the same sound said again; decoding it alone
     decides (``_confirmed_bursts``). The timbre test keeps out a chair's creak (its energy lies
-    below 1 kHz, 10 dB under a vowel's high band), the decoding a keyboard ("Mm-hmm.").    """
+    below 1 kHz, 10 dB under a vowel's high band), the decoding a keyboard ("Mm-hmm.").
+    """
     lone = [r for r in regions if RUN_BURST_S[0] <= r.duration_s <= RUN_BURST_S[1]]
     seeds = [r for f in fillers if f.text in HESITATION_KINDS
              for r in lone if r.start_s < f.end_s and f.start_s < r.end_s]
@@ -806,8 +807,7 @@ def _confirmed_bursts(fillers: list[Filler], candidates: list[tuple[float, float
     words) in ``rechecked``. In a run it takes the kind of its neighbour: the same speaker
     repeats the same hesitation, and 0.1 s of sound decoded alone is too short to hear the
     lips close (a 0.08 s "uh" beside another decoded as "um"), unless its own sound says
-    otherwise (``_own_kind``).
-"""
+    otherwise (``_own_kind``)."""
     out = list(fillers)
     for a, b, found in rechecked:
         if (a, b) not in candidates:
