@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-HEAVY = ("faster_whisper", "ctranslate2", "librosa", "sounddevice", "matplotlib", "numba", "scipy")
+HEAVY = ("faster_whisper", "ctranslate2", "librosa", "sounddevice", "matplotlib", "numba", "scipy", "numpy")
 
 PROBE = """
 import json, runpy, sys
@@ -27,6 +27,6 @@ def _heavy_imports(*args: str) -> list[str]:
 
 
 @pytest.mark.parametrize("args", [("--help",), ("analyze", "--help"), ("where",), ("history",),
-                                  ("record", "--help"), ("studio", "--help")])
+                                  ("record", "--help"), ("studio", "--help"), ("interview", "--help")])
 def test_no_heavy_imports(args):
     assert _heavy_imports(*args) == []

@@ -18,7 +18,6 @@ import click
 
 from rehearse.commands.analyze import targets_from
 from rehearse.commands.console import echo_json, say
-from rehearse.pipeline import finish_live as _finish_live, listen_while_recording as _live_transcriber
 
 log = logging.getLogger(__name__)
 
@@ -175,7 +174,7 @@ class _Session:
         from rehearse.coach.session import Answer
         from rehearse.errors import AudioError
         from rehearse.history import open_store
-        from rehearse.pipeline import analyze_audio
+        from rehearse.pipeline import analyze_audio, finish_live
         from rehearse.report import to_dict
 
         try:
@@ -185,7 +184,7 @@ class _Session:
             return None
         report = analyze_audio(
             audio, choice=self.choice, question=question, targets=self.targets,
-            transcript=None if live is None else (lambda: _finish_live(live, audio, self.choice)),
+            transcript=None if live is None else (lambda: finish_live(live, audio, self.choice)),
             vad_probs=live.speech_probability(audio.y) if live is not None else None)
         rid = None
         if report.speech_found:
@@ -319,13 +318,14 @@ def _record_answer(session: _Session, question: str, *, device, max_seconds: flo
     from rehearse.capture import Recorder
     from rehearse.capture.end_of_answer import EndOfAnswer
     from rehearse.commands import live_screen
+    from rehearse.pipeline import listen_while_recording
     from rehearse.home import recordings_dir
 
     recorder = Recorder(directory=recordings_dir(), device=device, question=question,
                         max_seconds=max_seconds)
     end = EndOfAnswer(end_silence_s=end_silence)
     recorder.live.add_listener(end)
-    live = _live_transcriber(recorder, session.choice)
+    live = listen_while_recording(recorder, session.choice)
     recorder.start()
     if console is None:
         say(f"Recording answer {number} to {recorder.path} (ends after {end_silence:g} s "
