@@ -471,9 +471,8 @@ def merge_fillers(lexical: list[Filler], acoustic: list[FilledPause], *, words: 
             continue
         used.add(best)
         a = acoustic[best]
-        conf = round(1 - (1 - f.confidence * 0.5) * (1 - a.confidence), 2)
         end = _before_its_next_word(a.start_s, a.end_s, f.word_index, words)
-        out.append(Filler(f.text, a.start_s, end, "both", conf, f.word_index))
+        out.append(Filler(f.text, a.start_s, end, "both", _both_confidence(f, a), f.word_index))
     for j, a in sorted(enumerate(acoustic), key=lambda ja: -ja[1].confidence):
         if j in used or a.confidence < MIN_CONFIDENCE:
             continue
@@ -507,12 +506,12 @@ def _rows_on_their_bursts(lexical: list[Filler], acoustic: list[FilledPause], wo
                    if f.text in HESITATION_KINDS and f.word_index is not None})
     by_index = {f.word_index: f for f in lexical}
     for first, last in rows:
-        if last == first or first == 0 or last + 1 == len(words):
+        window = _row_window(first, last, words)
+        if last == first or window is None:
             continue
         if not all(j in by_index and by_index[j].text in HESITATION_KINDS for j in range(first, last + 1)):
             continue
-        lo, hi = words[first - 1].end_s - WORD_SLACK_S, words[last + 1].start_s + WORD_SLACK_S
-        bursts = [r for r in regions if _is_lone_burst(r) and lo <= r.start_s and r.end_s <= hi]
+        bursts = _lone_bursts_within(window, regions)
         if len(bursts) != last - first + 1:
             continue
         for j, r in zip(range(first, last + 1), bursts):
@@ -522,8 +521,7 @@ def _rows_on_their_bursts(lexical: list[Filler], acoustic: list[FilledPause], wo
             if heard:
                 a = acoustic[heard[0]]
                 used.update(heard)
-                conf = round(1 - (1 - f.confidence * 0.5) * (1 - a.confidence), 2)
-                out.append(Filler(f.text, a.start_s, a.end_s, "both", conf, j))
+                out.append(Filler(f.text, a.start_s, a.end_s, "both", _both_confidence(f, a), j))
             else:
                 out.append(Filler(f.text, round(r.start_s, 3), round(r.end_s, 3), f.source, f.confidence, j))
             placed.add(j)
@@ -550,9 +548,10 @@ def _in_written_order(fillers: list[Filler], words: tuple[Word, ...], feats: Fea
     rows = {_row(f.word_index, words) for f in hesitations if f.word_index is not None}
     relabelled: dict[int, Filler] = {}
     for first, last in rows:
-        if last == first or first == 0 or last + 1 == len(words):
-            continue  # one writing, or a row that opens or closes the answer: its bounds are not words
-        lo, hi = words[first - 1].end_s - WORD_SLACK_S, words[last + 1].start_s + WORD_SLACK_S
+        window = _row_window(first, last, words)
+        if last == first or window is None:
+            continue
+        lo, hi = window
         found = sorted((f for f in hesitations if lo <= (f.start_s + f.end_s) / 2 <= hi), key=lambda f: f.start_s)
         kinds = [canonical_hesitation(words[j].norm) for j in range(first, last + 1)]
         if len(found) != len(kinds):
@@ -687,7 +686,7 @@ def _into_gap_before(f: Filler, words: tuple[Word, ...]) -> Filler:
     4.26-4.26 s too; "corpus." ends at 3.54 s. Left at its own time, it was a false alarm and
     the "uh" a miss. Not for a row of two or more: they would share one span."""
     i = f.word_index
-    if i is None or not 0 < i < len(words) - 1 or is_hesitation(words[i - 1].norm) or is_hesitation(words[i + 1].norm):
+    if i is None or _row(i, words) != (i, i) or _row_window(i, i, words) is None:
         return f
     before = words[i - 1].end_s
     if not ISOLATED_FILLER_S[0] <= f.start_s - before <= SNAP_S:
@@ -708,11 +707,29 @@ def _run_has_its_bursts(f: Filler, words: tuple[Word, ...], regions) -> bool:
     if i is None or not words:
         return False
     first, last = _row(i, words)
+    window = _row_window(first, last, words)
+    return window is not None and len(_lone_bursts_within(window, regions)) >= last - first + 1
+
+
+def _row_window(first: int, last: int, words: tuple[Word, ...]) -> tuple[float, float] | None:
+    """Where the hesitations written in a row (``words[first:last + 1]``) can have been said:
+    from the end of the word before to the start of the word after, give or take
+    ``WORD_SLACK_S``. None when the row opens or closes the answer: its bounds are not words."""
     if first == 0 or last + 1 == len(words):
-        return False  # the row opens or closes the answer: its bounds are not words
-    lo, hi = words[first - 1].end_s - WORD_SLACK_S, words[last + 1].start_s + WORD_SLACK_S
-    bursts = [r for r in regions if _is_lone_burst(r) and lo <= r.start_s and r.end_s <= hi]
-    return len(bursts) >= last - first + 1
+        return None
+    return words[first - 1].end_s - WORD_SLACK_S, words[last + 1].start_s + WORD_SLACK_S
+
+
+def _lone_bursts_within(window: tuple[float, float], regions) -> list:
+    """The lone bursts of sound (``_is_lone_burst``) that lie wholly inside ``window``."""
+    lo, hi = window
+    return [r for r in regions if _is_lone_burst(r) and lo <= r.start_s and r.end_s <= hi]
+
+
+def _both_confidence(written: Filler, heard: FilledPause) -> float:
+    """How sure a hesitation is that Whisper wrote and the signal heard: either may be
+    wrong, the writing counting for half."""
+    return round(1 - (1 - written.confidence * 0.5) * (1 - heard.confidence), 2)
 
 
 def _row(i: int, words: tuple[Word, ...]) -> tuple[int, int]:
