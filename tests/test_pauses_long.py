@@ -56,6 +56,21 @@ def test_a_word_ringing_in_the_room_does_not_hide_the_pause_after_it(conflict):
     assert all(_found(p, gaps) for p in scored), (scored, gaps)
 
 
+def test_in_a_room_that_rings_long_every_pause_starts_where_the_word_ends():
+    """The "analyst" answer in a room of RT60 0.8 s (75 dB/s; as much echo as direct sound):
+    each word's last vowel rings on 20 dB under the speech level for a tenth of a second
+    after the mouth has closed. Before session 8 that ring filled the 0.4-s pause after
+    "sales data." and started the one after "in half." 0.17 s late: 3 of 5 pauses found.
+    Every pause must be found, its start within the scoring's 0.15 s, not only late."""
+    y, truth = synth.build(SCRIPTS["analyst"], seed=zlib.crc32(b"analyst"), vary=False)
+    rng = np.random.default_rng(zlib.crc32(b"analyst/room08"))
+    wet = reverberant(y.astype(np.float64), rng, rt60_s=0.8) + white(len(y), -58.0, rng)
+    scored = [p for p in truth.pauses if p[1] - p[0] >= 0.3]
+    assert len(scored) == 5, truth.pauses
+    gaps = _gaps(wet)
+    assert all(_found(p, gaps) for p in scored), (scored, gaps)
+
+
 def test_the_pause_where_the_noise_changes_ends_at_the_word():
     """Two answers joined as the long set joins them: "weakness" under pink noise, then
     "analyst" under white noise of the same level (-35 dBFS), 1.08 s apart, the white noise

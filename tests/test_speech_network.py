@@ -88,16 +88,17 @@ def test_echo_and_applause_after_real_speech_are_not_speech(corpus):
 def test_pauses_in_a_reverberant_room(answer):
     # A bare room (the level falls 60 dB in 0.5 s) and a microphone an arm's length away
     # (as much echo as direct sound): each word rings on for ~0.3 s above the threshold.
-    # The pauses of 0.5 s and more are found, starting at most 0.15 s late. (The 0.4 s
-    # pause before the "um" is lost in this rendering: docs/accuracy.md.)
+    # Every pause is found, starting within 0.1 s of the word's end: the room's ring is taken
+    # off. Before session 8 they started 0.04-0.13 s late (only those of 0.5 s and more were
+    # asked for); now 0.08 s early (the ring hides the last "s" of "years.") to 0.04 s late.
     from benchmarks.build_synthetic_set import reverberant
 
     path, truth = answer
     y = reverberant(load_audio(path).y.astype(np.float64), np.random.default_rng(0), rt60_s=0.5, drr_db=0.0)
     gaps = silences_between(_regions(y.astype(np.float32)))
     for a, b in truth["pauses"]:
-        if b - a >= 0.5:
-            assert any(0 <= g.start_s - a <= 0.15 and abs(g.end_s - b) <= 0.05 for g in gaps), (a, b, gaps)
+        if b - a >= 0.3:
+            assert any(abs(g.start_s - a) <= 0.1 and abs(g.end_s - b) <= 0.05 for g in gaps), (a, b, gaps)
 
 
 def test_without_the_network_pauses_come_from_energy_alone(answer, monkeypatch):
