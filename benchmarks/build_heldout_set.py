@@ -19,6 +19,10 @@ short-"uh" sweep):
   (tuned: 0.5 s), and breaths, clicks, a chair and typing in the same answer over white noise
   at -50 (tuned: each pair alone, over -55), all drawn from seeds of their own.
 
+``--fresh`` builds a second held-out set (``FRESH_ANSWERS``, session 8): five more answers of the
+same kinds, other texts and seeds, for when the first has informed a rule. It is scored only as
+totals before and after a session's changes.
+
 Writes ``NAME.wav`` plus ``NAME.truth.json`` (``devtools.synth.Truth``), the synthetic set's
 format. The noises, rooms and sounds are the synthetic set's own functions. Piper's variation
 is on, as in the synthetic set, and cannot be seeded: each build is a new draw of the Piper
@@ -162,6 +166,67 @@ Her next pull requests came with notes explaining her reasoning. [1.6]
 Now she reviews my code too, and her comments are the most useful on the team.
 """),
 }
+# A second held-out set, written in session 8 after the first had informed two rules (a word
+# timed over a lost sentence, session 7; how many word ends judge a room's ring, session 8).
+# Scored only as totals, before and after a session's rules, never read item by item (``--fresh``).
+FRESH_ANSWERS: dict[str, tuple[str, float, str]] = {
+    "manager": ("piper", 0.95, """
+My manager and I once disagreed about when to ship a new search feature. [0.52]
+She wanted it out before a trade show, and I thought the ranking was not ready. [1.15] <um 0.48> [0.42]
+Instead of arguing in the meeting, I asked for one afternoon to show her the numbers. [0.34]
+I pulled twenty real queries from our logs and ran them side by side. [1.9]
+Seven of them returned nothing useful, <uh 0.23>
+and two showed a competitor's product first. [0.8]
+She looked at the results and agreed to a smaller launch. [0.37]
+<um 0.34> [0.29] <uh 0.21> [0.44] <uh 0.5> [0.66]
+We showed the feature to ten customers at the show and fixed the ranking a week later. [1.3]
+We still disagree sometimes, but now we settle it with data.
+"""),
+    "achievement": ("piper", 1.1, """
+The work I am proudest of is cutting our monthly close from ten days to four. [0.47]
+I was the junior analyst on a finance team of six people. [1.45] <uh 0.37> [0.5]
+Every month we copied numbers between eleven spreadsheets by hand. [0.33] <um 0.27>
+mistakes crept in, and we spent days finding them. [2.3]
+I taught myself enough scripting to pull the numbers straight from the ledger. [0.6]
+<uh 0.44> [0.32] <um 0.19> [0.38] <uh 0.29> [0.5]
+Then I checked every result against the old way for three months. [0.9]
+Once the team trusted it, we switched for good, <um 0.22> and nobody has asked to go back. [1.2]
+It showed me that small tools can change how a whole team works.
+"""),
+    "leaving": ("piper", 1.25, """
+I am leaving my current job because the company is moving away from the work I love. [0.58]
+For four years I built tools for our warehouse staff. [1.05] <um 0.6> [0.35]
+This spring we were bought by a larger firm that runs everything from one central system. [0.31]
+My team now maintains screens rather than solving problems. [2.6]
+I am grateful for what I learned there, <uh 0.26>
+especially about working closely with the people who use what I build. [0.7]
+<um 0.29> [0.36] <uh 0.18> [0.3] <um 0.41> [0.48]
+Your role puts me back next to the users, and that is where I do my best work. [1.4]
+So this move is about growth, not about escaping anything.
+"""),
+    "learning": ("piper", 0.9, """
+Last year I had to learn a new programming language in about three weeks. [0.4]
+Our team had inherited a payment service written in Go, and I had never used it. [1.2] <uh 0.52> [0.46]
+I started by reading the existing code every morning before my other work. [0.35] <uh 0.2>
+then I rewrote one small module as practice. [2.0]
+A senior colleague reviewed it and showed me the habits the language expects. [0.39]
+<uh 0.33> [0.27] <um 0.24> [0.41] <uh 0.37> [0.58]
+By the end of the month I fixed a real bug in the retry logic. [0.95]
+Now I keep a short list of questions whenever I learn something new, <um 0.25> and I ask them early. [1.1]
+That habit has made every new tool easier since.
+"""),
+    "complaint": (synth.ESPEAK, 1.0, """
+A customer once called to complain that our invoices were always wrong. [0.62] <uh 0.45> [0.4]
+I listened to the whole story before I said anything. [1.3]
+Then I opened her last three invoices while she was still on the line. [0.33] <um 0.28>
+the tax rate for her region had been set up wrongly for a year. [2.2]
+I apologised, explained the mistake, and promised a corrected statement by Friday. [0.45]
+<uh 0.3> [0.34] <uh 0.22> [0.26] <um 0.4> [0.7]
+I sent it on Thursday, with a credit for the months she had overpaid. [0.5] <um 0.55>
+she is still a customer, and she now sends us referrals. [1.0]
+I learned that a calm first minute can save a whole relationship.
+"""),
+}
 _MARK = re.compile(r"(\[[\d.]+\]|<\w+ [\d.]+>)")
 
 
@@ -216,9 +281,10 @@ CONDITIONS = {
 }
 
 
-def render(name: str, out: Path, conditions=tuple(CONDITIONS), *, dev: bool = False) -> list[Path]:
-    voice, length_scale, script = (DEV_ANSWERS if dev else ANSWERS)[name]
-    seed = "dev" if dev else SEED
+def render(name: str, out: Path, conditions=tuple(CONDITIONS), *, dev: bool = False,
+           fresh: bool = False) -> list[Path]:
+    voice, length_scale, script = (DEV_ANSWERS if dev else FRESH_ANSWERS if fresh else ANSWERS)[name]
+    seed = "dev" if dev else "fresh" if fresh else SEED
     y0, truth = synth.build(steps(script), seed=zlib.crc32(f"{seed}/{name}".encode()), voice=voice,
                             length_scale=length_scale)
     written = []
@@ -235,12 +301,14 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=Path("/tmp/heldout"))
     ap.add_argument("--dev", action="store_true", help="the development set (DEV_ANSWERS) instead")
-    ap.add_argument("--answers", nargs="+", choices=list(ANSWERS) + list(DEV_ANSWERS))
+    ap.add_argument("--fresh", action="store_true", help="the second held-out set (FRESH_ANSWERS) instead")
+    ap.add_argument("--answers", nargs="+", choices=list(ANSWERS) + list(DEV_ANSWERS) + list(FRESH_ANSWERS))
     ap.add_argument("--only", nargs="+", choices=list(CONDITIONS), default=list(CONDITIONS),
                     help="conditions to render")
     args = ap.parse_args()
-    for name in args.answers or list(DEV_ANSWERS if args.dev else ANSWERS):
-        paths = render(name, args.out, args.only, dev=args.dev)
+    chosen = DEV_ANSWERS if args.dev else FRESH_ANSWERS if args.fresh else ANSWERS
+    for name in args.answers or list(chosen):
+        paths = render(name, args.out, args.only, dev=args.dev, fresh=args.fresh)
         t = synth.Truth(**json.loads(paths[0].with_suffix(".truth.json").read_text()))
         print(f"{name}: {t.duration_s:.1f} s, {t.word_count} words, {len(t.pauses)} pauses "
               f"({sum(b - a >= 0.3 for a, b in t.pauses)} >= 0.3 s), {len(t.fillers)} fillers, {t.voice}")
