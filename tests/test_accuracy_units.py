@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from rehearse.measure.acoustic_fillers import FilledPause
-from rehearse.measure.analysis import (_fit_to_sound, _in_written_order, _without_echoes, _without_trailing_invention,
-                                      merge_fillers)
+from rehearse.measure.analysis import (_confirmed_glued, _fit_to_sound, _glued_candidates, _in_written_order,
+                                      _without_echoes, _without_trailing_invention, merge_fillers)
 from rehearse.measure.features import compute_features, highpass
 from rehearse.measure.fillers import Filler, find_lexical_fillers
 from rehearse.measure.pauses import Segment, speech_regions
@@ -265,3 +265,29 @@ def test_quiet_blip_does_not_split_a_pause():
     regions = speech_regions(compute_features(y, sr=SR))
     assert len(regions) == 2, regions
     assert regions[1].start_s - regions[0].end_s == pytest.approx(1.0, abs=0.05)
+
+
+def test_a_steady_stretch_under_the_bar_counts_only_if_it_decodes_alone_as_a_hesitation():
+    """The development set's ``mistake``: "within ten minutes, uh, and told", the "uh" glued to
+    both words and "and" timed over it. Its steady stretch (0.45) and a held "to" (0.44) are
+    under the bar, one counted filler is over it, one stretch is too unsure to decode, and
+    one is mostly the held end of a word Whisper is sure of.
+    Decoded alone (with ``coverage.PAD_S`` of the words either side), the first writes "uh,"
+    inside its padding, the second only words: only the first counts, as an "uh" (its
+    stretch ends on the "n" of "and" and was measured "um")."""
+    counted = [Filler("um", 15.13, 15.66, "both", 0.8, 30)]
+    acoustic = [FilledPause(7.66, 8.14, "um", 0.45), FilledPause(12.10, 12.40, "uh", 0.44),
+                FilledPause(13.0, 13.3, "uh", 0.31), FilledPause(15.2, 15.6, "um", 0.6),
+                FilledPause(18.35, 18.59, "uh", 0.36)]
+    words = (Word("minutes,", 7.36, 7.78, 0.99), Word("and", 7.78, 8.34, 0.83), Word("to", 12.05, 12.38, 0.6),
+             Word("words.", 17.77, 18.57, 1.0))  # its held end: 92 % of the last stretch
+    glued = _glued_candidates(counted, acoustic, words)
+    assert glued == [(7.66, 8.14), (12.10, 12.40)]
+    rechecked = ((7.66, 8.14, (Word("uh,", 7.93, 7.93, 0.0), Word("until", 8.35, 8.43, 0.69))),
+                 (12.10, 12.40, (Word("to", 12.05, 12.38, 0.9),)))
+    found = _confirmed_glued(counted, glued, rechecked)
+    assert [(f.text, f.start_s, f.end_s, f.source) for f in found] == [
+        ("uh", 7.66, 8.14, "acoustic"), ("um", 15.13, 15.66, "both")]
+    # A hesitation written beyond the padding is another sound's.
+    far = ((7.66, 8.14, (Word("uh,", 8.5, 8.6, 0.0),)),)
+    assert _confirmed_glued(counted, glued, far) == counted

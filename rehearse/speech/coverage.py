@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from rehearse.speech.models import ModelChoice
-from rehearse.speech.transcribe import TranscribeOptions, token_cap, transcribe
+from rehearse.speech.transcribe import TranscribeOptions, decode_short, token_cap, transcribe
 from rehearse.speech.transcript import Transcript, Word
 
 log = logging.getLogger(__name__)
@@ -44,6 +44,7 @@ class Repair:
 
 def repair(y: np.ndarray, *, sr: int, transcript: Transcript, lost_s: list[tuple[float, float]],
            short_s: list[tuple[float, float]] = (), stretched_s: list[tuple[float, float, float]] = (),
+           glued_s: list[tuple[float, float]] = (),
            model: ModelChoice, options: TranscribeOptions = TranscribeOptions()) -> Repair:
     """``transcript`` with the words of each stretch in ``lost_s`` decoded again alone, and
     what each short sound in ``short_s`` decodes as alone (a filler only the signal found
@@ -51,6 +52,14 @@ def repair(y: np.ndarray, *, sr: int, transcript: Transcript, lost_s: list[tuple
     stretch in ``stretched_s`` (start_s, from_s, end_s: a doubted word timed over a pause,
     from the pause's start) are replaced by what its sound, from ``from_s``, decodes as
     alone, if that is surer (``_surer``).
+
+    Each span of ``glued_s`` (a steady stretch between words, under the bar to count alone:
+    a filler glued to them?) is decoded alone too, with ``PAD_S`` either side, in a short
+    window (``transcribe.decode_short``: 0.15 s a span on the development set, against 1-2 s
+    for a 30-s window), and reported in ``rechecked`` after those of ``short_s`` with its
+    words untimed (the span's times, probability 0): only whether a hesitation is written
+    there is asked. Not side by side with the short sounds: there, a chair's creak in a pause
+    that had decoded as nothing decoded as a word, and split its pause.
 
     Each span is decoded on its own sound, but the lost stretches side by side in as few
     Whisper windows as they fill (``_decode_side_by_side``), with the prompt and, at the
@@ -64,7 +73,7 @@ def repair(y: np.ndarray, *, sr: int, transcript: Transcript, lost_s: list[tuple
 
     from rehearse.measure.words import is_hesitation
 
-    lost_s, short_s, stretched_s = list(lost_s), list(short_s), list(stretched_s)
+    lost_s, short_s, stretched_s, glued_s = list(lost_s), list(short_s), list(stretched_s), list(glued_s)
     side = functools.partial(_decode_side_by_side, y, sr=sr, model=model)
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="rehearse-recheck") as pool:
         # The passes run side by side (the model has two workers). Apart from the lost
@@ -74,6 +83,8 @@ def repair(y: np.ndarray, *, sr: int, transcript: Transcript, lost_s: list[tuple
         # the lost stretches (each with its own spacing) the 2-minute joined answer's two
         # fillers decoded as nothing, and it took longer (2.2-2.6 s against 1.6).
         short = pool.submit(side, spans_s=short_s, options=options)
+        glued = pool.submit(_decode_each_short, y, sr=sr, spans_s=glued_s, model=model, options=options,
+                            language=transcript.language)
         # Without the prompt, every lost stretch, before knowing which the prompted pass
         # leaves empty: it costs a worker that would wait, and took the 2-minute answer's
         # repair from 2.8 s to 2.0 s, every score of the accuracy sets the same.
@@ -88,7 +99,7 @@ def repair(y: np.ndarray, *, sr: int, transcript: Transcript, lost_s: list[tuple
         found = [_inside(words, a, b) for a, b, words in first]
         if bare is not None and not all(found):
             found = [kept or _inside(words, a, b) for kept, (a, b, words) in zip(found, bare.result())]
-        rechecked = short.result()
+        rechecked = short.result() + glued.result()
     words = list(transcript.words)
     retimed = 0
     for (a, _, b), (_, _, decoded) in zip(stretched_s, again):
@@ -114,6 +125,19 @@ def repair(y: np.ndarray, *, sr: int, transcript: Transcript, lost_s: list[tuple
     words.sort(key=lambda w: w.start_s)
     return Repair(replace(transcript, words=tuple(words)), len(lost_s), len(lost_s) - len(unclear),
                   tuple(unclear), tuple(rechecked), len(stretched_s), retimed)
+
+
+def _decode_each_short(y: np.ndarray, *, sr: int, spans_s: list[tuple[float, float]], model: ModelChoice,
+                       options: TranscribeOptions, language: str) -> list[tuple[float, float, tuple[Word, ...]]]:
+    """What each span (with ``PAD_S`` either side) says alone, in a short window; its words
+    untimed: each at the span's times, probability 0."""
+    out = []
+    for a, b in spans_s:
+        lo, hi = max(0, int((a - PAD_S) * sr)), min(len(y), int((b + PAD_S) * sr))
+        text = decode_short(y[lo:hi], sr=sr, model=model, language=language, options=options)
+        log.info("sound %.2f-%.2f s decoded alone in a short window: %r", a, b, text)
+        out.append((a, b, tuple(Word(t, a, b, 0.0) for t in text.split())))
+    return out
 
 
 def _surer(new: list[Word], old: list[Word]) -> bool:
