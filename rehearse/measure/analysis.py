@@ -841,7 +841,7 @@ def _confirmed_bursts(fillers: list[Filler], candidates: list[tuple[float, float
         if near:
             kind = _own_kind(min(near, key=lambda f: max(a - f.end_s, f.start_s - b)).text, a, b, feats)
         else:
-            kind = "um" if said[0].norm.endswith("m") else "uh"
+            kind = _filler_class(said[0].norm)
         out.append(Filler(kind, round(a, 3), round(b, 3), "acoustic", MIN_CONFIDENCE, None))
     return sorted(out, key=lambda f: f.start_s)
 
@@ -888,7 +888,7 @@ def _confirmed_glued(fillers: list[Filler], candidates: list[tuple[float, float]
         said = [w for w in found
                 if _OPEN_OR_NASAL.fullmatch(w.norm) and a - PAD_S <= (w.start_s + w.end_s) / 2 <= b + PAD_S]
         if said and not any(f.start_s < b and a < f.end_s for f in out):
-            kind = "um" if said[0].norm.endswith("m") else "uh"
+            kind = _filler_class(said[0].norm)
             out.append(Filler(kind, round(a, 3), round(b, 3), "acoustic", MIN_CONFIDENCE, None))
     return sorted(out, key=lambda f: f.start_s)
 

@@ -133,11 +133,16 @@ def _decode_each_short(y: np.ndarray, *, sr: int, spans_s: list[tuple[float, flo
     untimed: each at the span's times, probability 0."""
     out = []
     for a, b in spans_s:
-        lo, hi = max(0, int((a - PAD_S) * sr)), min(len(y), int((b + PAD_S) * sr))
+        lo, hi = _padded(a, b, sr=sr, n=len(y))
         text = decode_short(y[lo:hi], sr=sr, model=model, language=language, options=options)
         log.info("sound %.2f-%.2f s decoded alone in a short window: %r", a, b, text)
         out.append((a, b, tuple(Word(t, a, b, 0.0) for t in text.split())))
     return out
+
+
+def _padded(start_s: float, end_s: float, *, sr: int, n: int) -> tuple[int, int]:
+    """The samples of a span with ``PAD_S`` either side, within a recording of ``n``."""
+    return max(0, int((start_s - PAD_S) * sr)), min(n, int((end_s + PAD_S) * sr))
 
 
 def _surer(new: list[Word], old: list[Word]) -> bool:
@@ -172,7 +177,7 @@ def _decode_side_by_side(y: np.ndarray, *, sr: int, spans_s: list[tuple[float, f
     batch: list[tuple[float, float, int, int]] = []  # span, and where its audio lies in y
     length = 0
     for i, (a, b) in enumerate(spans_s):
-        lo, hi = max(0, int((a - PAD_S) * sr)), min(len(y), int((b + PAD_S) * sr))
+        lo, hi = _padded(a, b, sr=sr, n=len(y))
         batch.append((a, b, lo, hi))
         length += hi - lo + len(gap)
         last = i == len(spans_s) - 1
