@@ -109,7 +109,8 @@ def complete_transcript(y: np.ndarray, *, sr: int, feats: Features, transcript: 
     """``transcript`` with every stretch of sound that no word covers decoded again alone,
     and each short sound in doubt decoded alone: a filler only the signal found (a word?),
     a lone burst beside a hesitation (one more?), any other lone burst (a creak?), a steady
-    stretch between words too unsure to count alone (a filler glued to them?).
+    stretch between words too unsure to count alone or a voiced gap between words (a filler
+    glued to them?).
 
     The same step for ``analyze`` and ``record``: whatever decoded the whole answer, speech
     the signal and the speech network found is never silently lost.
@@ -117,7 +118,7 @@ def complete_transcript(y: np.ndarray, *, sr: int, feats: Features, transcript: 
     doubt = doubts(feats, transcript)
     return repair(y, sr=sr, transcript=transcript, lost_s=doubt.lost_s,
                   short_s=doubt.heard_only_s + doubt.run_s + doubt.stray_s, stretched_s=doubt.stretched_s,
-                  glued_s=doubt.glued_s,
+                  glued_s=doubt.glued_s, gaps_s=doubt.gap_s,
                   model=choice, options=options)
 
 

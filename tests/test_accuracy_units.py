@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 
 from rehearse.measure.acoustic_fillers import FilledPause
-from rehearse.measure.analysis import (_confirmed_glued, _fit_to_sound, _glued_candidates, _in_written_order,
-                                      _without_echoes, _without_trailing_invention, merge_fillers)
+from rehearse.measure.analysis import (_confirmed_glued, _fit_to_sound, _gap_candidates, _glued_candidates,
+                                      _has_no_sound, _in_written_order, _onto_free_sound, _without_echoes,
+                                      _without_trailing_invention, merge_fillers)
 from rehearse.measure.features import compute_features, highpass
 from rehearse.measure.fillers import Filler, find_lexical_fillers
 from rehearse.measure.pauses import Segment, speech_regions
@@ -291,3 +292,62 @@ def test_a_steady_stretch_under_the_bar_counts_only_if_it_decodes_alone_as_a_hes
     # A hesitation written beyond the padding is another sound's.
     far = ((7.66, 8.14, (Word("uh,", 8.5, 8.6, 0.0),)),)
     assert _confirmed_glued(counted, glued, far) == counted
+
+
+def test_a_voiced_gap_between_words_inside_sound_is_decoded_and_counts_if_it_writes_a_hesitation():
+    """The development set's ``growth``: "other people, um, not only", a 0.18-s "um" in a
+    0.22-s gap between "people," and "not" with no pause in it. Only such a gap is a
+    candidate: not one too short, one across a pause, one that a counted filler holds, one
+    beside a written hesitation, nor one over unvoiced sound (a breath, a hiss)."""
+    rng = np.random.default_rng(0)
+
+    def voice(seconds: float) -> np.ndarray:
+        return _tone(150, seconds, -20) + _tone(300, seconds, -26) + _tone(450, seconds, -30)
+
+    hiss = rng.normal(0, 10 ** (-24 / 20), int(0.3 * SR)).astype(np.float32)
+    y = np.concatenate([np.zeros(SR // 2), voice(2.0), hiss, voice(0.7), np.zeros(SR // 2), voice(1.0),
+                        np.zeros(SR // 2)])
+    feats = compute_features((y + rng.normal(0, 10 ** (-65 / 20), len(y))).astype(np.float32), sr=SR)
+    regions = speech_regions(feats)
+    assert [(round(r.start_s, 1), round(r.end_s, 1)) for r in regions] == [(0.5, 3.5), (4.0, 5.0)]
+    words = (Word("people,", 0.6, 1.2, 1.0), Word("not", 1.42, 1.6, 0.9),  # 0.22 s, voiced: a candidate
+             Word("only", 1.7, 1.9, 1.0),  # 0.10 s: too short
+             Word("for", 1.9, 2.0, 1.0), Word("uh,", 2.1, 2.1, 0.5), Word("me,", 2.3, 2.45, 1.0),  # a written "uh"
+             Word("so", 2.5, 2.5, 1.0), Word("I", 2.8, 2.9, 1.0),  # over the hiss
+             Word("tried", 2.9, 3.0, 1.0), Word("it.", 3.2, 3.4, 1.0),  # a counted filler's
+             Word("Then", 4.1, 4.4, 1.0))  # across the pause
+    counted = [Filler("uh", 3.02, 3.18, "acoustic", 0.8, None)]
+    gaps = _gap_candidates(counted, [], words, regions, feats)
+    assert gaps == [(1.2, 1.42)]
+    assert _gap_candidates(counted, [(1.1, 1.3)], words, regions, feats) == []  # decoded as a glued stretch
+    rechecked = ((1.2, 1.42, (Word("Um,", 1.2, 1.42, 0.0), Word("now.", 1.2, 1.42, 0.0))),)
+    found = _confirmed_glued(counted, gaps, rechecked)
+    assert [(f.text, f.start_s, f.end_s) for f in found] == [("um", 1.2, 1.42), ("uh", 3.02, 3.18)]
+    assert _confirmed_glued(counted, gaps, ((1.2, 1.42, (Word("I'm", 1.2, 1.42, 0.0), Word("not.", 1.2, 1.42, 0.0))),)) == counted
+
+
+def test_a_hesitation_written_with_no_time_and_no_sound_moves_onto_free_sound_or_goes():
+    """The development set in its RT60-0.8-s room, where a run's pauses fill with the ring:
+    ``growth``'s "uh... um... uh" is one region, its first two writings took one steady
+    stretch, and the third "uh," was timed in the pause after the run: it moves onto the
+    0.32 s of the run's sound left free. ``mistake``'s run was written once more than said,
+    at the onset of "nobody": 0.14 s of the run is left free, too little for a hesitation,
+    so it goes."""
+    regions = [Segment(19.53, 20.99), Segment(21.48, 23.42)]
+    words = (Word("Uh,", 19.19, 19.77, 0.05), Word("um,", 20.61, 20.61, 0.21), Word("uh,", 21.27, 21.27, 0.63),
+             Word("I", 21.41, 21.65, 0.96), Word("also", 21.65, 22.03, 0.99))
+    third = Filler("uh", 21.27, 21.27, "transcript", 0.63, 2)
+    assert _has_no_sound(third, regions)
+    moved = _onto_free_sound(third, regions, 20.27, 22.27, [(19.57, 20.67)], words)
+    assert (moved.text, moved.start_s, moved.end_s) == ("uh", 20.67, 20.99)
+
+    regions = [Segment(19.92, 20.24), Segment(20.63, 21.55), Segment(22.37, 24.49)]
+    words = (Word("Um,", 20.42, 20.42, 0.58), Word("uh,", 21.18, 21.44, 0.77), Word("uh,", 22.38, 22.38, 0.67),
+             Word("nobody", 22.48, 22.82, 0.48), Word("has", 22.82, 23.28, 0.99))
+    extra = Filler("uh", 22.38, 22.38, "transcript", 0.67, 2)
+    assert _has_no_sound(extra, regions)  # 0.01 s into the next word's sound
+    assert _onto_free_sound(extra, regions, 21.18, 23.38, [(19.92, 20.24), (20.66, 21.09), (21.23, 21.56)],
+                            words) is None
+    # One with a time of its own, or said inside running speech, keeps its place.
+    assert not _has_no_sound(Filler("uh", 22.38, 22.5, "transcript", 0.67, 2), regions)
+    assert not _has_no_sound(Filler("uh", 23.0, 23.0, "transcript", 0.67, 2), regions)
