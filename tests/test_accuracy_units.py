@@ -7,8 +7,8 @@ import pytest
 
 from rehearse.measure.acoustic_fillers import FilledPause
 from rehearse.measure.analysis import (_confirmed_glued, _fit_to_sound, _gap_candidates, _glued_candidates,
-                                      _has_no_sound, _in_written_order, _onto_free_sound, _without_echoes,
-                                      _without_trailing_invention, merge_fillers)
+                                      _has_no_sound, _in_written_order, _onto_free_sound, _runs_apart,
+                                      _without_echoes, _without_trailing_invention, merge_fillers)
 from rehearse.measure.features import compute_features, highpass
 from rehearse.measure.fillers import Filler, find_lexical_fillers
 from rehearse.measure.pauses import Segment, speech_regions
@@ -351,3 +351,31 @@ def test_a_hesitation_written_with_no_time_and_no_sound_moves_onto_free_sound_or
     # One with a time of its own, or said inside running speech, keeps its place.
     assert not _has_no_sound(Filler("uh", 22.38, 22.5, "transcript", 0.67, 2), regions)
     assert not _has_no_sound(Filler("uh", 23.0, 23.0, "transcript", 0.67, 2), regions)
+
+
+def test_a_runs_hesitations_are_parted_by_a_short_silence_or_a_new_onset_out_of_the_ring():
+    """"um (0.15 s) uh" is one region of sound (a pause needs 0.25 s); in a room that rings
+    long, the silence fills with the "um"'s ring, 16-20 dB under its peak, and the "uh"
+    rises out of it. Either way the run is two bursts for its hesitations. A burst whose level
+    only wavers is not parted, nor a short burst of words ("all, thanks" said fast)."""
+    rng = np.random.default_rng(0)
+
+    def vowel(seconds: float) -> np.ndarray:
+        return _tone(140, seconds, -20) + _tone(280, seconds, -26) + _tone(700, seconds, -32)
+
+    ring = vowel(0.25) * np.exp(-np.arange(int(0.25 * SR)) / SR * 60 / 0.8 * np.log(10) / 20)  # RT60 0.8 s: 19 dB
+    wavering = vowel(0.6) * (1 - 0.5 * (np.arange(int(0.6 * SR)) / SR > 0.3))  # 6 dB softer halfway
+    gap, pause = np.zeros(int(0.15 * SR)), np.zeros(int(0.8 * SR))
+    rung = [vowel(0.3), ring, vowel(0.25)]
+    y = np.concatenate([pause, vowel(0.3), gap, vowel(0.25), pause, *rung, pause, wavering, pause, *rung, pause])
+    feats = compute_features((y + rng.normal(0, 10 ** (-70 / 20), len(y))).astype(np.float32), sr=SR)
+    regions = speech_regions(feats)
+    assert len(regions) == 4, regions
+    words = (Word("uh,", 1.0, 1.0, 0.5), Word("all,", 5.2, 5.7, 0.9), Word("thanks.", 5.8, 6.0, 0.9))
+    parts = [(round(r.start_s, 2), round(r.end_s, 2)) for r in _runs_apart(regions, feats, words)]
+    assert len(parts) == 6, parts
+    (a, b), (c, d) = parts[0], parts[1]
+    assert b == pytest.approx(1.1, abs=0.03) and c == pytest.approx(1.25, abs=0.03)  # the silence
+    (e, f), (g, h) = parts[2], parts[3]
+    assert f == g and f == pytest.approx(2.3 + 0.3 + 0.25, abs=0.03)  # the onset out of the ring
+    assert parts[4:] == [(round(r.start_s, 2), round(r.end_s, 2)) for r in regions[2:]]
