@@ -21,7 +21,8 @@ short-"uh" sweep):
 
 ``--fresh`` builds a second held-out set (``FRESH_ANSWERS``, session 8): five more answers of the
 same kinds, other texts and seeds, for when the first has informed a rule. It is scored only as
-totals before and after a session's changes.
+totals before and after a session's changes. ``--dev`` and ``--dev2`` build the two development
+sets (``DEV_ANSWERS``, ``DEV2_ANSWERS``), which rules are tuned on.
 
 Writes ``NAME.wav`` plus ``NAME.truth.json`` (``devtools.synth.Truth``), the synthetic set's
 format. The noises, rooms and sounds are the synthetic set's own functions. Piper's variation
@@ -227,6 +228,53 @@ she is still a customer, and she now sends us referrals. [1.0]
 I learned that a calm first minute can save a whole relationship.
 """),
 }
+# The second development set (session 9): once the first was tuned on to 0.95 recall, its
+# failures no longer said what the held-out sets miss. Five more answers of the same kinds, other
+# texts and seeds, to be tuned on like ``DEV_ANSWERS`` (``--dev2``).
+DEV2_ANSWERS: dict[str, tuple[str, float, str]] = {
+    "strength": ("piper", 1.0, """
+My main strength is that I stay calm when a plan falls apart. [0.5] <um 0.3> [0.35]
+Last year our vendor closed two weeks before a launch. [0.9]
+I listed what we still controlled, <uh 0.2> and split it between the four of us. [1.3]
+We found a new supplier in three days, <um 0.25> and the launch slipped by one day only. [0.7]
+<uh 0.3> [0.3] <um 0.4> [0.6]
+People tell me that a calm voice in the room helps them think. [1.8]
+That is the part of the job I enjoy most.
+"""),
+    "ambiguity": ("piper", 1.25, """
+I like work where the question is not clear yet. [0.6] <uh 0.45> [0.45]
+When I joined the data team, nobody could say what a good forecast looked like. [1.0]
+So I talked to the buyers, <um 0.22> the planners and the finance people. [0.4] <uh 0.35> [0.3]
+and wrote down what each of them would do with a number. [2.2]
+That gave us three measures instead of one vague goal. [0.33] <um 0.28> [0.5]
+<uh 0.22> [0.27] <uh 0.3> [0.7]
+Within a quarter the planners trusted the forecast enough to use it every week.
+"""),
+    "bakery": (synth.ESPEAK, 1.2, """
+I want to work here because your product is used by small shops like my parents' bakery. [0.8]
+<um 0.4> [0.3] I have seen how much time they lose on stock and orders. [1.4]
+Your team fixes exactly that, <uh 0.25> and I would like to help build it. [0.5]
+<uh 0.35> [0.35] <um 0.3> [0.9]
+I also read your engineering blog, <um 0.3> especially the post about offline mode. [0.6]
+It showed me a team that writes down what it learns.
+"""),
+    "onboarding": ("piper", 0.85, """
+In my first month I was asked to take over a billing service nobody had touched in a year. [0.7] <uh 0.25> [0.4]
+I read the alerts from the last six months before reading any code. [1.2]
+Most of them came from one retry job, <um 0.2> so I started there. [0.45]
+<um 0.3> [0.32] <uh 0.2> [0.28] <uh 0.25> [0.6]
+I added logging, found the bad timeout, and the alerts dropped to almost none. [2.0]
+After that the team asked me to write the guide for the next new person.
+"""),
+    "data": ("piper", 1.15, """
+Once my manager wanted to cut a feature that I believed customers used. [0.55] <uh 0.5> [0.5]
+Instead of arguing, I asked for a week to look at the numbers. [0.9]
+The logs showed that a third of paying customers opened it every day, <um 0.24> mostly on phones. [0.38]
+<uh 0.28> [0.3] <um 0.35> [1.1]
+I shared the chart with her, <uh 0.18> and we kept the feature but simplified it. [0.6]
+She later asked me to run the same check before every cut.
+"""),
+}
 _MARK = re.compile(r"(\[[\d.]+\]|<\w+ [\d.]+>)")
 
 
@@ -282,9 +330,10 @@ CONDITIONS = {
 
 
 def render(name: str, out: Path, conditions=tuple(CONDITIONS), *, dev: bool = False,
-           fresh: bool = False) -> list[Path]:
-    voice, length_scale, script = (DEV_ANSWERS if dev else FRESH_ANSWERS if fresh else ANSWERS)[name]
-    seed = "dev" if dev else "fresh" if fresh else SEED
+           fresh: bool = False, dev2: bool = False) -> list[Path]:
+    voice, length_scale, script = (DEV_ANSWERS if dev else FRESH_ANSWERS if fresh else DEV2_ANSWERS if dev2
+                                   else ANSWERS)[name]
+    seed = "dev" if dev else "fresh" if fresh else "dev2" if dev2 else SEED
     y0, truth = synth.build(steps(script), seed=zlib.crc32(f"{seed}/{name}".encode()), voice=voice,
                             length_scale=length_scale)
     written = []
@@ -302,13 +351,15 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=Path("/tmp/heldout"))
     ap.add_argument("--dev", action="store_true", help="the development set (DEV_ANSWERS) instead")
     ap.add_argument("--fresh", action="store_true", help="the second held-out set (FRESH_ANSWERS) instead")
-    ap.add_argument("--answers", nargs="+", choices=list(ANSWERS) + list(DEV_ANSWERS) + list(FRESH_ANSWERS))
+    ap.add_argument("--dev2", action="store_true", help="the second development set (DEV2_ANSWERS) instead")
+    ap.add_argument("--answers", nargs="+",
+                    choices=list(ANSWERS) + list(DEV_ANSWERS) + list(FRESH_ANSWERS) + list(DEV2_ANSWERS))
     ap.add_argument("--only", nargs="+", choices=list(CONDITIONS), default=list(CONDITIONS),
                     help="conditions to render")
     args = ap.parse_args()
-    chosen = DEV_ANSWERS if args.dev else FRESH_ANSWERS if args.fresh else ANSWERS
+    chosen = DEV_ANSWERS if args.dev else FRESH_ANSWERS if args.fresh else DEV2_ANSWERS if args.dev2 else ANSWERS
     for name in args.answers or list(chosen):
-        paths = render(name, args.out, args.only, dev=args.dev, fresh=args.fresh)
+        paths = render(name, args.out, args.only, dev=args.dev, fresh=args.fresh, dev2=args.dev2)
         t = synth.Truth(**json.loads(paths[0].with_suffix(".truth.json").read_text()))
         print(f"{name}: {t.duration_s:.1f} s, {t.word_count} words, {len(t.pauses)} pauses "
               f"({sum(b - a >= 0.3 for a, b in t.pauses)} >= 0.3 s), {len(t.fillers)} fillers, {t.voice}")
