@@ -7,7 +7,8 @@ import pytest
 
 from rehearse.measure.acoustic_fillers import FilledPause
 from rehearse.measure.analysis import (_confirmed_glued, _fit_to_sound, _gap_candidates, _glued_candidates,
-                                      _has_no_sound, _in_written_order, _onto_free_sound, _runs_apart,
+                                      _confirmed_overlong, _has_no_sound, _in_written_order, _onto_free_sound,
+                                      _overlong_candidates, _runs_apart,
                                       _without_echoes, _without_trailing_invention, merge_fillers)
 from rehearse.measure.features import compute_features, highpass
 from rehearse.measure.fillers import Filler, find_lexical_fillers
@@ -323,7 +324,8 @@ def test_a_voiced_gap_between_words_inside_sound_is_decoded_and_counts_if_it_wri
     rechecked = ((1.2, 1.42, (Word("Um,", 1.2, 1.42, 0.0), Word("now.", 1.2, 1.42, 0.0))),)
     found = _confirmed_glued(counted, gaps, rechecked)
     assert [(f.text, f.start_s, f.end_s) for f in found] == [("um", 1.2, 1.42), ("uh", 3.02, 3.18)]
-    assert _confirmed_glued(counted, gaps, ((1.2, 1.42, (Word("I'm", 1.2, 1.42, 0.0), Word("not.", 1.2, 1.42, 0.0))),)) == counted
+    misheard = ((1.2, 1.42, (Word("I'm", 1.2, 1.42, 0.0), Word("not.", 1.2, 1.42, 0.0))),)
+    assert _confirmed_glued(counted, gaps, misheard) == counted
 
 
 def test_a_hesitation_written_with_no_time_and_no_sound_moves_onto_free_sound_or_goes():
@@ -379,3 +381,26 @@ def test_a_runs_hesitations_are_parted_by_a_short_silence_or_a_new_onset_out_of_
     (e, f), (g, h) = parts[2], parts[3]
     assert f == g and f == pytest.approx(2.3 + 0.3 + 0.25, abs=0.03)  # the onset out of the ring
     assert parts[4:] == [(round(r.start_s, 2), round(r.end_s, 2)) for r in regions[2:]]
+
+
+def test_an_overlong_word_counts_a_filler_only_if_it_decodes_alone_with_the_hesitation_first():
+    """The second development set's ``strength``: "controlled, uh, and split", "and" timed
+    0.52 s over the "uh" (an "and" usually takes 0.26 s). Not a candidate: a word Whisper is
+    sure of, one of usual length, the first or last word, one across a pause, one a counted
+    filler holds. Decoded alone, "Uh, and split." counts an "uh" on the head of the span;
+    the real speaker's drawn-out "and...", decoded "And, uh,", does not."""
+    regions = [Segment(8.0, 12.0), Segment(12.5, 16.0)]
+    words = (Word("I", 8.1, 8.3, 0.99), Word("controlled", 9.46, 9.9, 0.81), Word("and", 9.9, 10.42, 0.82),
+             Word("split", 10.42, 10.62, 0.98), Word("it", 10.62, 10.7, 0.99),
+             Word("and", 11.0, 11.8, 0.5),  # the real speaker's held "and..."
+             Word("so", 11.8, 12.7, 0.6),  # across the pause
+             Word("sure", 13.0, 13.6, 0.95),  # Whisper is sure of it
+             Word("the", 13.6, 14.2, 0.6),  # a counted filler's
+             Word("end", 14.2, 14.9, 0.6))  # the last word
+    counted = [Filler("um", 13.7, 14.0, "acoustic", 0.8, None)]
+    spans = _overlong_candidates(counted, [], words, regions)
+    assert spans == [(9.9, 10.42), (11.0, 11.8)]
+    rechecked = ((9.9, 10.42, tuple(Word(t, 9.9, 10.42, 0.0) for t in ("Uh,", "and", "split."))),
+                 (11.0, 11.8, tuple(Word(t, 11.0, 11.8, 0.0) for t in ("And,", "uh,"))))
+    found = _confirmed_overlong(counted, spans, words, rechecked)
+    assert [(f.text, f.start_s, f.end_s) for f in found] == [("uh", 9.9, 10.16), ("um", 13.7, 14.0)]
