@@ -329,16 +329,27 @@ CONDITIONS = {
 }
 
 
-def render(name: str, out: Path, conditions=tuple(CONDITIONS), *, dev: bool = False,
-           fresh: bool = False, dev2: bool = False) -> list[Path]:
-    voice, length_scale, script = (DEV_ANSWERS if dev else FRESH_ANSWERS if fresh else DEV2_ANSWERS if dev2
-                                   else ANSWERS)[name]
-    seed = "dev" if dev else "fresh" if fresh else "dev2" if dev2 else SEED
-    y0, truth = synth.build(steps(script), seed=zlib.crc32(f"{seed}/{name}".encode()), voice=voice,
-                            length_scale=length_scale)
+# which set -> (its answers, the seed every draw of it comes from)
+SETS = {"heldout": (ANSWERS, SEED), "dev": (DEV_ANSWERS, "dev"), "fresh": (FRESH_ANSWERS, "fresh"),
+        "dev2": (DEV2_ANSWERS, "dev2")}
+
+
+def answer(name: str, *, which: str = "heldout", vary: bool = True) -> tuple[np.ndarray, synth.Truth]:
+    """One answer of set ``which`` as said, with its truth; ``vary=False`` turns Piper's
+    random variation off (the tests' renderings)."""
+    answers, seed = SETS[which]
+    voice, length_scale, script = answers[name]
+    return synth.build(steps(script), seed=zlib.crc32(f"{seed}/{name}".encode()), voice=voice,
+                       length_scale=length_scale, vary=vary)
+
+
+def render(name: str, out: Path, conditions=tuple(CONDITIONS), *, which: str = "heldout",
+           vary: bool = True) -> list[Path]:
+    """``NAME_CONDITION.wav`` and its truth in ``out`` for each condition, each from its own seed."""
+    y0, truth = answer(name, which=which, vary=vary)
     written = []
     for cond in conditions:
-        rng = np.random.default_rng(zlib.crc32(f"{seed}/{name}/{cond}".encode()))
+        rng = np.random.default_rng(zlib.crc32(f"{SETS[which][1]}/{name}/{cond}".encode()))
         y, noise_db = CONDITIONS[cond](y0.astype(np.float64), truth, rng)
         path = out / f"{name}_{cond}.wav"
         synth.write(path, np.clip(y, -1, 1).astype(np.float32), dataclasses.replace(truth, noise_db=noise_db))
@@ -352,14 +363,13 @@ def main() -> None:
     ap.add_argument("--dev", action="store_true", help="the development set (DEV_ANSWERS) instead")
     ap.add_argument("--fresh", action="store_true", help="the second held-out set (FRESH_ANSWERS) instead")
     ap.add_argument("--dev2", action="store_true", help="the second development set (DEV2_ANSWERS) instead")
-    ap.add_argument("--answers", nargs="+",
-                    choices=list(ANSWERS) + list(DEV_ANSWERS) + list(FRESH_ANSWERS) + list(DEV2_ANSWERS))
+    ap.add_argument("--answers", nargs="+", choices=[name for answers, _ in SETS.values() for name in answers])
     ap.add_argument("--only", nargs="+", choices=list(CONDITIONS), default=list(CONDITIONS),
                     help="conditions to render")
     args = ap.parse_args()
-    chosen = DEV_ANSWERS if args.dev else FRESH_ANSWERS if args.fresh else DEV2_ANSWERS if args.dev2 else ANSWERS
-    for name in args.answers or list(chosen):
-        paths = render(name, args.out, args.only, dev=args.dev, fresh=args.fresh, dev2=args.dev2)
+    which = "dev" if args.dev else "fresh" if args.fresh else "dev2" if args.dev2 else "heldout"
+    for name in args.answers or list(SETS[which][0]):
+        paths = render(name, args.out, args.only, which=which)
         t = synth.Truth(**json.loads(paths[0].with_suffix(".truth.json").read_text()))
         print(f"{name}: {t.duration_s:.1f} s, {t.word_count} words, {len(t.pauses)} pauses "
               f"({sum(b - a >= 0.3 for a, b in t.pauses)} >= 0.3 s), {len(t.fillers)} fillers, {t.voice}")

@@ -171,27 +171,19 @@ def test_a_doubted_word_timed_over_a_short_uh_and_its_pauses_is_decoded_again(co
         assert not any(min(b, wb) - max(a, wa) > 0.25 for text, wa, wb in words if text not in ("uh", "um")), (a, b, words)
 
 
-def _dev_answer_fillers(name: str, condition: str, tmp_path, *, dev: str = "dev"):
-    """One of the development sets' answers (``dev`` or ``dev2``), Piper's variation off, in one
-    of its conditions, through the CLI: (true fillers, hesitations found as (start_s, end_s, kind))."""
-    import zlib
+def _dev_answer_fillers(name: str, condition: str, tmp_path, *, which: str = "dev"):
+    """One of the development sets' answers (``which``: ``dev`` or ``dev2``), Piper's variation
+    off, in one of its conditions, through the CLI: (true fillers, hesitations found as
+    (start_s, end_s, kind))."""
+    from build_heldout_set import render
 
-    import numpy as np
-    from build_heldout_set import CONDITIONS, DEV2_ANSWERS, DEV_ANSWERS, steps
-    from devtools import synth
-
-    voice, length_scale, script = (DEV_ANSWERS if dev == "dev" else DEV2_ANSWERS)[name]
-    y, truth = synth.build(steps(script), seed=zlib.crc32(f"{dev}/{name}".encode()), voice=voice,
-                           length_scale=length_scale, vary=False)
-    rng = np.random.default_rng(zlib.crc32(f"{dev}/{name}/{condition}".encode()))
-    y, _ = CONDITIONS[condition](y.astype(np.float64), truth, rng)
-    path = tmp_path / f"{name}_{condition}.wav"
-    synth.write(path, np.clip(y, -1, 1).astype(np.float32), truth)
+    path, = render(name, tmp_path, [condition], which=which, vary=False)
+    truth = json.loads(path.with_suffix(".truth.json").read_text())["fillers"]
     done = run_cli("analyze", str(path), "--json", "--no-save")
     assert done.returncode == 0, done.stderr
     found = [(f["start_s"], f["end_s"], f["text"]) for f in json.loads(done.stdout)["fillers"]["items"]
              if f["text"] in ("uh", "um")]
-    return truth.fillers, found
+    return truth, found
 
 
 def _each_on_its_sound(truth, found) -> None:
@@ -239,7 +231,7 @@ def test_a_filler_glued_before_a_word_whisper_timed_over_it_is_counted(tmp_path)
     (0.5 s, twice as long as an "and" takes), the steady stretch is too unsure to decode
     alone (0.31). The overlong word, decoded alone, begins "Uh, and split.": the "uh" counts
     on the head of the word's span, and every hesitation counted is a true one."""
-    truth, found = _dev_answer_fillers("strength", "clean", tmp_path, dev="dev2")
+    truth, found = _dev_answer_fillers("strength", "clean", tmp_path, which="dev2")
     assert any(kind == "uh" and 9.86 - 0.2 <= (fa + fb) / 2 <= 10.06 + 0.2 for fa, fb, kind in found), found
     for fa, fb, kind in found:
         assert any(k == kind and a - 0.2 <= (fa + fb) / 2 <= b + 0.2 for a, b, k in truth), (fa, fb, kind, truth)
@@ -251,4 +243,4 @@ def test_a_filler_that_only_the_signal_found_is_not_a_held_word_for_the_words_af
     (0.75) decoded alone, with 0.2 s of sound after it, as "Uh, and not.": the words lie after
     its sound, so it is no held word and counts; and the unsure stretch of "that" before it,
     whose decoding ends in that same "uh", is not counted as one more."""
-    _each_on_its_sound(*_dev_answer_fillers("bakery", "clean", tmp_path, dev="dev2"))
+    _each_on_its_sound(*_dev_answer_fillers("bakery", "clean", tmp_path, which="dev2"))

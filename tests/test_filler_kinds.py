@@ -11,14 +11,13 @@ at the next word, a fourth filler (docs/accuracy.md, "Mixed runs").
 from __future__ import annotations
 
 import sys
-import zlib
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-from build_heldout_set import DEV_ANSWERS, steps  # noqa: E402
+from build_heldout_set import answer  # noqa: E402
 
 from devtools import synth  # noqa: E402
 from rehearse.pipeline import analyze_file  # noqa: E402
@@ -26,9 +25,7 @@ from rehearse.pipeline import analyze_file  # noqa: E402
 
 @pytest.mark.parametrize("name", ["growth", "mistake", "priorities"])
 def test_each_hesitation_of_a_mixed_run_is_counted_once_with_its_own_kind(name, tmp_path):
-    voice, length_scale, script = DEV_ANSWERS[name]
-    y, truth = synth.build(steps(script), seed=zlib.crc32(f"dev/{name}".encode()), voice=voice,
-                           length_scale=length_scale, vary=False)
+    y, truth = answer(name, which="dev", vary=False)
     path = tmp_path / f"{name}.wav"
     synth.write(path, y.astype(np.float32), truth)
     run = truth.fillers[-3:]  # each answer ends its fillers with a run of three, one an "um"

@@ -233,10 +233,23 @@ def _unexplained_bursts(regions, fillers: list[Filler], words: tuple[Word, ...])
 
 def _unclaimed(regions, fillers: list[Filler], words: tuple[Word, ...]) -> list:
     """The ``regions`` on which no written word is centred and no filler lies."""
-    mids = [(w.start_s + w.end_s) / 2 for w in words if not is_hesitation(w.norm)]
+    mids = _word_mids(words)
     return [r for r in regions
-            if not any(r.start_s <= m <= r.end_s for m in mids)
-            and not any(f.start_s < r.end_s and r.start_s < f.end_s for f in fillers)]
+            if not _holds_a_word(r, mids) and not any(f.start_s < r.end_s and r.start_s < f.end_s for f in fillers)]
+
+
+def _word_mids(words: tuple[Word, ...]) -> list[float]:
+    """Where each written word that is not a hesitation is centred."""
+    return [(w.start_s + w.end_s) / 2 for w in words if not is_hesitation(w.norm)]
+
+
+def _holds_a_word(r: pz.Segment, mids: list[float]) -> bool:
+    return any(r.start_s <= m <= r.end_s for m in mids)
+
+
+def _covered_s(start_s: float, end_s: float, words) -> float:
+    """How much of ``[start_s, end_s]`` the spans of ``words`` cover."""
+    return sum(max(0.0, min(end_s, w.end_s) - max(start_s, w.start_s)) for w in words)
 
 
 def _without_room_sounds(regions, fillers: list[Filler], words: tuple[Word, ...], rechecked: tuple) -> list:
@@ -434,9 +447,9 @@ def _runs_apart(regions: list[pz.Segment], feats: Features, words: tuple[Word, .
     region, and both writings took its one steady stretch."""
     out = []
     fine = db = None
-    mids = [(w.start_s + w.end_s) / 2 for w in words if not is_hesitation(w.norm)]
+    mids = _word_mids(words)
     for r in regions:
-        if not _is_lone_burst(r) or any(r.start_s <= m <= r.end_s for m in mids):
+        if not _is_lone_burst(r) or _holds_a_word(r, mids):
             out.append(r)
             continue
         fine = pz.speech_regions(feats, min_pause_s=RUN_SILENCE_S) if fine is None else fine
@@ -773,9 +786,9 @@ def _onto_free_sound(f: Filler, regions, lo: float, hi: float, taken: list[tuple
     after the run or at the next word's onset: the development set's ``growth``,
     ``mistake`` and ``priorities`` in that room. Left there, each was a false alarm; over
     every tuned set, no hesitation left with no time and no sound was a true one."""
-    mids = [(w.start_s + w.end_s) / 2 for w in words if not is_hesitation(w.norm)]
+    mids = _word_mids(words)
     sound = [(max(r.start_s, lo), min(r.end_s, hi)) for r in regions
-             if r.start_s < hi and lo < r.end_s and not any(r.start_s <= m <= r.end_s for m in mids)]
+             if r.start_s < hi and lo < r.end_s and not _holds_a_word(r, mids)]
     free = _uncovered(sound, list(taken), min_s=HEAD_MIN_S)
     if not free:
         return None
@@ -849,15 +862,11 @@ def _words_own_sound(a: FilledPause, f: Filler, words: tuple[Word, ...], regions
     i = f.word_index
     if i is None:
         return False
-
-    def covered(ws) -> float:
-        return sum(max(0.0, min(a.end_s, w.end_s) - max(a.start_s, w.start_s)) for w in ws)
-
     half = SAME_SOUND_SHARE * (a.end_s - a.start_s)
     after = [w for w in words[i + 1:] if not is_hesitation(w.norm) and w.probability >= LATER_WORD_PROBABILITY]
-    if covered(after) >= half:
+    if _covered_s(a.start_s, a.end_s, after) >= half:
         return True
-    if i == 0 or is_hesitation(words[i - 1].norm) or covered([words[i - 1]]) < half:
+    if i == 0 or is_hesitation(words[i - 1].norm) or _covered_s(a.start_s, a.end_s, [words[i - 1]]) < half:
         return False
     return any(a.end_s - pz.MIN_PAUSE_S <= g.start_s and g.end_s <= f.start_s and g.duration_s >= pz.MIN_PAUSE_S
                for g in pz.silences_between(regions))
@@ -995,14 +1004,13 @@ def _glued_candidates(fillers: list[Filler], acoustic: list[FilledPause],
     decoded alone they come out "uh"; the word before a glued filler of the development set
     covered at most 43 % of its stretch."""
     out = []
+    sure_words = [w for w in words if w.probability >= SURE_WORD_PROBABILITY and not is_hesitation(w.norm)]
     for a in acoustic:
         if not GLUED_MIN_CONFIDENCE <= a.confidence < MIN_CONFIDENCE:
             continue
         if any(f.start_s < a.end_s and a.start_s < f.end_s for f in fillers):
             continue
-        sure = sum(max(0.0, min(a.end_s, w.end_s) - max(a.start_s, w.start_s)) for w in words
-                   if w.probability >= SURE_WORD_PROBABILITY and not is_hesitation(w.norm))
-        if sure < GLUED_MAX_SURE_COVER * (a.end_s - a.start_s):
+        if _covered_s(a.start_s, a.end_s, sure_words) < GLUED_MAX_SURE_COVER * (a.end_s - a.start_s):
             out.append((a.start_s, a.end_s))
     return out
 
@@ -1025,14 +1033,21 @@ def _gap_candidates(fillers: list[Filler], glued: list[tuple[float, float]], wor
         if is_hesitation(w.norm) or is_hesitation(nxt.norm):
             continue  # a written one is placed by ``merge_fillers``
         a, b = w.end_s, nxt.start_s
-        if b - a < GAP_MIN_S or not any(r.start_s <= a and b <= r.end_s for r in regions):
-            continue
-        if any(f.start_s < b and a < f.end_s for f in fillers) or any(lo < b and a < hi for lo, hi in glued):
+        if b - a < GAP_MIN_S or not _open_inside_sound(a, b, fillers, glued, regions):
             continue
         frames = feats.voiced[feats.frame_at(a):feats.frame_at(b)]
         if len(frames) and frames.mean() >= GAP_MIN_VOICED:
             out.append((a, b))
     return out
+
+
+def _open_inside_sound(a: float, b: float, fillers: list[Filler], glued: list[tuple[float, float]],
+                       regions) -> bool:
+    """Whether ``[a, b]`` lies inside one region of sound, and no counted filler and no glued
+    candidate (decoded on its own) touches it."""
+    return (any(r.start_s <= a and b <= r.end_s for r in regions)
+            and not any(f.start_s < b and a < f.end_s for f in fillers)
+            and not any(lo < b and a < hi for lo, hi in glued))
 
 
 def _usual_length_s(w: Word) -> float:
@@ -1057,11 +1072,8 @@ def _overlong_candidates(fillers: list[Filler], glued: list[tuple[float, float]]
         if is_hesitation(w.norm) or w.probability >= OVERLONG_MAX_PROBABILITY:
             continue
         a, b = w.start_s, w.end_s
-        if b - a - _usual_length_s(w) < OVERLONG_S or not any(r.start_s <= a and b <= r.end_s for r in regions):
-            continue
-        if any(f.start_s < b and a < f.end_s for f in fillers) or any(lo < b and a < hi for lo, hi in glued):
-            continue
-        out.append((a, b))
+        if b - a - _usual_length_s(w) >= OVERLONG_S and _open_inside_sound(a, b, fillers, glued, regions):
+            out.append((a, b))
     return out
 
 
