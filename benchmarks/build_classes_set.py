@@ -143,6 +143,25 @@ def _held(y: np.ndarray, factor: float) -> np.ndarray:
     return np.concatenate([y[:-tail], _stretched(y[-tail:], factor)])
 
 
+def _audible(y: np.ndarray, tone: np.ndarray, *, frame_s: float = 0.05) -> tuple[float, float]:
+    """Where a drawn-out piece is heard: from its first to its last 50-ms frame louder than
+    the loudest frame of the room tone, in seconds from its start.
+
+    Drawing a piece out draws out its edges too: the nasal tail of the corpus's "um", 2-4 dB
+    over the room (whose own frames rise at most 2.0 dB over its mean), lasted 0.3 s in
+    ``long_b``, and the truth had it as "um" where the signal has silence: a true 0.32-s
+    pause was written as a 0.1-s gap (session 10)."""
+    def levels_db(x: np.ndarray) -> np.ndarray:
+        n = int(frame_s * SR)
+        frames = x[:len(x) // n * n].astype(np.float64).reshape(-1, n)
+        return 10 * np.log10(np.mean(frames ** 2, axis=1) + 1e-12)
+
+    loud = np.flatnonzero(levels_db(y) > levels_db(tone).max())
+    if loud.size == 0:
+        return 0.0, len(y) / SR
+    return loud[0] * frame_s, min(len(y) / SR, (loud[-1] + 1) * frame_s)
+
+
 def _short(y: np.ndarray, seconds: float) -> np.ndarray:
     """The middle ``seconds`` of a filler: a short "uh" of the same voice."""
     n = int(round(seconds * SR))
@@ -164,7 +183,8 @@ def build(steps: list[tuple], phrases, fillers, tone, *, seed: int) -> tuple[np.
         elif kind in ("say", "held"):
             y, text = phrases[step[1]]
             piece = _faded(_held(y, step[2]) if kind == "held" else y)
-            units.append((t, t + len(piece) / SR, "speech", text))
+            lo, hi = _audible(piece, tone) if kind == "held" else (0.0, len(piece) / SR)
+            units.append((t + lo, t + hi, "speech", text))
         else:
             y, text = fillers[step[1]]
             if kind == "short":
@@ -172,7 +192,8 @@ def build(steps: list[tuple], phrases, fillers, tone, *, seed: int) -> tuple[np.
             elif kind == "long":
                 y = _drawn_out(y, step[2])
             piece = _faded(y)
-            units.append((t, t + len(piece) / SR, "filler", text))
+            lo, hi = _audible(piece, tone) if kind == "long" else (0.0, len(piece) / SR)
+            units.append((t + lo, t + hi, "filler", text))
         parts.append(piece)
         t += len(piece) / SR
     parts.append(_tone(tone, 0.8, rng))

@@ -10,6 +10,7 @@ import json
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from conftest import run_cli
@@ -157,6 +158,37 @@ def test_a_doubted_word_over_the_room_tone_that_took_the_next_words_sound_is_not
     report, truth = _class_answer(corpus, tmp_path, "short_b")
     assert report["word_count"] == truth.word_count
     assert "oh" not in [w["text"].strip(",.").lower() for w in report["transcript"]["words"]][:2]
+
+
+def test_a_run_burst_too_short_for_whisper_to_write_still_counts_and_parts_its_pauses(corpus, tmp_path):
+    """Issue 14, class 5. ``short_b`` ends "[0.5 s] uh (0.10 s) [0.3 s] uh (0.15 s) [0.4 s] and
+    that should be all": decoded alone, the first "uh" (70 ms over the room) writes nothing.
+    It has the second's timbre and is voiced, so it counts, and the two pauses around it stay
+    two (they were one of 0.94 s)."""
+    report, truth = _class_answer(corpus, tmp_path, "short_b")
+    found = [(f["start_s"], f["end_s"]) for f in report["fillers"]["items"] if f["text"] in ("um", "uh")]
+    for a, b, _ in truth.fillers:
+        assert sum(a - 0.2 <= (fa + fb) / 2 <= b + 0.2 for fa, fb in found) == 1, (a, b, found)
+    pauses = [(p["start_s"], p["end_s"]) for p in report["pauses"]["items"]]
+    for a, b in truth.pauses:
+        if b - a >= 0.3:
+            assert any(abs(pa - a) <= 0.15 and abs(pb - b) <= 0.15 for pa, pb in pauses), (a, b, pauses)
+
+
+def test_a_drawn_out_fillers_truth_ends_where_it_is_heard(corpus):
+    """The failure-class builder draws a real "um" out 3.5 times, its faint nasal tail with it:
+    that tail, under the room tone's loudest frame, is silence in the truth, so ``long_b``
+    has a true pause (0.35 s) where the speaker stops, not a 0.1-s gap."""
+    from build_classes_set import RECIPES, _audible, _material, build
+
+    phrases, fillers, tone = _material(corpus["sp_michael_fillers"]["path"].parent.parent)
+    loud = np.concatenate([tone[:1600] * 0.5, np.full(4800, 0.1, np.float32), tone[:3200]])
+    lo, hi = _audible(loud, tone)
+    assert lo == pytest.approx(0.1, abs=0.05) and hi == pytest.approx(0.4, abs=0.05), (lo, hi)
+    _, truth = build(RECIPES["long_b"], phrases, fillers, tone, seed=list(RECIPES).index("long_b"))
+    (a, b, kind) = truth.fillers[-1]
+    assert kind == "um" and b - a < 1.3, truth.fillers
+    assert any(pb - pa >= 0.3 and abs(pa - b) < 0.01 for pa, pb in truth.pauses), truth.pauses
 
 
 def test_a_doubted_word_timed_over_a_short_uh_and_its_pauses_is_decoded_again(corpus, tmp_path):
