@@ -295,6 +295,21 @@ def test_a_steady_stretch_under_the_bar_counts_only_if_it_decodes_alone_as_a_hes
     assert _confirmed_glued(counted, glued, far) == counted
 
 
+def test_a_glued_stretch_beside_a_counted_filler_counts_only_if_it_writes_the_other_kind():
+    """The development set's ``feedback``: "um (0.30 s) [0.15 s] uh (0.26 s)", written as one
+    "Um,". The "uh"'s steady stretch, decoded alone, writes "Uh, uh." with the counted "um"
+    0.18 s before it, inside the padding: that "um" cannot be what it wrote, so it counts.
+    The same stretch writing "Um," is the counted one heard again ("Toot my, uh." beside the
+    counted "uh" 0.15 s later, in ``bakery``), and does not."""
+    counted = [Filler("um", 14.71, 14.96, "both", 0.85, 20)]
+    glued = [(15.14, 15.35)]
+    other = ((15.14, 15.35, (Word("Uh,", 15.14, 15.35, 0.0), Word("uh.", 15.14, 15.35, 0.0))),)
+    found = _confirmed_glued(counted, glued, other)
+    assert [(f.text, f.start_s, f.end_s) for f in found] == [("um", 14.71, 14.96), ("uh", 15.14, 15.35)]
+    again = ((15.14, 15.35, (Word("Um,", 15.14, 15.35, 0.0),)),)
+    assert _confirmed_glued(counted, glued, again) == counted
+
+
 def test_a_voiced_gap_between_words_inside_sound_is_decoded_and_counts_if_it_writes_a_hesitation():
     """The development set's ``growth``: "other people, um, not only", a 0.18-s "um" in a
     0.22-s gap between "people," and "not" with no pause in it. Only such a gap is a
