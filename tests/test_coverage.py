@@ -269,6 +269,17 @@ def test_a_filler_glued_before_a_word_whisper_timed_over_it_is_counted(tmp_path)
         assert any(k == kind and a - 0.2 <= (fa + fb) / 2 <= b + 0.2 for a, b, k in truth), (fa, fb, kind, truth)
 
 
+def test_a_filler_under_a_word_written_a_little_long_is_counted(tmp_path):
+    """The same answer's "three days, um, and the launch slipped" under pink noise (Piper's
+    variation off): Whisper writes no "um" and times "and" over it, 0.40 s long, 0.14 s more
+    than an "and" takes: under the 0.15 s that made a word overlong until session 10, over
+    its 0.12 s. Decoded alone, it begins with the "um", which counts."""
+    truth, found = _dev_answer_fillers("strength", "pink30", tmp_path, which="dev2")
+    assert any(kind == "um" and 15.17 - 0.2 <= (fa + fb) / 2 <= 15.41 + 0.2 for fa, fb, kind in found), found
+    for fa, fb, kind in found:
+        assert any(k == kind and a - 0.2 <= (fa + fb) / 2 <= b + 0.2 for a, b, k in truth), (fa, fb, kind, truth)
+
+
 def test_a_filler_that_only_the_signal_found_is_not_a_held_word_for_the_words_after_it(tmp_path):
     """Issue 14, class 3 the other way round: "your team fixes exactly that, uh, and I would"
     (the second development set's ``bakery``, espeak-ng). The "uh" only the signal found
