@@ -147,9 +147,9 @@ def _audible(y: np.ndarray, tone: np.ndarray, *, frame_s: float = 0.05) -> tuple
     """Where a drawn-out piece is heard: from its first to its last 50-ms frame louder than
     the loudest frame of the room tone, in seconds from its start.
 
-    Drawing a piece out draws out its edges too: the nasal tail of the corpus's "um", 2-4 dB
+    Drawing a piece out draws out its edges too: the nasal tail of the corpus's "um", 1-3 dB
     over the room (whose own frames rise at most 2.0 dB over its mean), lasted 0.3 s in
-    ``long_b``, and the truth had it as "um" where the signal has silence: a true 0.32-s
+    ``long_b``, and the truth had it as "um" where the signal has silence: a true 0.35-s
     pause was written as a 0.1-s gap (session 10)."""
     def levels_db(x: np.ndarray) -> np.ndarray:
         n = int(frame_s * SR)
