@@ -213,11 +213,12 @@ def test_the_soft_first_sound_after_a_pause_starts_the_word(corpus, monkeypatch)
 
 
 def test_the_fade_of_a_held_um_the_network_never_heard_is_sound(corpus):
-    # long_b's held "um" (benchmarks/build_classes_set.py, truth 10.36-11.76 s) is rated
-    # 0.10-0.16 by the network through its last 0.25 s and its nasal fade (-45 to -56 dB, under
-    # the quiet-edge line) lower still; cut as the room ringing on, the "um" ended at 11.45 s,
-    # 0.15 s before its last sound, and a false 0.44-s pause came before "alright". The
-    # network's low rating of a fade says nothing when it did not hear the sound before it.
+    # long_b's held "um" (benchmarks/build_classes_set.py, truth 10.36-11.51 s since session
+    # 10: its last 50-ms frame over the room tone's loudest) is rated 0.10-0.16 by the network
+    # through its last 0.25 s and its nasal fade (-45 to -56 dB, under the quiet-edge line)
+    # lower still; cut as the room ringing on, the "um" ended at 11.45 s, before its last
+    # sound, and a false 0.44-s pause came before "alright". The network's low rating of a
+    # fade says nothing when it did not hear the sound before it.
     from benchmarks.build_classes_set import RECIPES, _material, build
 
     material = _material(corpus["sp_michael_fillers"]["path"].parent.parent)
@@ -225,4 +226,4 @@ def test_the_fade_of_a_held_um_the_network_never_heard_is_sound(corpus):
     um_start, um_end, kind = truth.fillers[-1]
     assert kind == "um" and um_end - um_start > 1.0, truth.fillers
     held = next(r for r in _regions(y) if r.start_s <= um_start + 0.1 <= r.end_s)
-    assert um_end - 0.2 <= held.end_s <= um_end, (held, um_end)
+    assert um_end <= held.end_s <= um_end + 0.1, (held, um_end)
