@@ -248,6 +248,12 @@ def _holds_a_word(r: pz.Segment, mids: list[float]) -> bool:
     return any(r.start_s <= m <= r.end_s for m in mids)
 
 
+def _is_a_word(w: Word) -> bool:
+    """Whether a word written where a short sound was decoded alone makes that sound a word,
+    not a filler or noise: a word, not a hesitation, written at least this surely."""
+    return not is_hesitation(w.norm) and w.probability >= HELD_WORD_MIN_PROBABILITY
+
+
 def _covered_s(start_s: float, end_s: float, words) -> float:
     """How much of ``[start_s, end_s]`` the spans of ``words`` cover."""
     return sum(max(0.0, min(end_s, w.end_s) - max(start_s, w.start_s)) for w in words)
@@ -264,8 +270,7 @@ def _without_room_sounds(regions, fillers: list[Filler], words: tuple[Word, ...]
         found = heard.get(span)
         if found is None:
             continue  # not decoded: keep it as sound
-        if not any(w.probability >= HELD_WORD_MIN_PROBABILITY and not is_hesitation(w.norm)
-                   or _OPEN_OR_NASAL.fullmatch(w.norm) for w in found):
+        if not any(_is_a_word(w) or _OPEN_OR_NASAL.fullmatch(w.norm) for w in found):
             noise.add(span)
     return [r for r in regions if (r.start_s, r.end_s) not in noise]
 
@@ -522,8 +527,7 @@ def merge_fillers(lexical: list[Filler], acoustic: list[FilledPause], *, words: 
     # Only a word on the sound itself: the padding takes in the start of the words after it
     # ("Uh, and not." over a glued "uh" of the second development set's ``bakery``).
     held_words = [(a, b) for a, b, found in rechecked
-                  if any(not is_hesitation(w.norm) and w.probability >= HELD_WORD_MIN_PROBABILITY
-                         and a <= (w.start_s + w.end_s) / 2 <= b for w in found)]
+                  if any(_is_a_word(w) and a <= (w.start_s + w.end_s) / 2 <= b for w in found)]
     used: set[int] = set()
     out, placed = _rows_on_their_bursts(lexical, acoustic, words, regions, used)
     for f in lexical:
@@ -968,17 +972,16 @@ def _run_candidates(fillers: list[Filler], regions, words: tuple[Word, ...], fea
                    for q in seeds)]
 
 
-def _confirmed_bursts(fillers: list[Filler], candidates: list[tuple[float, float]],
-                      rechecked: tuple = (), feats: Features | None = None,
-                      runs: list[tuple[float, float]] = ()) -> list[Filler]:
-    """``fillers`` with each lone burst in ``candidates`` (one more of a run, or one that
-    nothing explains) that decoded alone as an "uh" or "um" and as no word: (start_s, end_s,
+def _confirmed_bursts(fillers: list[Filler], runs: list[tuple[float, float]], strays: list[tuple[float, float]],
+                      rechecked: tuple = (), feats: Features | None = None) -> list[Filler]:
+    """``fillers`` with each lone burst in ``runs`` (``_run_candidates``: one more of a run) or
+    ``strays`` (``_unexplained_bursts``: one that nothing explains) that decoded alone as an "uh" or "um" and as no word: (start_s, end_s,
     words) in ``rechecked``. In a run it takes the kind of its neighbour: the same speaker
     repeats the same hesitation, and 0.1 s of sound decoded alone is too short to hear the
     lips close (a 0.08 s "uh" beside another decoded as "um"), unless its own sound says
     otherwise (``_own_kind``).
 
-    A burst of a run (``runs``: voiced, with its neighbour's timbre) shorter than
+    A burst of a run (voiced, with its neighbour's timbre) shorter than
     ``RUN_BURST_S[0]`` counts when its decoding wrote nothing at all: Whisper writes nothing
     for 70 ms of sound. The classes set's ``short_b`` has a 0.10-s "uh" (70 ms above the
     room) 0.3 s before another: decoded alone it wrote nothing, so it was dropped as a room
@@ -988,12 +991,11 @@ def _confirmed_bursts(fillers: list[Filler], candidates: list[tuple[float, float
     frames, or too quiet, for ``speech_regions``), so this costs no false alarm there."""
     out = list(fillers)
     for a, b, found in rechecked:
-        if (a, b) not in candidates:
+        if (a, b) not in runs and (a, b) not in strays:
             continue
         said = [w for w in found if _OPEN_OR_NASAL.fullmatch(w.norm)]
         unheard = not found and (a, b) in runs and b - a < RUN_BURST_S[0]
-        if not (said or unheard) or any(not is_hesitation(w.norm) and w.probability >= HELD_WORD_MIN_PROBABILITY
-                                        for w in found):
+        if not (said or unheard) or any(_is_a_word(w) for w in found):
             continue
         near = [f for f in fillers if f.text in HESITATION_KINDS
                 and max(a - f.end_s, f.start_s - b) <= RUN_GAP_S]
@@ -1193,8 +1195,8 @@ def _fillers(words: tuple[Word, ...], span, feats: Features, regions, rechecked=
                           words=words, regions=_runs_apart(regions, feats, words), rechecked=rechecked, feats=feats)
     if rechecked:
         glued = _glued_candidates(items, acoustic, words)
-        runs = _run_candidates(items, regions, words, feats)
-        items = _confirmed_bursts(items, runs + _unexplained_bursts(regions, items, words), rechecked, feats, runs)
+        items = _confirmed_bursts(items, _run_candidates(items, regions, words, feats),
+                                  _unexplained_bursts(regions, items, words), rechecked, feats)
         overlong = _overlong_candidates(items, glued, words, regions)
         items = _confirmed_glued(items, glued + _gap_candidates(items, glued, words, regions, feats), rechecked)
         items = _confirmed_overlong(items, overlong, words, rechecked)
