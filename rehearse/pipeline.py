@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
     from rehearse.capture import LiveTranscriber, Recorder
     from rehearse.measure import Features
+    from rehearse.measure.early import Early
 
 StageFn = Callable[[str, float], None]  # (stage name, share done)
 
@@ -62,17 +63,19 @@ def analyze_audio(
     on_stage: StageFn | None = None,
     transcript: Transcript | Callable[[], Transcript] | None = None,
     vad_probs: np.ndarray | None = None,
+    early: Early | None = None,
     points: tuple[str, ...] = (),
 ) -> Report:
     """Analyse decoded audio. ``transcript``: None to transcribe here, a finished transcript,
     or a function that finishes one (live transcription's last chunk), run like the
     transcriber beside the signal features. ``vad_probs``: the speech network's output
-    for ``audio`` if already computed while recording."""
+    for ``audio`` if already computed while recording; ``early``: the pitch and pulses
+    computed then."""
     notify = on_stage or (lambda stage, share: None)
     with ThreadPoolExecutor(max_workers=2) as pool:
         # Signal features (pitch is the costly part) are computed beside the transcriber, and
         # the content coach readies itself there too (its first call costs ~0.1 s).
-        features = pool.submit(compute_features, audio.y, sr=audio.sr, vad_probs=vad_probs)
+        features = pool.submit(compute_features, audio.y, sr=audio.sr, vad_probs=vad_probs, early=early)
         pool.submit(warm_content)
         if transcript is None:
             transcript = transcribe(audio.y, sr=audio.sr, model=choice, options=options,
@@ -132,6 +135,7 @@ def listen_while_recording(recorder: Recorder, choice: ModelChoice | None) -> Li
 
     if choice is None or recorder.sr != SR:
         return None
+    preload(choice, solo=True)  # the report's lone decoding after Stop takes every core
     live = LiveTranscriber(choice)
     recorder.live.add_listener(lambda block: live.feed(block.to_float32()))
     return live
@@ -173,6 +177,7 @@ def analyze_recording(
         notify("transcribing", 0.9)
         transcript = lambda: finish_live(live, audio, choice)  # noqa: E731
     vad_probs = live.speech_probability(audio.y) if live is not None else None
+    early = live.early_features() if live is not None else None
     return analyze_audio(audio, choice=choice, question=question, targets=targets,
                          on_stage=notify, transcript=transcript, vad_probs=vad_probs,
-                         points=points)
+                         early=early, points=points)

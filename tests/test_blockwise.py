@@ -116,6 +116,48 @@ def test_segment_percentiles_within_a_bucket_of_numpys_whatever_the_blocks():
         results.append(sp.result)
     assert sp.starts == [0, 1000, n]
     assert all(np.array_equal(r, results[0]) for r in results[1:])
+    # Two instances, each fed its own segments (the features' two workers), read the same.
+    halves = [SegmentPercentiles(len(a), n=n, segment=segment, q=20, first=first) for first in (0, 1000)]
+    halves[0].add(a[:, :1000])
+    halves[1].add(a[:, 1000:])
+    assert np.array_equal(np.stack([halves[0].result[0], halves[1].result[1]]), results[0])
     exact = np.stack([np.percentile(a[:, lo:hi], 20, axis=1) for lo, hi in ((0, 1000), (1000, n))])
     # Within the value's bucket of the histogram: 1/64 octave.
     assert np.all(np.abs(results[0] - exact) <= exact / 64), (results[0], exact)
+
+
+def _fed_while_recording(y: np.ndarray):
+    """What ``EarlyFeatures`` computed from ``y`` fed in 50-ms blocks, as the microphone
+    delivers them, but forty times as fast (its thread looks every 2 s of audio)."""
+    import time
+
+    from rehearse.measure.early import EarlyFeatures
+
+    early = EarlyFeatures()
+    for i in range(0, len(y), SR // 20):
+        early.feed(y[i:i + SR // 20])
+        if i % (2 * SR) == 0:
+            time.sleep(0.05)
+    time.sleep(1.0)  # the user stops a moment after the last word
+    return early.finish()
+
+
+def test_pitch_and_pulses_computed_while_recording_are_the_saved_files(long_file, caplog):
+    whole = compute_features(long_file, sr=SR)
+    early = _fed_while_recording(long_file)
+    # All but the first segment of the filter (it wraps around the file's ends) and the
+    # last seconds: those are computed after Stop.
+    n = whole.n_frames
+    assert early is not None and early.frames.start < 700 and early.frames.stop > n // 2
+    _assert_same(whole, compute_features(long_file, sr=SR, early=early), "pitch and pulses computed while recording")
+    # A time limit cut the file 20 s short of what was fed: its last frames read otherwise.
+    cut = long_file[:-20 * SR]
+    assert early.known(cut, sr=SR) is None
+    _assert_same(compute_features(cut, sr=SR), compute_features(cut, sr=SR, early=early), "a file cut short")
+    # A file that is not what was fed (one sample differs) is computed afresh, and said so.
+    other = long_file.copy()
+    other[40 * SR] += np.float32(0.01)
+    assert early.known(other, sr=SR) is None and "differs from the audio heard" in caplog.text
+    _assert_same(compute_features(other, sr=SR), compute_features(other, sr=SR, early=early), "another file")
+    # A short answer is high-passed whole: every sample depends on every other, nothing early.
+    assert _fed_while_recording(long_file[:WHOLE_MAX_SAMPLES]) is None

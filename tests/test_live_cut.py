@@ -1,9 +1,13 @@
 """Where live transcription cuts the audio: at pauses, never inside speech (signals known by construction)."""
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from rehearse.capture.live import MAX_CHUNK_S, MIN_CHUNK_S, SR, find_cut
+
+ROOT = Path(__file__).resolve().parent.parent
 
 RNG = np.random.default_rng(0)
 
@@ -91,6 +95,28 @@ def test_speech_network_runs_while_recording_as_on_the_saved_file(answer):
     quiet.finish()
     assert vad.gain_db(soft, sr=SR) >= vad.gain_db(y, sr=SR) + 24  # brought up, in 6-dB steps
     assert np.array_equal(quiet.speech_probability(soft), vad.speech_probability(soft, sr=SR))
+
+
+def test_pitch_and_pulses_are_computed_while_recording():
+    # Fed as the microphone delivers it, a 40-s answer's pitch and pulses are mostly
+    # computed by the time the user stops, and are the saved file's.
+    import soundfile as sf
+
+    from rehearse.capture import LiveTranscriber
+    from rehearse.measure import compute_features
+    from rehearse.speech import load_model, resolve_model
+
+    choice = resolve_model(None)
+    load_model(choice)
+    y, _ = sf.read(ROOT / "recordings" / "tell-me-about-yourself.wav", dtype="float32")
+    y = y[:40 * SR]
+    live = LiveTranscriber(choice)
+    _feed_as_a_microphone(live, y)
+    live.finish()
+    early = live.early_features()
+    assert early is not None and early.known(y, sr=SR) is early and len(early.frames) > 3000
+    mine, whole = compute_features(y, sr=SR, early=early), compute_features(y, sr=SR)
+    assert np.array_equal(mine.f0_hz, whole.f0_hz, equal_nan=True) and np.array_equal(mine.pulse_ap, whole.pulse_ap)
 
 
 def test_failed_live_decoding_falls_back_to_the_saved_recording(answer, caplog):

@@ -61,3 +61,26 @@ def test_a_model_folder_by_path_and_by_name(models_dir, tmp_path):
     assert by_path.source == "local" and by_path.name == "my-tiny"
     with pytest.raises(ModelError, match="does not exist"):
         resolve_model(str(tmp_path / "nowhere"))
+
+
+def test_a_window_decoded_on_every_core_reads_as_on_one():
+    """The lone decoding after Stop runs on an instance with one worker on every core
+    (``models.solo_model``); ``record``'s report must stay ``analyze``'s, so that instance
+    must write the same words, times and beliefs as the shared one. Here the bundled
+    answer's four fillers, decoded side by side as the repair decodes short sounds."""
+    import soundfile as sf
+
+    from rehearse.speech.coverage import _decode_side_by_side
+    from rehearse.speech.models import preload, solo_model
+    from rehearse.speech.transcribe import TranscribeOptions
+
+    sample = Path(__file__).resolve().parent.parent / "recordings" / "tell-me-about-yourself.wav"
+    y, sr = sf.read(sample, dtype="float32")
+    spans = [(a, b) for a, b, _ in json.loads(sample.with_suffix(".truth.json").read_text())["fillers"]]
+    choice = resolve_model(None)
+    preload(choice, solo=True).result()
+    assert solo_model(choice) is not None
+    shared, solo = (_decode_side_by_side(y, sr=sr, spans_s=spans, model=choice, options=TranscribeOptions(), solo=s)
+                    for s in (False, True))
+    assert any(words for _, _, words in shared)  # the fillers are heard, not an empty window twice
+    assert solo == shared

@@ -4,8 +4,9 @@ Audio arrives in blocks (from the capture fan-out). A worker thread cuts the pen
 at a pause, never mid-word, and transcribes each chunk with the same model and options as
 ``rehearse analyze``. When no pause comes for ``max_chunk_s`` it cuts at the quietest
 moment and re-decodes from the first word that straddles the cut. The speech network's
-probabilities (``rehearse.speech.vad``) are computed block by block as the audio arrives, so the
-report's signal features need not run it after the user stops.
+probabilities (``rehearse.speech.vad``) are computed block by block as the audio arrives, and
+most frames' pitch and pulses (``rehearse.measure.early``), so the report's signal features
+need not compute them after the user stops.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from rehearse.capture.audio import with_room
+from rehearse.measure.early import Early, EarlyFeatures
 from rehearse.speech import ModelChoice
 # One window, the least silence to cut in, the frame hop and the noise floor's context:
 # the same as for a saved answer's chunks.
@@ -62,6 +64,7 @@ class LiveTranscriber:
         self.chunks: list[ChunkStats] = []
         self._vad_lock = threading.Lock()
         self._vad = _speech_network()
+        self._early = EarlyFeatures()
         self._worker = threading.Thread(target=self._run, name="live-transcriber", daemon=True)
         self._worker.start()
 
@@ -71,6 +74,7 @@ class LiveTranscriber:
             self._blocks.append(block)
             self._n += len(block)
             self._wake.notify()
+        self._early.feed(block)
         with self._vad_lock:
             if self._vad is not None:
                 try:  # about a millisecond per 50-ms block, for all the gains
@@ -91,6 +95,11 @@ class LiveTranscriber:
                 log.warning("speech network failed while recording: %s", exc)
                 self._vad = None
                 return None
+
+    def early_features(self) -> Early | None:
+        """Pitch and pulses computed while recording (``rehearse.measure.early``), once
+        feeding has stopped; None if none."""
+        return self._early.finish()
 
     @property
     def words_so_far(self) -> tuple[Word, ...]:
@@ -121,6 +130,7 @@ class LiveTranscriber:
             self._stopping = True
             self._wake.notify()
         self._worker.join()
+        self._early.finish()
 
     def _snapshot(self) -> tuple[np.ndarray, int]:
         """The audio still needed, and the index of its first sample in the whole answer.

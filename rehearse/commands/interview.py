@@ -185,7 +185,8 @@ class _Session:
         report = analyze_audio(
             audio, choice=self.choice, question=question, targets=self.targets,
             transcript=None if live is None else (lambda: finish_live(live, audio, self.choice)),
-            vad_probs=live.speech_probability(audio.y) if live is not None else None)
+            vad_probs=live.speech_probability(audio.y) if live is not None else None,
+            early=live.early_features() if live is not None else None)
         rid = None
         if report.speech_found:
             with open_store() as store:

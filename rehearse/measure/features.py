@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from rehearse.measure.highpass import RUMBLE_HZ, HighPassed, highpass  # noqa: F401  (public here too)
 from rehearse.measure.row_percentile import RowPercentile, SegmentPercentiles
+
+if TYPE_CHECKING:
+    from rehearse.measure.early import Early
 
 HOP_S = 0.010  # 10 ms between frames
 FRAME_S = 0.025  # 25 ms analysis window for energy
@@ -106,7 +110,7 @@ def frame_rms_db(y: np.ndarray, *, sr: int, frame_s: float = FRAME_S, hop_s: flo
 
 
 def compute_features(y: np.ndarray, *, sr: int, vad_probs: np.ndarray | None = None,
-                     block_frames: int | None = BLOCK_FRAMES) -> Features:
+                     block_frames: int | None = BLOCK_FRAMES, early: Early | None = None) -> Features:
     """Energy, pitch and spectral flatness for ``y`` (mono float32, shape ``(n,)``).
 
     Plain numpy throughout: librosa's ``yin`` and scipy would cost seconds of import and
@@ -115,6 +119,8 @@ def compute_features(y: np.ndarray, *, sr: int, vad_probs: np.ndarray | None = N
     ``block_frames``: frames computed at a time, None for all at once. The features are
     the same float for float whatever the blocks (``tests/test_blockwise.py``); the blocks
     bound their working memory, which whole grew by ~160 MiB a minute of audio.
+    ``early``: pitch and pulses computed while ``y`` was recorded (``rehearse.measure.early``),
+    used where they are known to be the same.
     """
     from rehearse.speech import vad
 
@@ -126,14 +132,14 @@ def compute_features(y: np.ndarray, *, sr: int, vad_probs: np.ndarray | None = N
         blocks = _blocks(n, block_frames)
         # Pitch and the spectrum are independent and numpy releases the GIL in both: on
         # two cores they take half the time, which the user waits for after recording.
+        known = early.known(raw, sr=sr) if early is not None else None
         with ThreadPoolExecutor(max_workers=1) as pool:
-            pitch = pool.submit(_pitch_track, HighPassed(y, sr=sr), sr=sr, blocks=blocks)
-            pulses = pool.submit(_pulse_track, raw, sr=sr, blocks=blocks)
+            pitch = pool.submit(_pitch_and_pulses, raw, sr=sr, n_frames=n, blocks=blocks, known=known)
             if vad_probs is None:
                 vad_probs = vad.speech_probability(raw, sr=sr)
             rms_db, flat, speech_db, hf_db, change = _spectral_tracks(
                 HighPassed(y, sr=sr), sr=sr, n_frames=n, blocks=blocks)
-            f0, pulse_ap = pitch.result(), pulses.result()
+            f0, pulse_ap = pitch.result()
     else:
         y = highpass(y, sr=sr)
         rms_db = frame_rms_db(y, sr=sr)
@@ -176,17 +182,26 @@ def _blocks(n_frames: int, block_frames: int | None) -> list[range]:
     return [range(a, b) for a, b in zip(starts, [*starts[1:], n_frames])]
 
 
-def _pitch_track(hp: HighPassed, *, sr: int, blocks: list[range]) -> np.ndarray:
+def _pitch_and_pulses(y: np.ndarray, *, sr: int, n_frames: int, blocks: list[range],
+                      known: Early | None) -> tuple[np.ndarray, np.ndarray]:
+    """Pitch (of the high-passed ``y``) and pulse aperiodicity of every frame, but those
+    ``known`` already."""
+    from rehearse.measure.creak import pulse_aperiodicity
     from rehearse.measure.pitch import yin
 
-    return np.concatenate([yin(hp, sr=sr, fmin_hz=FMIN_HZ, fmax_hz=FMAX_HZ, hop_s=HOP_S,
-                               threshold=0.1, frames=frames)[0] for frames in blocks])
-
-
-def _pulse_track(y, *, sr: int, blocks: list[range]) -> np.ndarray:
-    from rehearse.measure.creak import pulse_aperiodicity
-
-    return np.concatenate([pulse_aperiodicity(y, sr=sr, hop_s=HOP_S, frames=frames) for frames in blocks])
+    f0, pulse_ap = np.empty(n_frames), np.empty(n_frames)
+    todo = blocks
+    if known is not None:
+        done = known.frames
+        f0[done.start:done.stop], pulse_ap[done.start:done.stop] = known.f0_hz, known.pulse_ap
+        todo = _blocks_between(0, done.start, blocks) + _blocks_between(done.stop, n_frames, blocks)
+    hp = HighPassed(y, sr=sr)
+    for frames in todo:
+        f0[frames.start:frames.stop] = yin(hp, sr=sr, fmin_hz=FMIN_HZ, fmax_hz=FMAX_HZ, hop_s=HOP_S,
+                                           threshold=0.1, frames=frames)[0]
+    for frames in todo:
+        pulse_ap[frames.start:frames.stop] = pulse_aperiodicity(y, sr=sr, hop_s=HOP_S, frames=frames)
+    return f0, pulse_ap
 
 
 def read_padded(y, lo: int, hi: int, dtype=np.float32) -> np.ndarray:
@@ -271,65 +286,126 @@ def _spectral_tracks(hp: HighPassed, *, sr: int, n_frames: int, blocks: list[ran
     """
     n = n_frames
     rms_db, flat, total_db, hf_db, change = (np.empty(n) for _ in range(5))
-    freqs = np.arange(1 + N_FFT // 2) * sr / N_FFT
-    # Only the band speech occupies counts: below ~80 Hz there is no voice (the lowest
-    # pitch is 65 Hz, and its energy sits in the harmonics above), only rumble, mains hum
-    # and the slow drift of pink/traffic noise, which wanders too much for a percentile to
-    # model and would pass for sound.
-    in_band = (freqs >= SPEECH_BAND_HZ[0]) & (freqs < SPEECH_BAND_HZ[1])
-    low_band = (freqs >= 80) & (freqs < 1000)
-    high_band = (freqs >= 1000) & (freqs < 4000)
-    formant_band = (freqs >= 100) & (freqs < 3000)
-    # Per bin, the level it sits at most of the time: a low percentile over time. Choosing
-    # "quiet frames" by total energy instead would pick frames where the few loud bins of
-    # coloured noise happened to dip, and underestimate the noise.
+    bands = _Bands(sr)
     local = n > ONE_NOISE_FRAMES
-    if local:
-        noise = SegmentPercentiles(int(in_band.sum()), n=n, segment=NOISE_SEGMENT_FRAMES, q=NOISE_PERCENTILE)
-    else:
-        noise = RowPercentile(int(in_band.sum()), q=NOISE_PERCENTILE)
     energy = _Energy(hp, sr=sr)
-    for frames in blocks:
-        part = slice(frames.start, frames.stop)
-        rms_db[part] = energy.frames_db(frames)
-        power, smooth, keep = _block_power(hp, frames, sr=sr, n_frames=n)
-        floored = np.maximum(power[:, keep], 1e-10)
-        flat[part] = np.exp(np.mean(np.log(floored), axis=0)) / np.mean(floored, axis=0)
-        total_db[part] = 10 * np.log10(np.maximum(power[:, keep].sum(axis=0), 1e-20))
-        low = power[low_band][:, keep].sum(axis=0)
-        high = power[high_band][:, keep].sum(axis=0)
-        hf_db[part] = 10 * np.log10((high + 1e-12) / (low + 1e-12))
-        # Spectral change on a coarse, smoothed spectrum (~300 Hz bands, where formants
-        # live): fine bins change with every noise fluctuation, formant shapes only when
-        # the mouth moves.
-        coarse = np.log(box_mean(smooth[formant_band], (9, 1))[::9] + 1e-10)
-        coarse -= coarse.mean(axis=0, keepdims=True)  # shape, not loudness
-        first = max(0, 2 - frames.start)  # the first two frames of the recording have no change
-        now, before = slice(keep.start + first, keep.stop), slice(keep.start + first - 2, keep.stop - 2)
-        change[part][:first] = 0.0
-        # Slices, not index arrays: numpy sums a C-ordered difference in the same order as
-        # on the whole recording, and gets the same float.
-        change[part][first:] = np.sqrt(np.mean((coarse[:, now] - coarse[:, before]) ** 2, axis=0))
-        if local:
-            noise.add(smooth[in_band][:, keep])
-        else:
-            noise.count(smooth[in_band][:, keep])
     if local:
-        noise_power = _NoiseTrack(_median_of_neighbours(noise.result) * NOISE_PERCENTILE_TO_MEAN, noise.starts)
+        # Two workers, each its own half of the frames (its own stretch of the high-passed
+        # signal, its own segments' noise). Every value is the same float whatever the
+        # blocks, so halves change nothing, while after Stop they halve what the user waits
+        # for: the spectrum is most of the features' time.
+        half = NOISE_SEGMENT_FRAMES * (n // NOISE_SEGMENT_FRAMES // 2)
+        halves = [_blocks_between(0, half, blocks), _blocks_between(half, n, blocks)]
+        noises = [SegmentPercentiles(bands.n_in, n=n, segment=NOISE_SEGMENT_FRAMES, q=NOISE_PERCENTILE, first=first)
+                  for first in (0, half)]
+
+        def first_pass(k: int) -> None:
+            own = hp if k == 0 else hp.reader()
+            for frames in halves[k]:
+                if k == 0:
+                    rms_db[frames.start:frames.stop] = energy.frames_db(frames)
+                noises[k].add(_local_tracks(own, frames, sr=sr, n_frames=n, bands=bands,
+                                            out=(flat, total_db, hf_db, change)))
+            if k == 0:  # the running sum of squares goes through the whole, in order
+                for frames in halves[1]:
+                    rms_db[frames.start:frames.stop] = energy.frames_db(frames)
+
+        _both(first_pass)
+        rows = np.where((np.arange(noises[0].n_segments) < half // NOISE_SEGMENT_FRAMES)[:, None],
+                        noises[0].result, noises[1].result)
+        noise_power = _NoiseTrack(_median_of_neighbours(rows) * NOISE_PERCENTILE_TO_MEAN, noises[0].starts)
     else:
+        halves = [blocks]
+        noise = RowPercentile(bands.n_in, q=NOISE_PERCENTILE)
+        for frames in blocks:
+            rms_db[frames.start:frames.stop] = energy.frames_db(frames)
+            noise.count(_local_tracks(hp, frames, sr=sr, n_frames=n, bands=bands, out=(flat, total_db, hf_db, change)))
         for frames in blocks:
             _, smooth, keep = _block_power(hp, frames, sr=sr, n_frames=n)
-            noise.collect(smooth[in_band][:, keep])
+            noise.collect(smooth[bands.in_band][:, keep])
         noise_power = _NoiseTrack((noise.result() * NOISE_PERCENTILE_TO_MEAN)[None, :], [0, n])
     # Put the excess on the dBFS scale of rms_db: the two agree on loud frames.
     loud = rms_db > np.percentile(rms_db, 80)
     offset = float(np.median(rms_db[loud] - total_db[loud])) if loud.any() else 0.0
     speech_db = np.empty(n)
-    for frames in blocks:
-        _, smooth, keep = _block_power(hp, frames, sr=sr, n_frames=n)
-        excess = np.maximum(smooth[in_band][:, keep] - NOISE_OVERSUBTRACT * noise_power.at(frames), 0.0).sum(axis=0)
-        speech_db[frames.start:frames.stop] = np.maximum(10 * np.log10(np.maximum(excess, 1e-20)) + offset, DB_FLOOR)
+
+    def second_pass(k: int) -> None:
+        own = hp if k == 0 else hp.reader()
+        for frames in halves[k]:
+            _, smooth, keep = _block_power(own, frames, sr=sr, n_frames=n)
+            excess = np.maximum(smooth[bands.in_band][:, keep] - NOISE_OVERSUBTRACT * noise_power.at(frames), 0.0).sum(axis=0)
+            speech_db[frames.start:frames.stop] = np.maximum(10 * np.log10(np.maximum(excess, 1e-20)) + offset, DB_FLOOR)
+
+    if local:
+        _both(second_pass)
+    else:
+        second_pass(0)
     return rms_db, flat, speech_db, hf_db, change
+
+
+class _Bands:
+    """The frequency bands the spectral tracks read, as masks over the bins of ``N_FFT``."""
+
+    def __init__(self, sr: int) -> None:
+        freqs = np.arange(1 + N_FFT // 2) * sr / N_FFT
+        # Only the band speech occupies counts: below ~80 Hz there is no voice (the lowest
+        # pitch is 65 Hz, and its energy sits in the harmonics above), only rumble, mains hum
+        # and the slow drift of pink/traffic noise, which wanders too much for a percentile to
+        # model and would pass for sound.
+        self.in_band = (freqs >= SPEECH_BAND_HZ[0]) & (freqs < SPEECH_BAND_HZ[1])
+        self.n_in = int(self.in_band.sum())
+        self.low = (freqs >= 80) & (freqs < 1000)
+        self.high = (freqs >= 1000) & (freqs < 4000)
+        self.formant = (freqs >= 100) & (freqs < 3000)
+
+
+def _local_tracks(hp: HighPassed, frames: range, *, sr: int, n_frames: int, bands: _Bands, out) -> np.ndarray:
+    """Flatness, total energy, band ratio and spectral change of ``frames``, written into
+    ``out`` (four arrays over every frame); returns their smoothed in-band spectra, for
+    the noise's percentile. Each frame's values are the same whatever the blocks."""
+    flat, total_db, hf_db, change = out
+    part = slice(frames.start, frames.stop)
+    power, smooth, keep = _block_power(hp, frames, sr=sr, n_frames=n_frames)
+    floored = np.maximum(power[:, keep], 1e-10)
+    flat[part] = np.exp(np.mean(np.log(floored), axis=0)) / np.mean(floored, axis=0)
+    total_db[part] = 10 * np.log10(np.maximum(power[:, keep].sum(axis=0), 1e-20))
+    low = power[bands.low][:, keep].sum(axis=0)
+    high = power[bands.high][:, keep].sum(axis=0)
+    hf_db[part] = 10 * np.log10((high + 1e-12) / (low + 1e-12))
+    # Spectral change on a coarse, smoothed spectrum (~300 Hz bands, where formants
+    # live): fine bins change with every noise fluctuation, formant shapes only when
+    # the mouth moves.
+    coarse = np.log(box_mean(smooth[bands.formant], (9, 1))[::9] + 1e-10)
+    coarse -= coarse.mean(axis=0, keepdims=True)  # shape, not loudness
+    first = max(0, 2 - frames.start)  # the first two frames of the recording have no change
+    now, before = slice(keep.start + first, keep.stop), slice(keep.start + first - 2, keep.stop - 2)
+    change[part][:first] = 0.0
+    # Slices, not index arrays: numpy sums a C-ordered difference in the same order as
+    # on the whole recording, and gets the same float.
+    change[part][first:] = np.sqrt(np.mean((coarse[:, now] - coarse[:, before]) ** 2, axis=0))
+    return smooth[bands.in_band][:, keep]
+
+
+def _both(work) -> None:
+    """``work(0)`` here and ``work(1)`` on a second thread: numpy releases the GIL in both."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="rehearse-features") as pool:
+        other = pool.submit(work, 1)
+        work(0)
+        other.result()
+
+
+def _blocks_between(start: int, stop: int, blocks: list[range]) -> list[range]:
+    """``blocks`` cut to frames [start, stop), none of a single frame (see ``_blocks``)."""
+    cut = [range(max(b.start, start), min(b.stop, stop)) for b in blocks if b.start < stop and b.stop > start]
+    out: list[range] = []
+    for b in cut:
+        if out and (len(b) < 2 or len(out[-1]) < 2):
+            out[-1] = range(out[-1].start, b.stop)
+        else:
+            out.append(b)
+    return out
 
 
 def _median_of_neighbours(spectra: np.ndarray) -> np.ndarray:

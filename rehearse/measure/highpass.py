@@ -65,6 +65,14 @@ class HighPassed:
     def __len__(self) -> int:
         return len(self._y)
 
+    def reader(self) -> HighPassed:
+        """Another reader of the same filtered signal, with a cache of its own: for another
+        thread, or another stretch read meanwhile."""
+        other = HighPassed.__new__(HighPassed)
+        other.__dict__.update(self.__dict__)
+        other._cache = {}
+        return other
+
     def __getitem__(self, s: slice) -> np.ndarray:
         start, stop, step = s.indices(len(self._y))
         if step != 1:

@@ -127,12 +127,16 @@ class SegmentPercentiles:
     blocks, since the counts are integers.
     """
 
-    def __init__(self, rows: int, *, n: int, segment: int, q: float) -> None:
+    def __init__(self, rows: int, *, n: int, segment: int, q: float, first: int = 0) -> None:
+        """``first``: the column fed first, a segment's start; the segments before it are
+        left to another instance (``result`` holds nothing for them)."""
         self._rows, self._q = rows, q / 100
         self.n_segments = max(1, n // segment)
         self.starts = [k * segment for k in range(self.n_segments)] + [n]
+        if first not in self.starts[:-1]:
+            raise ValueError(f"column {first} starts no segment")
         self._parts: list[tuple[np.ndarray, np.ndarray]] = []
-        self._seen = 0  # columns fed so far
+        self._seen = first  # columns fed so far, or left to another
         self.result = np.empty((self.n_segments, rows))
 
     def add(self, block: np.ndarray) -> None:

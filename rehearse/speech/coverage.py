@@ -83,6 +83,10 @@ def repair(y: np.ndarray, *, sr: int, transcript: Transcript, lost_s: list[tuple
     lost_s, short_s, stretched_s = list(lost_s), list(short_s), list(stretched_s)
     each_short = [(a, b, PAD_S) for a, b in glued_s] + [(a, b, GAP_PAD_S) for a, b in gaps_s]
     side = functools.partial(_decode_side_by_side, y, sr=sr, model=model)
+    passes = [bool(short_s), bool(lost_s or stretched_s), bool(lost_s) and options.initial_prompt is not None]
+    # One pass of whole windows alone (the short sounds' one window, after the user stops)
+    # takes every core; the short windows of ``each_short`` beside it cost a fifth as much.
+    solo = sum(passes) == 1
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="rehearse-recheck") as pool:
         # The passes run side by side (the model has two workers). Apart from the lost
         # stretches: next to a stretch of speech, a short "uh" decodes otherwise ("Uh," alone,
@@ -90,7 +94,7 @@ def repair(y: np.ndarray, *, sr: int, transcript: Transcript, lost_s: list[tuple
         # spacing the shortest-"uh" sweep lost 2 of its 39 hesitations. In one window with
         # the lost stretches (each with its own spacing) the 2-minute joined answer's two
         # fillers decoded as nothing, and it took longer (2.2-2.6 s against 1.6).
-        short = pool.submit(side, spans_s=short_s, options=options)
+        short = pool.submit(side, spans_s=short_s, options=options, solo=solo)
         glued = pool.submit(_decode_each_short, y, sr=sr, spans_s=each_short, model=model, options=options,
                             language=transcript.language)
         # Without the prompt, every lost stretch, before knowing which the prompted pass
@@ -102,7 +106,8 @@ def repair(y: np.ndarray, *, sr: int, transcript: Transcript, lost_s: list[tuple
         # shares the lost stretches' window (a few seconds of speech each, decoded with the
         # prompt like them): rare (4 in the long set's 3087 words, 3 in the shortest-"uh"
         # sweep), so one window more at most.
-        first = side(spans_s=lost_s + [(s, b) for _, s, b in stretched_s], options=options, apart_s=LOST_APART_S)
+        first = side(spans_s=lost_s + [(s, b) for _, s, b in stretched_s], options=options, apart_s=LOST_APART_S,
+                     solo=solo)
         first, again = first[:len(lost_s)], first[len(lost_s):]
         found = [_inside(words, a, b) for a, b, words in first]
         if bare is not None and not all(found):
@@ -170,7 +175,7 @@ def _inside(words: tuple[Word, ...], start_s: float, end_s: float) -> list[Word]
 
 
 def _decode_side_by_side(y: np.ndarray, *, sr: int, spans_s: list[tuple[float, float]], model: ModelChoice,
-                         options: TranscribeOptions, apart_s: float = APART_S,
+                         options: TranscribeOptions, apart_s: float = APART_S, solo: bool = False,
                          ) -> list[tuple[float, float, tuple[Word, ...]]]:
     """What each span decodes as on its own, every word however unsure.
 
@@ -193,8 +198,8 @@ def _decode_side_by_side(y: np.ndarray, *, sr: int, spans_s: list[tuple[float, f
             continue
         clip = np.concatenate([part for _, _, lo, hi in batch for part in (y[lo:hi], gap)])
         said_s = sum(hi - lo for _, _, lo, hi in batch) / sr
-        t = transcribe(clip, sr=sr, model=model,
-                       options=replace(options, max_new_tokens=token_cap(said_s)))
+        t = transcribe(clip, sr=sr, model=model, options=replace(options, max_new_tokens=token_cap(said_s)),
+                       solo=solo)
         start = 0
         for a, b, lo, hi in batch:
             end = start + hi - lo

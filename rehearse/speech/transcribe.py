@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 
-from rehearse.speech.models import ModelChoice, load_model
+from rehearse.speech.models import ModelChoice, load_model, solo_model
 from rehearse.speech.transcript import Transcript, Word
 
 log = logging.getLogger(__name__)
@@ -66,18 +66,21 @@ def transcribe(
     model: ModelChoice,
     options: TranscribeOptions = TranscribeOptions(),
     on_progress: ProgressFn | None = None,
+    solo: bool = False,
 ) -> Transcript:
     """Transcribe mono float32 audio ``y`` (shape ``(n,)`` at 16 kHz).
 
     An answer longer than one Whisper window is cut in its pauses and the chunks decoded
     two at a time, each with the prompt (``rehearse.speech.chunks``).
     ``on_progress`` is called with the share of the audio done, from 0 to 1.
+    ``solo``: nothing else decodes meanwhile; a window then takes every core if the model
+    was loaded for it (``models.solo_model``).
     """
     from rehearse.speech.chunks import cut_at_pauses
 
     chunks = cut_at_pauses(y, sr=sr)
     if len(chunks) == 1:
-        return _transcribe_window(y, sr=sr, model=model, options=options, on_progress=on_progress)
+        return _transcribe_window(y, sr=sr, model=model, options=options, on_progress=on_progress, solo=solo)
     from concurrent.futures import ThreadPoolExecutor
 
     words: list[Word] = []
@@ -153,11 +156,11 @@ def _transcribe_chunk(y: np.ndarray, *, sr: int, model: ModelChoice, options: Tr
 
 
 def _transcribe_window(y: np.ndarray, *, sr: int, model: ModelChoice, options: TranscribeOptions,
-                       on_progress: ProgressFn | None = None) -> Transcript:
+                       on_progress: ProgressFn | None = None, solo: bool = False) -> Transcript:
     """``y`` decoded by faster-whisper as it is, window after window."""
     if options.max_new_tokens is None:  # a loop in the quiet after the last word stops soon
         options = replace(options, max_new_tokens=token_cap(len(y) / sr))
-    whisper = load_model(model)
+    whisper = (solo and solo_model(model)) or load_model(model)
     kwargs = options.decode_kwargs(model)
     duration_s = len(y) / sr
     silent_after = _silence_after(y, sr=sr)
