@@ -102,6 +102,8 @@ class Score:
     held_words: int = 0  # of which decoded as a word
     stretched: int = 0  # stretches where a doubted word spans a pause, decoded again
     retimed: int = 0  # of which the decoding alone replaced the words
+    reworded: int = 0  # stretches after an instant's hesitation decoded again without the prompt
+    unprompted: int = 0  # of which the decoding replaced the words
     analyse_s: float = 0.0
     audio_s: float = 0.0
     notes: list[str] = field(default_factory=list)
@@ -277,9 +279,13 @@ def score_item(item: Item, *, model: str, options: TranscribeOptions, fresh: boo
               transcribe_s=t_tr, repair_s=t_rep, redecoded=fixed.redecoded, spliced=fixed.spliced,
               unclear=len(res.unclear) if res else len(fixed.unclear), rechecked=len(fixed.rechecked),
               held_words=sum(any(not is_hesitation(w.norm) for w in found) for _, _, found in fixed.rechecked),
-              analyse_s=t_an, audio_s=audio.duration_s, stretched=fixed.stretched, retimed=fixed.retimed)
+              analyse_s=t_an, audio_s=audio.duration_s, stretched=fixed.stretched, retimed=fixed.retimed,
+              reworded=fixed.reworded, unprompted=fixed.unprompted)
     if fixed.stretched:
         s.notes.append(f"words over a pause decoded again {fixed.stretched}, replaced {fixed.retimed}")
+    if fixed.reworded:
+        s.notes.append(f"words after an instant's hesitation decoded again without the prompt {fixed.reworded}, "
+                       f"replaced {fixed.unprompted}")
     if fixed.redecoded:
         s.notes.append(f"decoded again {fixed.redecoded}, words from {fixed.spliced}")
     if s.held_words:
@@ -360,7 +366,8 @@ def total(scores: list[Score], name: str) -> dict:
                    "unclear": sum(s.unclear for s in scores), "seconds": sum(s.repair_s for s in scores),
                    "items_with_redecoding": sum(s.redecoded > 0 for s in scores),
                    "rechecked": sum(s.rechecked for s in scores), "held_words": sum(s.held_words for s in scores),
-                   "stretched": sum(s.stretched for s in scores), "retimed": sum(s.retimed for s in scores)},
+                   "stretched": sum(s.stretched for s in scores), "retimed": sum(s.retimed for s in scores),
+                   "reworded": sum(s.reworded for s in scores), "unprompted": sum(s.unprompted for s in scores)},
         "rtf_analyse": sum(s.analyse_s for s in scores) / audio,
     }
 
@@ -390,6 +397,7 @@ def print_total(t: dict) -> None:
     print(f"  uncovered sound decoded again: {rep['redecoded']} stretches in {rep['items_with_redecoding']} items "
           f"({rep['spliced']} gave words, {rep['unclear']} reported unclear); short sounds (fillers only the signal "
           f"found, lone bursts in a run) decoded again: {rep['rechecked']}, {rep['held_words']} of them a held word; doubted words over a pause decoded again: {rep['stretched']}, replaced {rep['retimed']}; "
+          f"words after an instant's hesitation decoded again without the prompt: {rep['reworded']}, replaced {rep['unprompted']}; "
           f"{rep['seconds']:.2f} s in all")
 
 

@@ -41,18 +41,23 @@ class Repair:
     # decoded alone, however unsure) of each short sound in ``short_s``
     stretched: int = 0  # stretches where a doubted word spans a pause, decoded again
     retimed: int = 0  # of which the surer decoding replaced the words
+    reworded: int = 0  # stretches decoded again without the prompt (a word written "uh"?)
+    unprompted: int = 0  # of which the surer decoding replaced the words
 
 
 def repair(y: np.ndarray, *, sr: int, transcript: Transcript, lost_s: list[tuple[float, float]],
            short_s: list[tuple[float, float]] = (), stretched_s: list[tuple[float, float, float]] = (),
            glued_s: list[tuple[float, float]] = (), gaps_s: list[tuple[float, float]] = (),
+           reworded_s: list[tuple[float, float]] = (),
            model: ModelChoice, options: TranscribeOptions = TranscribeOptions()) -> Repair:
     """``transcript`` with the words of each stretch in ``lost_s`` decoded again alone, and
     what each short sound in ``short_s`` decodes as alone (a filler only the signal found
     may be a held "and...", a lone burst one more "uh" or a chair's creak). The words of each
     stretch in ``stretched_s`` (start_s, from_s, end_s: a doubted word timed over a pause,
     from the pause's start) are replaced by what its sound, from ``from_s``, decodes as
-    alone, if that is surer (``_surer``).
+    alone, if that is surer (``_surer``). So are those of each stretch in ``reworded_s`` (speech
+    where the filler prompt may have turned a word into "uh"), by what it decodes as without
+    the prompt, in a window of their own.
 
     Each span of ``glued_s`` (a steady stretch between words, under the bar to count alone:
     a filler glued to them?) is decoded alone too, with ``PAD_S`` either side, in a short
@@ -78,12 +83,12 @@ def repair(y: np.ndarray, *, sr: int, transcript: Transcript, lost_s: list[tuple
     """
     from concurrent.futures import ThreadPoolExecutor
 
-    from rehearse.measure.words import is_hesitation
-
-    lost_s, short_s, stretched_s = list(lost_s), list(short_s), list(stretched_s)
+    lost_s, short_s, stretched_s, reworded_s = list(lost_s), list(short_s), list(stretched_s), list(reworded_s)
     each_short = [(a, b, PAD_S) for a, b in glued_s] + [(a, b, GAP_PAD_S) for a, b in gaps_s]
     side = functools.partial(_decode_side_by_side, y, sr=sr, model=model)
-    passes = [bool(short_s), bool(lost_s or stretched_s), bool(lost_s) and options.initial_prompt is not None]
+    unprompted = replace(options, initial_prompt=None)
+    passes = [bool(short_s), bool(lost_s or stretched_s), bool(lost_s) and options.initial_prompt is not None,
+              bool(reworded_s)]
     # One pass of whole windows alone (the short sounds' one window, after the user stops)
     # takes every core; the short windows of ``each_short`` beside it cost a fifth as much.
     solo = sum(passes) == 1
@@ -100,8 +105,11 @@ def repair(y: np.ndarray, *, sr: int, transcript: Transcript, lost_s: list[tuple
         # Without the prompt, every lost stretch, before knowing which the prompted pass
         # leaves empty: it costs a worker that would wait, and took the 2-minute answer's
         # repair from 2.8 s to 2.0 s, every score of the accuracy sets the same.
-        bare = (pool.submit(side, spans_s=lost_s, options=replace(options, initial_prompt=None), apart_s=LOST_APART_S)
+        bare = (pool.submit(side, spans_s=lost_s, options=unprompted, apart_s=LOST_APART_S)
                 if lost_s and options.initial_prompt is not None else None)
+        # Apart from the lost stretches, whose decoding it would change. Rare: over the tuned,
+        # sweep, development, held-out and long sets (233 answers) 4 stretches, 1 replaced.
+        reread = pool.submit(side, spans_s=reworded_s, options=unprompted, apart_s=LOST_APART_S, solo=solo)
         # The stretched words' sound, from shortly before it resumes (``analysis._stretched``),
         # shares the lost stretches' window (a few seconds of speech each, decoded with the
         # prompt like them): rare (4 in the long set's 3087 words, 3 in the shortest-"uh"
@@ -114,20 +122,15 @@ def repair(y: np.ndarray, *, sr: int, transcript: Transcript, lost_s: list[tuple
             found = [kept or _inside(words, a, b) for kept, (a, b, words) in zip(found, bare.result())]
         rechecked = short.result() + glued.result()
     words = list(transcript.words)
-    retimed = 0
+    retimed = unprompted_kept = 0
     for (a, _, b), (_, _, decoded) in zip(stretched_s, again):
-        # Only words are replaced: the hesitations written there stay, and one decoded there
-        # is not added (on a 0.06 s "uh" merged into its pauses, the "Uh," written alone
-        # landed on the next word's sound, a false filler); the short sounds' decoding and
-        # the signal judge those. A word begun inside the stretch is decoded again even if
-        # Whisper timed it past the end.
-        old = [w for w in words if a <= (w.start_s + w.end_s) / 2 and w.start_s < b and not is_hesitation(w.norm)]
-        new = [w for w in decoded if a <= (w.start_s + w.end_s) / 2 <= b + PAD_S and not is_hesitation(w.norm)]
-        log.info("words over a pause %.2f-%.2f s: %r decoded again as %r", a, b,
-                 " ".join(w.text for w in old), " ".join(w.text for w in new))
-        if _surer(new, old):
-            words = [w for w in words if w not in old] + new
-            retimed += 1
+        words, kept = _if_surer(words, a, b, decoded, why="words over a pause")
+        retimed += kept
+    for (a, b), (_, _, decoded) in zip(reworded_s, reread.result()):
+        # From the padding on: Whisper starts the region's first word in it ("the" at 4.09 s
+        # for sound from 4.29 s).
+        words, kept = _if_surer(words, a - PAD_S, b, decoded, why="words after an instant's hesitation, without the prompt,")
+        unprompted_kept += kept
     unclear = []
     for (a, b), kept in zip(lost_s, found):
         log.info("uncovered sound %.2f-%.2f s decoded again: %d words", a, b, len(kept))
@@ -137,7 +140,27 @@ def repair(y: np.ndarray, *, sr: int, transcript: Transcript, lost_s: list[tuple
             unclear.append((round(a, 3), round(b, 3)))
     words.sort(key=lambda w: w.start_s)
     return Repair(replace(transcript, words=tuple(words)), len(lost_s), len(lost_s) - len(unclear),
-                  tuple(unclear), tuple(rechecked), len(stretched_s), retimed)
+                  tuple(unclear), tuple(rechecked), len(stretched_s), retimed, len(reworded_s), unprompted_kept)
+
+
+def _if_surer(words: list[Word], a: float, b: float, decoded: tuple[Word, ...], *, why: str) -> tuple[list[Word], bool]:
+    """``words`` with those of [a, b) replaced by the ``decoded`` ones if those are surer.
+
+    Only words are replaced: the hesitations written there stay, and one decoded there
+    is not added (on a 0.06 s "uh" merged into its pauses, the "Uh," written alone
+    landed on the next word's sound, a false filler); the short sounds' decoding and
+    the signal judge those. A word begun inside the stretch is decoded again even if
+    Whisper timed it past the end.
+    """
+    from rehearse.measure.words import is_hesitation
+
+    old = [w for w in words if a <= (w.start_s + w.end_s) / 2 and w.start_s < b and not is_hesitation(w.norm)]
+    new = [w for w in decoded if a <= (w.start_s + w.end_s) / 2 <= b + PAD_S and not is_hesitation(w.norm)]
+    log.info("%s %.2f-%.2f s: %r decoded again as %r", why, a, b, " ".join(w.text for w in old),
+             " ".join(w.text for w in new))
+    if not _surer(new, old):
+        return words, False
+    return [w for w in words if w not in old] + new, True
 
 
 def _decode_each_short(y: np.ndarray, *, sr: int, spans_s: list[tuple[float, float, float]], model: ModelChoice,
