@@ -95,6 +95,8 @@ class EarlyFeatures:
         self._worker.start()
 
     def feed(self, block: np.ndarray) -> None:
+        if self._failed:  # nothing will read it: keep nothing
+            return
         self._fed.append(np.asarray(block, np.float32).reshape(-1))
         with self._wake:
             self._wake.notify()
@@ -126,6 +128,7 @@ class EarlyFeatures:
         except Exception as exc:  # the report computes every frame itself instead
             log.warning("features while recording failed: %s", exc)
             self._failed = True
+            self._fed.forget_before(len(self._fed))
 
     def _compute(self, audio: _Stretch) -> None:
         from rehearse.measure.creak import pulse_aperiodicity

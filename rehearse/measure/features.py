@@ -289,6 +289,9 @@ def _spectral_tracks(hp: HighPassed, *, sr: int, n_frames: int, blocks: list[ran
     bands = _Bands(sr)
     local = n > ONE_NOISE_FRAMES
     energy = _Energy(hp, sr=sr)
+    # Per bin, the level it sits at most of the time: a low percentile over time. Choosing
+    # "quiet frames" by total energy instead would pick frames where the few loud bins of
+    # coloured noise happened to dip, and underestimate the noise.
     if local:
         # Two workers, each its own half of the frames (its own stretch of the high-passed
         # signal, its own segments' noise). Every value is the same float whatever the
