@@ -25,12 +25,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from rehearse.measure.features import HOP_S
 from rehearse.measure.highpass import MARGIN, SEGMENT_FFT, WHOLE_MAX_SAMPLES
 
 log = logging.getLogger(__name__)
 
 SR = 16000
-HOP = 160  # features.HOP_S at SR
+HOP = round(HOP_S * SR)  # samples between frames
 REACH = 4000  # samples a frame's pitch or pulse value may read either side (0.25 s; they read < 0.1 s)
 STEP = SEGMENT_FFT - 2 * MARGIN  # the high-pass filter's segments (HighPassed)
 EVERY_S = 2.0  # look for frames to compute after this much new audio
@@ -131,18 +132,13 @@ class EarlyFeatures:
             self._fed.forget_before(len(self._fed))
 
     def _compute(self, audio: _Stretch) -> None:
-        from rehearse.measure.creak import pulse_aperiodicity
-        from rehearse.measure.features import FMAX_HZ, FMIN_HZ, HOP_S
+        from rehearse.measure.features import pitch_and_pulses
         from rehearse.measure.highpass import HighPassed
-        from rehearse.measure.pitch import yin
 
         until = _last_exact_frame(len(audio))
         if until - self._until < 2:  # a block of one frame sums in another order
             return
-        frames = range(self._until, until)
-        f0 = yin(HighPassed(audio, sr=SR), sr=SR, fmin_hz=FMIN_HZ, fmax_hz=FMAX_HZ, hop_s=HOP_S,
-                 threshold=0.1, frames=frames)[0]
-        ap = pulse_aperiodicity(audio, sr=SR, hop_s=HOP_S, frames=frames)
+        f0, ap = pitch_and_pulses(audio, HighPassed(audio, sr=SR), sr=SR, frames=range(self._until, until))
         self._f0.append(f0)
         self._ap.append(ap)
         self._until = until

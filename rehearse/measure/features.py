@@ -186,9 +186,6 @@ def _pitch_and_pulses(y: np.ndarray, *, sr: int, n_frames: int, blocks: list[ran
                       known: Early | None) -> tuple[np.ndarray, np.ndarray]:
     """Pitch (of the high-passed ``y``) and pulse aperiodicity of every frame, but those
     ``known`` already."""
-    from rehearse.measure.creak import pulse_aperiodicity
-    from rehearse.measure.pitch import yin
-
     f0, pulse_ap = np.empty(n_frames), np.empty(n_frames)
     todo = blocks
     if known is not None:
@@ -197,11 +194,19 @@ def _pitch_and_pulses(y: np.ndarray, *, sr: int, n_frames: int, blocks: list[ran
         todo = _blocks_between(0, done.start, blocks) + _blocks_between(done.stop, n_frames, blocks)
     hp = HighPassed(y, sr=sr)
     for frames in todo:
-        f0[frames.start:frames.stop] = yin(hp, sr=sr, fmin_hz=FMIN_HZ, fmax_hz=FMAX_HZ, hop_s=HOP_S,
-                                           threshold=0.1, frames=frames)[0]
-    for frames in todo:
-        pulse_ap[frames.start:frames.stop] = pulse_aperiodicity(y, sr=sr, hop_s=HOP_S, frames=frames)
+        f0[frames.start:frames.stop], pulse_ap[frames.start:frames.stop] = pitch_and_pulses(y, hp, sr=sr, frames=frames)
     return f0, pulse_ap
+
+
+def pitch_and_pulses(y, hp: HighPassed, *, sr: int, frames: range) -> tuple[np.ndarray, np.ndarray]:
+    """Pitch and pulse aperiodicity of ``frames``: of ``y`` read through ``hp``, its
+    high-passed signal, and of ``y`` itself. Each frame's values are the same whatever the
+    frames asked with it (ranges of two or more: see ``_blocks``)."""
+    from rehearse.measure.creak import pulse_aperiodicity
+    from rehearse.measure.pitch import yin
+
+    f0 = yin(hp, sr=sr, fmin_hz=FMIN_HZ, fmax_hz=FMAX_HZ, hop_s=HOP_S, threshold=0.1, frames=frames)[0]
+    return f0, pulse_aperiodicity(y, sr=sr, hop_s=HOP_S, frames=frames)
 
 
 def read_padded(y, lo: int, hi: int, dtype=np.float32) -> np.ndarray:
