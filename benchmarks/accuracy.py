@@ -44,7 +44,8 @@ from rehearse.capture import load_audio  # noqa: E402
 from rehearse.measure import compute_features  # noqa: E402
 from rehearse.speech.transcribe import FILLER_PROMPT, TranscribeOptions  # noqa: E402
 from rehearse.speech import Transcript, Word, load_model, resolve_model  # noqa: E402
-from rehearse.pipeline import complete_transcript  # noqa: E402
+from rehearse.pipeline import complete_transcript, heard_kinds  # noqa: E402
+from rehearse.measure.analysis import kinds_in_doubt  # noqa: E402
 from rehearse.measure.words import is_hesitation  # noqa: E402
 
 CACHE = Path(__file__).parent / ".cache"
@@ -104,6 +105,8 @@ class Score:
     retimed: int = 0  # of which the decoding alone replaced the words
     reworded: int = 0  # stretches after an instant's hesitation decoded again without the prompt
     unprompted: int = 0  # of which the decoding replaced the words
+    kinds_heard: int = 0  # "um"s and "uh"s whose sound did not back their label, heard again alone
+    relabelled: int = 0  # of which Whisper heard as the other kind
     analyse_s: float = 0.0
     audio_s: float = 0.0
     notes: list[str] = field(default_factory=list)
@@ -275,17 +278,25 @@ def score_item(item: Item, *, model: str, options: TranscribeOptions, fresh: boo
     t0 = time.perf_counter()
     res = analyse(feats, tr, unclear_s=fixed.unclear, rechecked=fixed.rechecked)
     t_an = t_feat + time.perf_counter() - t0
+    t0 = time.perf_counter()
+    doubted = kinds_in_doubt(res, feats) if res is not None else ()
+    labelled = heard_kinds(res, audio.y, sr=audio.sr, feats=feats, choice=choice, options=options, language=tr.language)
+    t_rep += time.perf_counter() - t0
+    relabelled = sum(a.text != b.text for a, b in zip(res.fillers.items, labelled.fillers.items)) if res else 0
+    res = labelled
     s = Score(item.id, item.group, 0, item.word_count, 0.0, item.wpm_speech_span,
               transcribe_s=t_tr, repair_s=t_rep, redecoded=fixed.redecoded, spliced=fixed.spliced,
               unclear=len(res.unclear) if res else len(fixed.unclear), rechecked=len(fixed.rechecked),
               held_words=sum(any(not is_hesitation(w.norm) for w in found) for _, _, found in fixed.rechecked),
               analyse_s=t_an, audio_s=audio.duration_s, stretched=fixed.stretched, retimed=fixed.retimed,
-              reworded=fixed.reworded, unprompted=fixed.unprompted)
+              reworded=fixed.reworded, unprompted=fixed.unprompted, kinds_heard=len(doubted), relabelled=relabelled)
     if fixed.stretched:
         s.notes.append(f"words over a pause decoded again {fixed.stretched}, replaced {fixed.retimed}")
     if fixed.reworded:
         s.notes.append(f"words after an instant's hesitation decoded again without the prompt {fixed.reworded}, "
                        f"replaced {fixed.unprompted}")
+    if relabelled:
+        s.notes.append(f"kinds heard again {len(doubted)}, relabelled {relabelled}")
     if fixed.redecoded:
         s.notes.append(f"decoded again {fixed.redecoded}, words from {fixed.spliced}")
     if s.held_words:
@@ -367,7 +378,8 @@ def total(scores: list[Score], name: str) -> dict:
                    "items_with_redecoding": sum(s.redecoded > 0 for s in scores),
                    "rechecked": sum(s.rechecked for s in scores), "held_words": sum(s.held_words for s in scores),
                    "stretched": sum(s.stretched for s in scores), "retimed": sum(s.retimed for s in scores),
-                   "reworded": sum(s.reworded for s in scores), "unprompted": sum(s.unprompted for s in scores)},
+                   "reworded": sum(s.reworded for s in scores), "unprompted": sum(s.unprompted for s in scores),
+                   "kinds_heard": sum(s.kinds_heard for s in scores), "relabelled": sum(s.relabelled for s in scores)},
         "rtf_analyse": sum(s.analyse_s for s in scores) / audio,
     }
 
@@ -398,6 +410,7 @@ def print_total(t: dict) -> None:
           f"({rep['spliced']} gave words, {rep['unclear']} reported unclear); short sounds (fillers only the signal "
           f"found, lone bursts in a run) decoded again: {rep['rechecked']}, {rep['held_words']} of them a held word; doubted words over a pause decoded again: {rep['stretched']}, replaced {rep['retimed']}; "
           f"words after an instant's hesitation decoded again without the prompt: {rep['reworded']}, replaced {rep['unprompted']}; "
+          f"hesitations whose sound did not back their kind heard again: {rep['kinds_heard']}, relabelled {rep['relabelled']}; "
           f"{rep['seconds']:.2f} s in all")
 
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from rehearse.measure import Targets, analyse
 from rehearse.capture.audio import Audio, load_audio
 from rehearse.measure import compute_features
-from rehearse.measure.analysis import doubts
+from rehearse.measure.analysis import Analysis, doubts, kinds_in_doubt, with_heard_kinds
 from rehearse.coach import analyse_content, coach
 from rehearse.coach.content import warm as warm_content
 from rehearse.speech import ModelChoice, preload, resolve_model
@@ -88,6 +88,8 @@ def analyze_audio(
                                 choice=choice, options=options)
     transcript = fixed.transcript
     result = analyse(feats, transcript, targets=targets, unclear_s=fixed.unclear, rechecked=fixed.rechecked)
+    result = heard_kinds(result, audio.y, sr=audio.sr, feats=feats, choice=choice, options=options,
+                         language=transcript.language)
     info = AudioInfo(audio.path, round(audio.duration_s, 3), audio.source_sr, audio.source_channels)
     created = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     if result is None:
@@ -123,6 +125,19 @@ def complete_transcript(y: np.ndarray, *, sr: int, feats: Features, transcript: 
                   short_s=doubt.heard_only_s + doubt.run_s + doubt.stray_s, stretched_s=doubt.stretched_s,
                   glued_s=doubt.glued_s, gaps_s=doubt.gap_s, reworded_s=doubt.reworded_s,
                   model=choice, options=options)
+
+
+def heard_kinds(result: Analysis | None, y: np.ndarray, *, sr: int, feats: Features, choice: ModelChoice,
+                options: TranscribeOptions, language: str) -> Analysis | None:
+    """``result`` with each "um" or "uh" whose sound does not back its label (``kinds_in_doubt``)
+    labelled as Whisper hears that sound alone."""
+    spans = kinds_in_doubt(result, feats) if result is not None else ()
+    if not spans:
+        return result
+    from rehearse.speech.hesitation_kind import hesitation_odds
+
+    odds = hesitation_odds(y, sr=sr, spans_s=list(spans), model=choice, language=language, options=options)
+    return with_heard_kinds(result, spans, odds)
 
 
 def listen_while_recording(recorder: Recorder, choice: ModelChoice | None) -> LiveTranscriber | None:

@@ -31,6 +31,7 @@ VOCAL_WEIGHT = 0.4  # share of the confidence that hangs on the stretch being vo
 JOIN_GAP_S = 0.1  # steady stretches this close are one filler: "um" breaks where the vowel turns nasal
 WORD_BASE_S, WORD_PER_LETTER_S = 0.2, 0.1  # longest a word takes, even said slowly: 0.5 s for "the"
 WORD_OVERLAP_PENALTY = 0.45  # confidence lost when Whisper heard a sure word over the whole stretch
+BODY_DB = 15.0  # a hesitation's body: its frames within this of its loudest, not the quiet at its edges
 
 
 @dataclass(frozen=True)
@@ -173,3 +174,15 @@ def end_fall_db(f: Features, a: int, b: int) -> float:
     the last: an "um"'s lips close on it, an "uh" stays open (negative: it rises)."""
     third = max(1, (b - a) // 3)
     return float(np.median(f.hf_ratio_db[a:a + third]) - np.median(f.hf_ratio_db[b - third:b]))
+
+
+def nasal_end_db(f: Features, a: int, b: int) -> float | None:
+    """How nasal the last third of the body of frames [a, b) sounds (``Features.nasal_db``):
+    above 0 dB the lips have closed on an "um", far below it an "uh" is still open."""
+    if f.nasal_db is None or b - a < 3:
+        return None
+    level = f.rms_db[a:b]
+    body = np.flatnonzero(level >= level.max() - BODY_DB)
+    lo, hi = a + body[0], a + body[-1] + 1
+    third = max(2, (hi - lo) // 3)
+    return float(np.median(f.nasal_db[max(lo, hi - third):hi]))

@@ -48,6 +48,9 @@ class Features:
         spectrum (fan, hiss, hum subtracted bin by bin), on the dBFS scale of ``rms_db``.
     hf_ratio_db : np.ndarray [shape=(n_frames,)] energy 1-4 kHz over energy 80 Hz-1 kHz;
         low in a nasal "mm" (the mouth is closed), higher in an open vowel.
+    nasal_db : np.ndarray [shape=(n_frames,)] energy 80-400 Hz over energy 400 Hz-1 kHz:
+        high in a nasal murmur (one low resonance, the first formant gone), low in the open
+        vowel of "uh", whose first formant lies at 500-800 Hz.
     spectral_change : np.ndarray [shape=(n_frames,)] distance between the log spectra of
         neighbouring frames (0 = steady), small through a held vowel or hum.
     speech_prob : np.ndarray [shape=(n_frames,)] how speech-like the moment sounds (0..1),
@@ -73,6 +76,7 @@ class Features:
     speech_prob: np.ndarray | None = None
     pulse_ap: np.ndarray | None = None
     fresh_prob: np.ndarray | None = None
+    nasal_db: np.ndarray | None = None
 
     @functools.cached_property
     def voiced(self) -> np.ndarray:
@@ -137,7 +141,7 @@ def compute_features(y: np.ndarray, *, sr: int, vad_probs: np.ndarray | None = N
             pitch = pool.submit(_pitch_and_pulses, raw, sr=sr, n_frames=n, blocks=blocks, known=known)
             if vad_probs is None:
                 vad_probs = vad.speech_probability(raw, sr=sr)
-            rms_db, flat, speech_db, hf_db, change = _spectral_tracks(
+            rms_db, flat, speech_db, hf_db, change, nasal_db = _spectral_tracks(
                 HighPassed(y, sr=sr), sr=sr, n_frames=n, blocks=blocks)
             f0, pulse_ap = pitch.result()
     else:
@@ -145,7 +149,7 @@ def compute_features(y: np.ndarray, *, sr: int, vad_probs: np.ndarray | None = N
         rms_db = frame_rms_db(y, sr=sr)
         f0 = np.full(n, np.nan)
         flat = np.ones(n)
-        speech_db, hf_db, change = rms_db.copy(), np.zeros(n), np.zeros(n)
+        speech_db, hf_db, change, nasal_db = rms_db.copy(), np.zeros(n), np.zeros(n), np.zeros(n)
         pulse_ap = np.ones(n)
     # YIN returns a pitch for every frame; keep it only where the frame is voiced:
     # loud enough and tonal (noise and breath are spectrally flat).
@@ -155,7 +159,8 @@ def compute_features(y: np.ndarray, *, sr: int, vad_probs: np.ndarray | None = N
     f0 = np.where(voiced, f0, np.nan)
     prob = None if vad_probs is None else vad.on_frames(vad_probs, n_frames=n, hop_s=HOP_S)
     fresh = None if prob is None else _heard_afresh(raw, sr=sr, voiced=voiced, prob=prob)
-    return Features(sr, HOP_S, FRAME_S, rms_db, f0, flat, len(y) / sr, speech_db, hf_db, change, prob, pulse_ap, fresh)
+    return Features(sr, HOP_S, FRAME_S, rms_db, f0, flat, len(y) / sr, speech_db, hf_db, change, prob, pulse_ap, fresh,
+                    nasal_db)
 
 
 def _heard_afresh(y: np.ndarray, *, sr: int, voiced: np.ndarray, prob: np.ndarray) -> np.ndarray:
@@ -259,7 +264,7 @@ class _Energy:
 
 
 def _spectral_tracks(hp: HighPassed, *, sr: int, n_frames: int, blocks: list[range]):
-    """Energy, flatness, noise-subtracted energy, high/low band ratio and spectral change.
+    """Energy, flatness, noise-subtracted energy, band ratios and spectral change.
 
     The noise spectrum is the mean power of the quietest frames; subtracting it (twice
     over, so that its random fluctuation does not pass for sound) removes steady hiss, fan
@@ -290,7 +295,8 @@ def _spectral_tracks(hp: HighPassed, *, sr: int, n_frames: int, blocks: list[ran
     (``SegmentPercentiles``): two passes over the blocks, not three.
     """
     n = n_frames
-    rms_db, flat, total_db, hf_db, change = (np.empty(n) for _ in range(5))
+    rms_db, flat, total_db, hf_db, change, nasal_db = (np.empty(n) for _ in range(6))
+    tracks = (flat, total_db, hf_db, change, nasal_db)
     bands = _Bands(sr)
     local = n > ONE_NOISE_FRAMES
     energy = _Energy(hp, sr=sr)
@@ -312,8 +318,7 @@ def _spectral_tracks(hp: HighPassed, *, sr: int, n_frames: int, blocks: list[ran
             for frames in halves[k]:
                 if k == 0:
                     rms_db[frames.start:frames.stop] = energy.frames_db(frames)
-                noises[k].add(_local_tracks(own, frames, sr=sr, n_frames=n, bands=bands,
-                                            out=(flat, total_db, hf_db, change)))
+                noises[k].add(_local_tracks(own, frames, sr=sr, n_frames=n, bands=bands, out=tracks))
             if k == 0:  # the running sum of squares goes through the whole, in order
                 for frames in halves[1]:
                     rms_db[frames.start:frames.stop] = energy.frames_db(frames)
@@ -327,7 +332,7 @@ def _spectral_tracks(hp: HighPassed, *, sr: int, n_frames: int, blocks: list[ran
         noise = RowPercentile(bands.n_in, q=NOISE_PERCENTILE)
         for frames in blocks:
             rms_db[frames.start:frames.stop] = energy.frames_db(frames)
-            noise.count(_local_tracks(hp, frames, sr=sr, n_frames=n, bands=bands, out=(flat, total_db, hf_db, change)))
+            noise.count(_local_tracks(hp, frames, sr=sr, n_frames=n, bands=bands, out=tracks))
         for frames in blocks:
             _, smooth, keep = _block_power(hp, frames, sr=sr, n_frames=n)
             noise.collect(smooth[bands.in_band][:, keep])
@@ -348,7 +353,7 @@ def _spectral_tracks(hp: HighPassed, *, sr: int, n_frames: int, blocks: list[ran
         _both(second_pass)
     else:
         second_pass(0)
-    return rms_db, flat, speech_db, hf_db, change
+    return rms_db, flat, speech_db, hf_db, change, nasal_db
 
 
 class _Bands:
@@ -364,14 +369,16 @@ class _Bands:
         self.n_in = int(self.in_band.sum())
         self.low = (freqs >= 80) & (freqs < 1000)
         self.high = (freqs >= 1000) & (freqs < 4000)
+        self.murmur = (freqs >= 80) & (freqs < 400)
+        self.first_formant = (freqs >= 400) & (freqs < 1000)
         self.formant = (freqs >= 100) & (freqs < 3000)
 
 
 def _local_tracks(hp: HighPassed, frames: range, *, sr: int, n_frames: int, bands: _Bands, out) -> np.ndarray:
-    """Flatness, total energy, band ratio and spectral change of ``frames``, written into
-    ``out`` (four arrays over every frame); returns their smoothed in-band spectra, for
+    """Flatness, total energy, band ratios and spectral change of ``frames``, written into
+    ``out`` (five arrays over every frame); returns their smoothed in-band spectra, for
     the noise's percentile. Each frame's values are the same whatever the blocks."""
-    flat, total_db, hf_db, change = out
+    flat, total_db, hf_db, change, nasal_db = out
     part = slice(frames.start, frames.stop)
     power, smooth, keep = _block_power(hp, frames, sr=sr, n_frames=n_frames)
     floored = np.maximum(power[:, keep], 1e-10)
@@ -380,6 +387,8 @@ def _local_tracks(hp: HighPassed, frames: range, *, sr: int, n_frames: int, band
     low = power[bands.low][:, keep].sum(axis=0)
     high = power[bands.high][:, keep].sum(axis=0)
     hf_db[part] = 10 * np.log10((high + 1e-12) / (low + 1e-12))
+    murmur = power[bands.murmur][:, keep].sum(axis=0)
+    nasal_db[part] = 10 * np.log10((murmur + 1e-12) / (power[bands.first_formant][:, keep].sum(axis=0) + 1e-12))
     # Spectral change on a coarse, smoothed spectrum (~300 Hz bands, where formants
     # live): fine bins change with every noise fluctuation, formant shapes only when
     # the mouth moves.

@@ -201,21 +201,35 @@ def decode_short(y: np.ndarray, *, sr: int, model: ModelChoice, language: str,
     tells whether a sound is a hesitation; it is not for the transcript. No word times: one
     sound a call.
     """
-    import ctranslate2
-    from faster_whisper.tokenizer import Tokenizer
-
     whisper = load_model(model)
-    n = max(len(y), int(SHORT_WINDOW_S * sr))
-    window = np.zeros(n, np.float32)
-    window[:len(y)] = y
-    feats = whisper.feature_extractor(window)
-    feats = feats[:, :feats.shape[-1] - feats.shape[-1] % 2]  # the encoder halves the frames
-    encoded = whisper.model.encode(ctranslate2.StorageView.from_array(np.ascontiguousarray(feats[None], np.float32)),
-                                   to_cpu=False)
-    tokenizer = Tokenizer(whisper.hf_tokenizer, whisper.model.is_multilingual, task="transcribe", language=language)
-    previous = tokenizer.encode(" " + options.initial_prompt.strip()) if options.initial_prompt else []
-    prompt = whisper.get_prompt(tokenizer, previous, without_timestamps=True)
+    encoded = encode_windows(whisper, [y], sr=sr, window_s=SHORT_WINDOW_S)
+    tokenizer, prompt = short_prompt(whisper, language=language, options=options)
     result = whisper.model.generate(encoded, [prompt], beam_size=options.beam_size,
                                     max_length=len(prompt) + token_cap(len(y) / sr),
                                     suppress_blank=True, suppress_tokens=[-1])
     return tokenizer.decode(result[0].sequences_ids[0]).strip()
+
+
+def encode_windows(whisper, clips: list[np.ndarray], *, sr: int, window_s: float):
+    """Whisper's encoding of each clip, each alone in a window of ``window_s`` (or of the
+    longest clip), as one batch: the encoder's cost follows the window (``decode_short``)."""
+    import ctranslate2
+
+    n = max(max(len(c) for c in clips), int(window_s * sr))
+    mels = []
+    for clip in clips:
+        window = np.zeros(n, np.float32)
+        window[:len(clip)] = clip
+        mel = whisper.feature_extractor(window)
+        mels.append(mel[:, :mel.shape[-1] - mel.shape[-1] % 2])  # the encoder halves the frames
+    return whisper.model.encode(ctranslate2.StorageView.from_array(np.ascontiguousarray(np.stack(mels), np.float32)),
+                                to_cpu=False)
+
+
+def short_prompt(whisper, *, language: str, options: TranscribeOptions):
+    """The tokenizer and the prompt tokens (``options``' prompt, no timestamps) of a short decoding."""
+    from faster_whisper.tokenizer import Tokenizer
+
+    tokenizer = Tokenizer(whisper.hf_tokenizer, whisper.model.is_multilingual, task="transcribe", language=language)
+    previous = tokenizer.encode(" " + options.initial_prompt.strip()) if options.initial_prompt else []
+    return tokenizer, whisper.get_prompt(tokenizer, previous, without_timestamps=True)
