@@ -88,8 +88,6 @@ def analyze_audio(
                                 choice=choice, options=options)
     transcript = fixed.transcript
     result = analyse(feats, transcript, targets=targets, unclear_s=fixed.unclear, rechecked=fixed.rechecked)
-    result = heard_kinds(result, audio.y, sr=audio.sr, feats=feats, choice=choice, options=options,
-                         language=transcript.language)
     info = AudioInfo(audio.path, round(audio.duration_s, 3), audio.source_sr, audio.source_channels)
     created = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     if result is None:
@@ -98,8 +96,14 @@ def analyze_audio(
                       None, None, None, None, None, (), (), created)
     heard = Transcript(result.words, transcript.language, transcript.model)
     unwritten = [f.start_s for f in result.fillers.items if f.word_index is None]
-    content = analyse_content(heard.sentences(), question=question, points=points,
-                              filler_starts_s=unwritten)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # The hesitations' kinds are heard by the model (CTranslate2 frees the GIL) while
+        # the content coach reads the words: the kinds change no filler's time.
+        kinds = pool.submit(heard_kinds, result, audio.y, sr=audio.sr, feats=feats, choice=choice, options=options,
+                            language=transcript.language)
+        content = analyse_content(heard.sentences(), question=question, points=points,
+                                  filler_starts_s=unwritten)
+        result = kinds.result()
     tips, praise = coach(result, content)
     return Report(
         SCHEMA_VERSION, info, choice.name, question, True,

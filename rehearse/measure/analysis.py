@@ -70,9 +70,8 @@ STRETCHED_SILENCE_S = 0.3  # silence inside one written word's span that no word
 STRETCHED_SOUND_AFTER_S = 0.35  # ... followed inside it by this much sound: words timed over it
 STRETCHED_LEAD_S = 0.5  # ... decoded again with up to this much of the pause before that sound
 CRUSHED_S = 0.02  # a written word this short has no time of its own: Whisper's word times gave up
-UM_NASAL_DB = 0.0  # an "um" whose body ends at least this nasal (``nasal_end_db``) is one...
-UH_NASAL_DB = -4.0  # ... and an "uh" whose body ends at most this: else Whisper is asked which it is
-HEARD_KIND_ODDS = 2.0  # ... and its answer counts when its log odds of one over the other reach this
+NASAL_LINE_DB = -4.0  # a hesitation whose body ends this nasal or more sounds "um", else "uh" (``nasal_end_db``)...
+HEARD_KIND_ODDS = 2.0  # ... and where a label says otherwise, Whisper's answer counts at these log odds of one kind
 _OPEN_OR_NASAL = re.compile(r"u+h+|u+m+")  # not "mm", "hmm": a creak or a keyboard decodes as "Mm-hmm."
 
 
@@ -133,8 +132,8 @@ def analyse(feats: Features, transcript: Transcript, *, targets: Targets = Targe
 
 def kinds_in_doubt(result: Analysis, feats: Features) -> tuple[tuple[float, float], ...]:
     """The spans of the "um"s and "uh"s counted whose sound does not back their label: an
-    "um" whose body does not end nasal (``UM_NASAL_DB``), an "uh" whose body does not end
-    open (``UH_NASAL_DB``), to be heard again (``rehearse.speech.hesitation_kind``).
+    "um" whose body does not end nasal, an "uh" whose body does not end open
+    (``NASAL_LINE_DB``), to be heard again (``rehearse.speech.hesitation_kind``).
 
     Most labels come from the transcript or its rules, not from this very sound: a written
     "Um" timed 0.9 s away and moved onto the burst of an "uh" (the second development set's
@@ -146,7 +145,7 @@ def kinds_in_doubt(result: Analysis, feats: Features) -> tuple[tuple[float, floa
         if f.text not in ("um", "uh"):
             continue
         nasal = nasal_end_db(feats, feats.frame_at(f.start_s), feats.frame_at(f.end_s))
-        backed = nasal is not None and (nasal >= UM_NASAL_DB if f.text == "um" else nasal <= UH_NASAL_DB)
+        backed = nasal is not None and (nasal >= NASAL_LINE_DB) == (f.text == "um")
         if not backed:
             out.append((f.start_s, f.end_s))
     return tuple(out)
