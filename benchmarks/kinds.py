@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import accuracy as A  # noqa: E402
 
 from rehearse.measure.acoustic_fillers import nasal_end_db  # noqa: E402
-from rehearse.measure.analysis import HEARD_KIND_ODDS, NASAL_LINE_DB, kinds_in_doubt  # noqa: E402
+from rehearse.measure.analysis import HEARD_KIND_ODDS, NASAL_LINE_DB, kinds_in_doubt, with_heard_kinds  # noqa: E402
 from rehearse.speech.hesitation_kind import hesitation_odds  # noqa: E402
 
 
@@ -47,24 +47,26 @@ def main(argv: list[str] | None = None) -> int:
             said = [[k for a, b, k in item.fillers if a - A.FILLER_TOL_S <= (f.start_s + f.end_s) / 2 <= b + A.FILLER_TOL_S]
                     for f in found]
             pairs = [(f, {A.filler_class(k) for k in ks}) for f, ks in zip(found, said) if ks]
-            odds = hesitation_odds(audio.y, sr=audio.sr, spans_s=[(f.start_s, f.end_s) for f, _ in pairs],
-                                   model=choice, language=tr.language)
-            in_doubt = set(kinds_in_doubt(res, feats))
+            spans = [(f.start_s, f.end_s) for f, _ in pairs]
+            odds = hesitation_odds(audio.y, sr=audio.sr, spans_s=spans, model=choice, language=tr.language)
+            # The check itself on the spans in doubt (those on no true hesitation are not scored here).
+            in_doubt = kinds_in_doubt(res, feats)
+            by_span = dict(zip(spans, odds))
+            checked = with_heard_kinds(res, in_doubt, [by_span.get(span, 0.0) for span in in_doubt])
+            now = {(f.start_s, f.end_s): f.text for f in checked.fillers.items}
             for (f, truth), o in zip(pairs, odds):
                 nasal = nasal_end_db(feats, feats.frame_at(f.start_s), feats.frame_at(f.end_s))
+                heard_kind = A.filler_class("um" if o > 0 else "uh")
                 n += 1
                 rules += A.filler_class(f.text) in truth
                 signal += nasal is not None and A.filler_class("um" if nasal >= NASAL_LINE_DB else "uh") in truth
-                heard += A.filler_class("um" if o > 0 else "uh") in truth
-                if abs(o) >= HEARD_KIND_ODDS:
-                    sure += 1
-                    sure_right += A.filler_class("um" if o > 0 else "uh") in truth
-                if (f.start_s, f.end_s) in in_doubt:
-                    doubted += 1
-                    kind = ("um" if o > 0 else "uh") if abs(o) >= HEARD_KIND_ODDS else f.text
-                    was, now = A.filler_class(f.text) in truth, A.filler_class(kind) in truth
-                    mended += now and not was
-                    broken += was and not now
+                heard += heard_kind in truth
+                sure += abs(o) >= HEARD_KIND_ODDS
+                sure_right += abs(o) >= HEARD_KIND_ODDS and heard_kind in truth
+                doubted += (f.start_s, f.end_s) in in_doubt
+                was, is_now = A.filler_class(f.text) in truth, A.filler_class(now[(f.start_s, f.end_s)]) in truth
+                mended += is_now and not was
+                broken += was and not is_now
     print(f"hesitations counted on true ones: {n}")
     print(f"  labels right, as the rules give them:      {rules} ({rules / max(n, 1):.1%})")
     print(f"  nasal close on the right side of {NASAL_LINE_DB} dB: {signal} ({signal / max(n, 1):.1%})")

@@ -178,7 +178,8 @@ def end_fall_db(f: Features, a: int, b: int) -> float:
 
 def nasal_end_db(f: Features, a: int, b: int) -> float | None:
     """How nasal the last third of the body of frames [a, b) sounds (``Features.nasal_db``):
-    above 0 dB the lips have closed on an "um", far below it an "uh" is still open."""
+    high where the lips have closed on an "um", low where an "uh" is still open (the line
+    between them: ``analysis.NASAL_LINE_DB``). None for a span under three frames."""
     if f.nasal_db is None or b - a < 3:
         return None
     level = f.rms_db[a:b]

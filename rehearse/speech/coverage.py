@@ -169,14 +169,14 @@ def _decode_each_short(y: np.ndarray, *, sr: int, spans_s: list[tuple[float, flo
     its words untimed: each at the span's times, probability 0."""
     out = []
     for a, b, pad_s in spans_s:
-        lo, hi = _padded(a, b, sr=sr, n=len(y), pad_s=pad_s)
+        lo, hi = padded(a, b, sr=sr, n=len(y), pad_s=pad_s)
         text = decode_short(y[lo:hi], sr=sr, model=model, language=language, options=options)
         log.info("sound %.2f-%.2f s decoded alone in a short window: %r", a, b, text)
         out.append((a, b, tuple(Word(t, a, b, 0.0) for t in text.split())))
     return out
 
 
-def _padded(start_s: float, end_s: float, *, sr: int, n: int, pad_s: float = PAD_S) -> tuple[int, int]:
+def padded(start_s: float, end_s: float, *, sr: int, n: int, pad_s: float = PAD_S) -> tuple[int, int]:
     """The samples of a span with ``pad_s`` either side, within a recording of ``n``."""
     return max(0, int((start_s - pad_s) * sr)), min(n, int((end_s + pad_s) * sr))
 
@@ -213,7 +213,7 @@ def _decode_side_by_side(y: np.ndarray, *, sr: int, spans_s: list[tuple[float, f
     batch: list[tuple[float, float, int, int]] = []  # span, and where its audio lies in y
     length = 0
     for i, (a, b) in enumerate(spans_s):
-        lo, hi = _padded(a, b, sr=sr, n=len(y))
+        lo, hi = padded(a, b, sr=sr, n=len(y))
         batch.append((a, b, lo, hi))
         length += hi - lo + len(gap)
         last = i == len(spans_s) - 1

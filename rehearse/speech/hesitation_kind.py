@@ -27,11 +27,11 @@ import logging
 
 import numpy as np
 
+from rehearse.speech.coverage import padded
 from rehearse.speech.models import ModelChoice, load_model
 from rehearse.speech.transcribe import TranscribeOptions, encode_windows, short_prompt
 
 WINDOW_S = 2.0
-PAD_S = 0.2  # the sound either side of the span that goes with it: a hesitation's own edges drift
 BATCH = 16  # spans encoded at a time (a 10-minute answer has ~100 fillers, a fifth of them in doubt)
 NASAL = ("um", "umm", "mm", "hmm")
 OPEN = ("uh", "uhh", "er", "ah")
@@ -57,7 +57,7 @@ def hesitation_odds(y: np.ndarray, *, sr: int, spans_s: list[tuple[float, float]
     nasal, open_ = _token_ids(tokenizer, NASAL), _token_ids(tokenizer, OPEN)
     odds: list[float] = []
     for k in range(0, len(spans_s), BATCH):
-        clips = [y[max(0, int((a - PAD_S) * sr)):min(len(y), int((b + PAD_S) * sr))] for a, b in spans_s[k:k + BATCH]]
+        clips = [y[slice(*padded(a, b, sr=sr, n=len(y)))] for a, b in spans_s[k:k + BATCH]]  # coverage.PAD_S either side
         encoded = encode_windows(whisper, clips, sr=sr, window_s=WINDOW_S)
         results = whisper.model.generate(encoded, [prompt] * len(clips), beam_size=1, max_length=len(prompt) + STEPS,
                                          return_logits_vocab=True, suppress_blank=True, suppress_tokens=[-1])
