@@ -145,6 +145,21 @@ def test_two_hesitations_in_a_row_are_both_kept():
     assert [(f.text, f.start_s) for f in out] == [("uh", 4.95), ("uh", 5.85)]
 
 
+def test_a_heard_hesitation_parted_by_silence_from_a_counted_one_is_not_its_tail():
+    # The development set's feedback: "...the next day, uh [0.18 s] um, she told me", written
+    # "day, um,": the "um" takes its steady stretch; the "uh" before it, heard alone (0.77),
+    # was dropped as the held sound's tail. A silence parts them (the burst split at it);
+    # the same stretch inside the um's own burst is its tail.
+    words = _words(("day,", 4.58, 5.36, 1.0), ("um,", 6.12, 6.42, 0.01), ("She", 7.0, 7.2, 0.99))
+    heard = [FilledPause(5.33, 5.67, "uh", 0.77), FilledPause(5.91, 6.2, "um", 0.85)]
+    apart = [Segment(3.9, 5.0), Segment(5.3, 5.68), Segment(5.86, 6.2), Segment(6.9, 8.0)]
+    out = merge_fillers(find_lexical_fillers(words), heard, words=words, regions=apart)
+    assert [(f.text, f.start_s, f.source) for f in out] == [("uh", 5.33, "acoustic"), ("um", 5.91, "both")]
+    one = [Segment(3.9, 5.0), Segment(5.3, 6.2), Segment(6.9, 8.0)]
+    out = merge_fillers(find_lexical_fillers(words), heard, words=words, regions=one)
+    assert [(f.text, f.start_s, f.source) for f in out] == [("um", 5.91, "both")]
+
+
 def test_hesitation_written_over_the_next_sentence_moves_to_the_burst_nothing_explains():
     # Failure-class answer short_a (real speech): three short "uh"s, the last two in one burst
     # of sound (3.44-3.92 s); Whisper wrote the last "uh" with no time of its own at 4.38 s,

@@ -653,12 +653,21 @@ def merge_fillers(lexical: list[Filler], acoustic: list[FilledPause], *, words: 
         if words and a.end_s > words[-1].end_s + FILLER_TAIL_S:
             continue  # nothing follows: a hesitation holds the floor before more speech, not after the last word
         if any(h.text in HESITATION_KINDS and a.start_s - FILLER_TAIL_S < h.end_s and h.start_s < a.end_s + FILLER_TAIL_S
-               for h in out):
+               and not _silence_between(a, h, regions) for h in out):
             continue
         if any(lo < a.end_s and a.start_s < hi for lo, hi in held_words):
             continue
         out.append(Filler(a.kind, a.start_s, a.end_s, "acoustic", a.confidence, None))
     return _one_per_sound(sorted(out, key=lambda f: f.start_s))
+
+
+def _silence_between(a: FilledPause, h: Filler, regions) -> bool:
+    """Whether a silence parts ``a`` from ``h``: no one region of ``regions`` (split at a
+    run's silences, ``_runs_apart``) holds both their midpoints. A tail follows on from its
+    filler; "uh [0.18 s] um" are two (the development set's ``feedback``: the "uh" was
+    dropped as the tail of the "um" written after it)."""
+    mids = ((a.start_s + a.end_s) / 2, (h.start_s + h.end_s) / 2)
+    return bool(regions) and not any(r.start_s <= min(mids) and max(mids) <= r.end_s for r in regions)
 
 
 def _rows_on_their_bursts(lexical: list[Filler], acoustic: list[FilledPause], words: tuple[Word, ...],
