@@ -317,6 +317,15 @@ def test_a_filler_under_a_word_written_a_little_long_is_counted(tmp_path):
         assert any(k == kind and a - 0.2 <= (fa + fb) / 2 <= b + 0.2 for a, b, k in truth), (fa, fb, kind, truth)
 
 
+def test_a_gap_that_wrote_no_hesitation_is_decoded_once_more_with_more_of_the_words(tmp_path):
+    """The second development set's ``onboarding`` in the 0.8-s room (Piper's variation off):
+    "one retry job, um, so I started there", the "um" glued to both words. The gap Whisper
+    left there (11.96-12.14 s), decoded alone with 0.05 s of the words, wrote "I'm so"; with
+    0.1 s, "Um, so.". Every hesitation of the answer counts, each of its kind on its sound,
+    and no other does."""
+    _each_on_its_sound(*_dev_answer_fillers("onboarding", "room08", tmp_path, which="dev2"))
+
+
 def test_a_filler_that_only_the_signal_found_is_not_a_held_word_for_the_words_after_it(tmp_path):
     """Issue 14, class 3 the other way round: "your team fixes exactly that, uh, and I would"
     (the second development set's ``bakery``, espeak-ng). The "uh" only the signal found
