@@ -24,11 +24,11 @@ SAMPLE_RATE = 16000
 TRIM_LEVEL = 10 ** (-50 / 20)
 TRIM_WINDOW_S = 0.005
 # A click of the voice model, not speech: an audible blip this short, this far from any other
-# sound. Piper ends some sentences with one at -45 to -50 dBFS, 0.05-0.15 s after the last
-# word ("app." in the held-out ``technical``: the release at 4.66 s, a 6-ms click at 4.82 s);
-# no listener hears the pause start after it, and rehearse's detector does not (it starts the
-# pause at 4.68 s even on the clean render). Over the clean renders of the development,
-# held-out and synthetic sets, 11 such blips of 3-20 ms lay 0.05-0.14 s before a pause.
+# sound. Piper ends some sentences with one, 25-35 dB under the speech, 0.05-0.15 s after the
+# last word ("app." in the held-out ``technical``: the release at 4.66 s, a 6-ms click at
+# 4.82 s); no listener hears the pause start after it, and rehearse's detector does not (it
+# starts the pause at 4.68 s even on the clean render). On session 12's draws of the five Piper
+# sets, 15 pauses began after such a click (docs/accuracy.md, session 13).
 CLICK_MAX_S = 0.025
 CLICK_APART_S = 0.05
 FILLER_TEXT = {"um": "Umm.", "uh": "Uh.", "er": "Err.", "hmm": "Hmm."}  # espeak-ng fallback only
