@@ -25,7 +25,6 @@ log = logging.getLogger(__name__)
 PAD_S = 0.2  # decode a little of the quiet around the stretch, so its first sound is whole
 GAP_PAD_S = 0.05  # a gap between two words is decoded with this little of them (see ``repair``)
 RETRY_PAD_S = 0.1  # ... and a span whose decoding wrote no hesitation, once more with this (``_decode_each_short``)
-RETRY_WINDOW_S = 5.0  # ... in a window this long: the same readings as in 8 s, for two thirds of the time
 MIN_KEPT_PROBABILITY = 0.2  # a word found in the repair needs this much belief
 APART_S = 0.6  # silence between spans decoded side by side, so Whisper keeps them apart
 LOST_APART_S = 1.5  # between lost stretches: over 0.6 s of silence, Whisper timed a word of
@@ -176,17 +175,16 @@ def _decode_each_short(y: np.ndarray, *, sr: int, spans_s: list[tuple[float, flo
     once more with ``RETRY_PAD_S``, and that reading is taken if it writes one. Over the two
     development sets (70 answers), of the 157 spans that were candidates and did not count,
     15 lay on fillers nothing counted: 0.1 s wrote a hesitation of the said kind on 7, and
-    one on none of the 133 over no filler (0.2 s: 8 and 1; 0.4 s: 6 and 3), whether in an
-    8-s window (174 ms a span) or a 5-s one (115 ms; greedy: 3 and 4 of the 7). Not a glued
+    one on none of the 133 over no filler (0.2 s: 8 and 1; 0.4 s: 6 and 3). Not a glued
     stretch (decoded with ``PAD_S``): two of the corpus's real speaker's held word ends (one
     the end of "words.", 22.18 s of ``mfa_acoustic_corpus``) wrote "uh" with 0.1 s, two false
     alarms.
     """
     from rehearse.measure.words import is_hesitation
 
-    def decode(a: float, b: float, pad_s: float, window_s: float = 0.0) -> tuple[Word, ...]:
+    def decode(a: float, b: float, pad_s: float) -> tuple[Word, ...]:
         lo, hi = padded(a, b, sr=sr, n=len(y), pad_s=pad_s)
-        text = decode_short(y[lo:hi], sr=sr, model=model, language=language, options=options, window_s=window_s)
+        text = decode_short(y[lo:hi], sr=sr, model=model, language=language, options=options)
         log.info("sound %.2f-%.2f s decoded alone in a short window (%.2f s either side): %r", a, b, pad_s, text)
         return tuple(Word(t, a, b, 0.0) for t in text.split())
 
@@ -197,7 +195,7 @@ def _decode_each_short(y: np.ndarray, *, sr: int, spans_s: list[tuple[float, flo
     for a, b, pad_s in spans_s:
         words = decode(a, b, pad_s)
         if not hesitates(words) and pad_s == GAP_PAD_S:
-            again = decode(a, b, RETRY_PAD_S, RETRY_WINDOW_S)
+            again = decode(a, b, RETRY_PAD_S)
             words = again if hesitates(again) else words
         out.append((a, b, words))
     return out

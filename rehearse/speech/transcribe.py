@@ -186,7 +186,7 @@ SHORT_WINDOW_S = 8.0  # a sound of a second or so is decoded in a window this lo
 
 
 def decode_short(y: np.ndarray, *, sr: int, model: ModelChoice, language: str,
-                 options: TranscribeOptions = TranscribeOptions(), window_s: float = 0.0) -> str:
+                 options: TranscribeOptions = TranscribeOptions()) -> str:
     """What ``y``, a second or so of sound, says: decoded alone in a ``SHORT_WINDOW_S`` window,
     text only, with ``options``' prompt and beam.
 
@@ -199,10 +199,10 @@ def decode_short(y: np.ndarray, *, sr: int, model: ModelChoice, language: str,
     stretches under the bar of the development set, 8 s wrote a hesitation on 13 of the 15 on
     true fillers and on none of the 38 others (3 s: 11 and 1, 5 s: 12 and 0). So the text
     tells whether a sound is a hesitation; it is not for the transcript. No word times: one
-    sound a call. ``window_s``: another window than ``SHORT_WINDOW_S``.
+    sound a call.
     """
     whisper = load_model(model)
-    encoded = encode_windows(whisper, [y], sr=sr, window_s=window_s or SHORT_WINDOW_S)
+    encoded = encode_windows(whisper, [y], sr=sr, window_s=SHORT_WINDOW_S)
     tokenizer, prompt = short_prompt(whisper, language=language, options=options)
     result = whisper.model.generate(encoded, [prompt], beam_size=options.beam_size,
                                     max_length=len(prompt) + token_cap(len(y) / sr),
