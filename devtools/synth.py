@@ -173,13 +173,17 @@ def _short_rms(y: np.ndarray, *, sr: int) -> np.ndarray:
     return np.sqrt((c[w:w + len(y)] - c[:len(y)]) / w)
 
 
-def _audible(y: np.ndarray, *, sr: int) -> np.ndarray:
-    """Per sample, whether ``y`` is heard there: above ``TRIM_LEVEL``, and not a lone click
-    (sound, in one or several pieces, lasting ``CLICK_MAX_S`` at most, ``CLICK_APART_S`` from
-    any other)."""
+def _loud(y: np.ndarray, *, sr: int) -> np.ndarray:
+    """Per sample, whether ``y`` is above ``TRIM_LEVEL``."""
+    return _short_rms(y, sr=sr) > TRIM_LEVEL
+
+
+def _without_clicks(loud: np.ndarray, *, sr: int) -> np.ndarray:
+    """``loud`` (``_loud``) without lone clicks: sound, in one or several pieces, lasting
+    ``CLICK_MAX_S`` at most, ``CLICK_APART_S`` from any other."""
     from rehearse.measure.features import true_runs
 
-    loud = _short_rms(y, sr=sr) > TRIM_LEVEL
+    heard = loud.copy()
     apart, short = int(CLICK_APART_S * sr), int(CLICK_MAX_S * sr)
     groups: list[list[int]] = []  # [start, end] of runs closer than ``apart`` to each other
     for a, b in true_runs(loud):
@@ -190,33 +194,31 @@ def _audible(y: np.ndarray, *, sr: int) -> np.ndarray:
     if len(groups) > 1:
         for a, b in groups:
             if b - a <= short:
-                loud[a:b] = False
-    return loud
+                heard[a:b] = False
+    return heard
 
 
-def _silent_runs(y: np.ndarray, *, sr: int, min_s: float = 0.2):
-    """(start_s, end_s) of inaudible stretches of at least ``min_s`` inside ``y``."""
+def _heard_spans_s(y: np.ndarray, *, sr: int, min_gap_s: float = 0.2) -> list[tuple[float, float]]:
+    """(start_s, end_s) of what is heard of a trimmed piece: from its own edges (but for a
+    click at either end), parted at the inaudible stretches of ``min_gap_s`` or more inside it."""
     from rehearse.measure.features import true_runs
 
-    return [(a / sr, b / sr) for a, b in true_runs(~_audible(y, sr=sr))
-            if (b - a) / sr >= min_s and a > 0 and b < len(y)]
-
-
-def _heard_span_s(y: np.ndarray, *, sr: int) -> tuple[float, float]:
-    """(start_s, end_s) of what is heard of a trimmed piece: its own edges, but for a click
-    at either end."""
-    loud = _short_rms(y, sr=sr) > TRIM_LEVEL
-    heard = _audible(y, sr=sr)
+    loud = _loud(y, sr=sr)
+    heard = _without_clicks(loud, sr=sr)
     start, end = 0.0, len(y) / sr
-    if heard.any() and not heard[np.flatnonzero(loud)[0]]:
-        start = np.flatnonzero(heard)[0] / sr
-    if heard.any() and not heard[np.flatnonzero(loud)[-1]]:
-        end = (np.flatnonzero(heard)[-1] + 1) / sr
-    return start, end
+    if heard.any():
+        at = np.flatnonzero(heard)
+        if not heard[np.flatnonzero(loud)[0]]:
+            start = at[0] / sr
+        if not heard[np.flatnonzero(loud)[-1]]:
+            end = (at[-1] + 1) / sr
+    gaps = [(a / sr, b / sr) for a, b in true_runs(~heard) if (b - a) / sr >= min_gap_s and a > 0 and b < len(y)]
+    edges = [start] + [x for gap in gaps for x in gap] + [end]
+    return list(zip(edges[::2], edges[1::2]))
 
 
 def _trim(y: np.ndarray, *, sr: int = SAMPLE_RATE) -> np.ndarray:
-    loud = np.flatnonzero(_short_rms(y, sr=sr) > TRIM_LEVEL)
+    loud = np.flatnonzero(_loud(y, sr=sr))
     if loud.size == 0:
         return y[:0]
     return y[loud[0]:loud[-1] + 1]
@@ -231,7 +233,8 @@ def build(steps: list[Step], *, sr: int = SAMPLE_RATE, noise_db: float | None = 
     ``vary``: False renders the same samples every time (see ``_config``).
     ``length_scale``: the speaking rate of the "say" steps (over 1 slower); ``voice``: see ``speak``.
     ``seed`` also draws each filler's length from ``FILLER_DURATION_S``; a step
-    ``("filler", kind, seconds)`` fixes it instead. A pause's truth is the silence between the heard edges of its neighbours (``_heard_span_s``).
+    ``("filler", kind, seconds)`` fixes it instead. A pause's truth is the silence between the
+    heard edges of its neighbours (``_heard_spans_s``).
     """
     chunks = [np.zeros(int(lead_s * sr), np.float32)]
     t = lead_s
@@ -254,9 +257,7 @@ def build(steps: list[Step], *, sr: int = SAMPLE_RATE, noise_db: float | None = 
         if kind == "pause":
             continue
         # The voice's own silences (between its sentences) are pauses too: split there.
-        head, tail = _heard_span_s(piece, sr=sr)
-        edges = [head] + [x for gap in _silent_runs(piece, sr=sr) for x in gap] + [tail]
-        for a, b in zip(edges[::2], edges[1::2]):
+        for a, b in _heard_spans_s(piece, sr=sr):
             spans.append((kind, start + a, start + b, value))
     chunks.append(np.zeros(int(tail_s * sr), np.float32))
     y = np.concatenate(chunks)
