@@ -17,7 +17,8 @@ from rehearse.measure.row_percentile import RowPercentile, SegmentPercentiles
 
 SR = 16000
 ROOT = Path(__file__).resolve().parent.parent
-TRACKS = ("rms_db", "f0_hz", "flatness", "speech_db", "hf_ratio_db", "spectral_change", "speech_prob", "pulse_ap", "fresh_prob", "nasal_db")
+TRACKS = ("rms_db", "f0_hz", "flatness", "speech_db", "hf_ratio_db", "spectral_change", "speech_prob", "pulse_ap", "fresh_prob", "nasal_db",
+          "sibilance_db")
 
 
 def _assert_same(whole, blocked, what):

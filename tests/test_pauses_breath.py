@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import sys
+import zlib
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from devtools import synth
 from rehearse.capture import load_audio
 from rehearse.measure import compute_features
 from rehearse.measure.pauses import silences_between, speech_regions
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+from build_synthetic_set import hum, white  # noqa: E402
 
 
 def test_a_breath_after_a_word_does_not_start_the_pause_late(corpus):
@@ -20,3 +31,21 @@ def test_a_breath_after_a_word_does_not_start_the_pause_late(corpus):
     assert len(found) == 1, found
     start, end = found[0]
     assert abs(start - 13.9) <= 0.05 and abs(end - 14.52) <= 0.05, found
+
+
+@pytest.mark.parametrize("noise, length_scale", [("white", 1.35), ("hum", 1.0)])
+def test_a_words_last_s_after_a_stop_is_no_breath(noise, length_scale):
+    """"...for thirty minutes. | Crashes on those phones": the "s" of "minutes." comes 0.15 s
+    after the closure of its "t", 20 dB under the word, unvoiced: under noise at -40 dBFS it
+    looked a breath drawn after the word (the held-out ``technical``, 4 noisy renders of 6), and
+    the pause started with the "t", 0.24-0.3 s before the word ends. Its hiss says it is the
+    word's; the breath of the corpus (above) does not hiss and is still left out."""
+    said = "I replaced that reference with a weak one and wrote a test that scrolled for thirty minutes."
+    y, truth = synth.build([("say", said), ("pause", 0.6), ("say", "Crashes on those phones dropped by half.")],
+                           vary=False, length_scale=length_scale)
+    (start, end), = [p for p in truth.pauses if p[1] - p[0] >= 0.3]
+    rng = np.random.default_rng(zlib.crc32(noise.encode()))
+    heard = y + (white(len(y), -40.0, rng) if noise == "white" else hum(len(y), -40.0, mains_hz=60.0))
+    gaps = silences_between(speech_regions(compute_features(heard.astype(np.float32), sr=synth.SAMPLE_RATE)))
+    found = [(round(g.start_s, 2), round(g.end_s, 2)) for g in gaps if g.start_s < end and start < g.end_s]
+    assert len(found) == 1 and abs(found[0][0] - start) <= 0.05, (found, start)
