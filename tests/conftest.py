@@ -20,6 +20,13 @@ def pytest_configure(config):
     import tempfile
 
     os.environ["REHEARSE_HOME"] = tempfile.mkdtemp(prefix="rehearse-test-home-")
+    # A shell without job control starts a background command with Ctrl-C ignored, and a
+    # child inherits that: the tests that press Ctrl-C on a command (record, interview,
+    # analyze) then saw it run on to the end and fail. Children of a handler get the default.
+    import signal
+
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(autouse=True)
