@@ -344,9 +344,10 @@ def answer(name: str, *, which: str = "heldout", vary: bool = True) -> tuple[np.
 
 
 def render(name: str, out: Path, conditions=tuple(CONDITIONS), *, which: str = "heldout",
-           vary: bool = True) -> list[Path]:
-    """``NAME_CONDITION.wav`` and its truth in ``out`` for each condition, each from its own seed."""
-    y0, truth = answer(name, which=which, vary=vary)
+           vary: bool = True, said: tuple[np.ndarray, synth.Truth] | None = None) -> list[Path]:
+    """``NAME_CONDITION.wav`` and its truth in ``out`` for each condition, each from its own
+    seed; ``said``: the answer as ``answer`` gives it, if already at hand."""
+    y0, truth = said or answer(name, which=which, vary=vary)
     written = []
     for cond in conditions:
         rng = np.random.default_rng(zlib.crc32(f"{SETS[which][1]}/{name}/{cond}".encode()))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import subprocess
@@ -58,6 +59,24 @@ def answer(tmp_path_factory):
     path = tmp_path_factory.mktemp("answer") / "answer.wav"
     synth.write(path, y, truth)
     return path, json.loads(path.with_suffix(".truth.json").read_text())
+
+
+@functools.lru_cache(maxsize=None)
+def _said(name: str, which: str):
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from build_heldout_set import answer as build
+
+    y, truth = build(name, which=which, vary=False)
+    y.flags.writeable = False
+    return y, truth
+
+
+def set_answer(name: str, which: str):
+    """One answer of a development or held-out set as ``build_heldout_set.answer`` says it with
+    Piper's variation off: (samples, truth). Said once per run (2-7 s of Piper each): several
+    tests read the same answer, in other conditions or for other classes."""
+    y, truth = _said(name, which)
+    return y.copy(), truth
 
 
 @pytest.fixture(scope="session")

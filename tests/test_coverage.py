@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import run_cli
+from conftest import run_cli, set_answer
 from rehearse.measure.analysis import _uncovered
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
@@ -242,16 +242,15 @@ def test_a_doubted_word_timed_over_a_short_uh_and_its_pauses_is_decoded_again(co
 
 def _dev_answer_fillers(name: str, condition: str, tmp_path, *, which: str = "dev"):
     """One of the development sets' answers (``which``: ``dev`` or ``dev2``), Piper's variation
-    off, in one of its conditions, through the CLI: (true fillers, hesitations found as
-    (start_s, end_s, kind))."""
+    off, in one of its conditions, analysed as ``rehearse analyze`` does (in this process, the
+    model loaded once for all): (true fillers, hesitations found as (start_s, end_s, kind))."""
     from build_heldout_set import render
 
-    path, = render(name, tmp_path, [condition], which=which, vary=False)
-    truth = json.loads(path.with_suffix(".truth.json").read_text())["fillers"]
-    done = run_cli("analyze", str(path), "--json", "--no-save")
-    assert done.returncode == 0, done.stderr
-    found = [(f["start_s"], f["end_s"], f["text"]) for f in json.loads(done.stdout)["fillers"]["items"]
-             if f["text"] in ("uh", "um")]
+    from rehearse.pipeline import analyze_file
+
+    path, = render(name, tmp_path, [condition], which=which, vary=False, said=set_answer(name, which))
+    truth = [tuple(f) for f in json.loads(path.with_suffix(".truth.json").read_text())["fillers"]]
+    found = [(f.start_s, f.end_s, f.text) for f in analyze_file(str(path)).fillers.items if f.text in ("uh", "um")]
     return truth, found
 
 

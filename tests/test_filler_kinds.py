@@ -10,22 +10,17 @@ at the next word, a fourth filler (docs/accuracy.md, "Mixed runs").
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import numpy as np
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-from build_heldout_set import answer  # noqa: E402
-
-from devtools import synth  # noqa: E402
-from rehearse.pipeline import analyze_file  # noqa: E402
+from conftest import set_answer
+from devtools import synth
+from rehearse.pipeline import analyze_file
 
 
 @pytest.mark.parametrize("name", ["growth", "mistake", "priorities"])
 def test_each_hesitation_of_a_mixed_run_is_counted_once_with_its_own_kind(name, tmp_path):
-    y, truth = answer(name, which="dev", vary=False)
+    y, truth = set_answer(name, "dev")
     path = tmp_path / f"{name}.wav"
     synth.write(path, y.astype(np.float32), truth)
     run = truth.fillers[-3:]  # each answer ends its fillers with a run of three, one an "um"

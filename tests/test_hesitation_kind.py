@@ -8,16 +8,11 @@ through the real model.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import numpy as np
 import soundfile as sf
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-from build_heldout_set import answer  # noqa: E402
-
-from devtools import synth  # noqa: E402
+from conftest import set_answer
+from devtools import synth
 
 
 def test_whisper_hears_a_real_speakers_um_and_uh_apart(corpus):
@@ -49,7 +44,7 @@ def test_an_uh_labelled_um_by_a_moved_writing_is_counted_uh(tmp_path):
     from rehearse.speech import resolve_model
     from rehearse.speech.transcribe import TranscribeOptions, transcribe
 
-    y, truth = answer("ambiguity", which="dev2", vary=False)
+    y, truth = set_answer("ambiguity", "dev2")
     path = tmp_path / "ambiguity.wav"
     synth.write(path, y.astype(np.float32), truth)
     start_s, end_s, kind = truth.fillers[-2]
