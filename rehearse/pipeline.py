@@ -134,14 +134,15 @@ def complete_transcript(y: np.ndarray, *, sr: int, feats: Features, transcript: 
 def heard_kinds(result: Analysis | None, y: np.ndarray, *, sr: int, feats: Features, choice: ModelChoice,
                 options: TranscribeOptions, language: str) -> Analysis | None:
     """``result`` with each "um" or "uh" whose sound does not back its label (``kinds_in_doubt``)
-    labelled as Whisper hears that sound alone."""
+    labelled as Whisper hears that sound alone, or, where Whisper is unsure, a signal-only "uh"
+    whose sound closes on the lips as "um" (``with_heard_kinds``)."""
     spans = kinds_in_doubt(result, feats) if result is not None else ()
     if not spans:
         return result
     from rehearse.speech.hesitation_kind import hesitation_odds
 
     odds = hesitation_odds(y, sr=sr, spans_s=list(spans), model=choice, language=language, options=options)
-    return with_heard_kinds(result, spans, odds)
+    return with_heard_kinds(result, spans, odds, feats=feats)
 
 
 def listen_while_recording(recorder: Recorder, choice: ModelChoice | None) -> LiveTranscriber | None:
