@@ -362,11 +362,12 @@ def _spectral_tracks(hp: HighPassed, *, sr: int, n_frames: int, blocks: list[ran
         own = hp if k == 0 else hp.reader()
         for frames in halves[k]:
             _, smooth, keep = _block_power(own, frames, sr=sr, n_frames=n)
-            above = np.maximum(smooth[bands.in_band][:, keep] - NOISE_OVERSUBTRACT * noise_power.at(frames), 0.0)
+            noise = noise_power.at(frames)
+            above = np.maximum(smooth[bands.in_band][:, keep] - NOISE_OVERSUBTRACT * noise, 0.0)
             excess = above.sum(axis=0)
             speech_db[frames.start:frames.stop] = np.maximum(10 * np.log10(np.maximum(excess, 1e-20)) + offset, DB_FLOOR)
             hiss, mid = above[bands.hiss_in_band].sum(axis=0), above[bands.mid_in_band].sum(axis=0)
-            band_noise = noise_power.at(frames)[bands.hiss_in_band].sum(axis=0)
+            band_noise = noise[bands.hiss_in_band].sum(axis=0)
             clear = (hiss > 0) & (hiss >= band_noise * 10 ** (HISS_CLEAR_DB / 10))
             sibilance_db[frames.start:frames.stop] = np.where(
                 clear, np.clip(10 * np.log10((hiss + 1e-12) / (mid + 1e-12)), -40.0, 40.0), -40.0)
