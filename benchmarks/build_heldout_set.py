@@ -21,8 +21,10 @@ short-"uh" sweep):
 
 ``--fresh`` builds a second held-out set (``FRESH_ANSWERS``, session 8): five more answers of the
 same kinds, other texts and seeds, for when the first has informed a rule. It is scored only as
-totals before and after a session's changes. ``--dev`` and ``--dev2`` build the two development
-sets (``DEV_ANSWERS``, ``DEV2_ANSWERS``), which rules are tuned on.
+totals before and after a session's changes. ``--third`` builds a third (``THIRD_ANSWERS``,
+session 15) of new texts and seeds, scored the same way, for a check no rule was read on.
+``--dev`` and ``--dev2`` build the two development sets (``DEV_ANSWERS``, ``DEV2_ANSWERS``),
+which rules are tuned on.
 
 Writes ``NAME.wav`` plus ``NAME.truth.json`` (``devtools.synth.Truth``), the synthetic set's
 format. The noises, rooms and sounds are the synthetic set's own functions. Piper's variation
@@ -275,6 +277,74 @@ I shared the chart with her, <uh 0.18> and we kept the feature but simplified it
 She later asked me to run the same check before every cut.
 """),
 }
+# A third held-out set, written in session 15: five more answers of the same kinds, other texts,
+# rates and seeds, for a check no rule was read on. Scored only as totals, never read item by
+# item (``--third``).
+THIRD_ANSWERS: dict[str, tuple[str, float, str]] = {
+    "yourself": ("piper", 0.92, """
+I began my working life as a lab technician, testing water samples for a regional utility. [0.36]
+Most of each day went into copying instrument readings into a spreadsheet. [1.2]
+After a year of that I wrote a small program to read the files for me, <uh 0.21> and my evenings came back. [0.33]
+Word got around, and soon three other labs were asking for copies. [1.7]
+That was when I noticed I enjoyed building the tool more than running the tests. [0.4]
+<uh 0.27> [0.29] <um 0.18> [0.37] <uh 0.35> [0.62]
+So I took a part time course in programming and moved into the utility's data team. [2.3]
+For the last three years I have looked after our reporting pipeline, <um 0.32> [0.55]
+which turns millions of meter readings into the numbers our engineers plan with. [0.9]
+I still sit with the chemists once a week. [0.38] <um 0.46>
+their questions keep my work grounded in what people actually do. [1.1]
+Now I want a bigger product team, where that habit counts for even more.
+"""),
+    "weakness": ("piper", 1.08, """
+My biggest weakness has been saying yes to too many requests at once. [0.45]
+People ask me for help because I answer quickly, and I like being useful. [1.3] <uh 0.38> [0.41]
+Two years ago that habit caught up with me. [0.34]
+I had promised small favours to four different teams and fell behind on my own project. [2.0]
+Nobody complained, <um 0.19> but my code reviews started arriving days late. [0.7]
+<um 0.41> [0.24] <uh 0.23> [0.39] <uh 0.3> [0.58]
+Since then I keep every request in one visible queue, with a rough estimate beside it. [1.5]
+When something new arrives, I ask the person which of my current tasks it should replace. [0.32] <uh 0.26>
+most of the time they decide it can wait until next week. [0.85]
+I still like helping, but now my team can see what I have already agreed to do. [1.0]
+It is not fully solved, so I look through the queue every Friday afternoon.
+"""),
+    "ethics": ("piper", 1.18, """
+At a marketing agency, a client once asked us to reuse the email addresses from an old contest. [0.5]
+The people on that list had agreed to hear about the contest and nothing else. [1.4]
+My director was ready to say yes, <uh 0.24> [0.6]
+because the client was one of our largest accounts. [0.37]
+I asked her to give me a day to find another way before we replied. [0.8] <um 0.35>
+that evening I drafted a short campaign inviting those people to sign up again. [2.5]
+<uh 0.2> [0.31] <um 0.52> [0.28] <uh 0.17> [0.45]
+We showed the client both plans, with the legal risk of the first one in plain numbers. [1.0]
+They chose the second, <um 0.29> and about a fifth of the old list signed up willingly. [0.35]
+Those subscribers opened our emails far more often than the old list ever had. [1.2]
+I learned that saying no works best when you arrive with an alternative.
+"""),
+    "remote": ("piper", 1.3, """
+For two years I worked on a team spread across Lisbon, Toronto and Singapore. [0.48]
+There was only one hour a day when all of us were awake. [1.25]
+Early on, a decision could wait a full day whenever one person had a question. [0.7]
+The same arguments came back week after week. [0.33]
+So I proposed that every design start as a written page anyone could comment on overnight. [2.0]
+<um 0.22> [0.36] <uh 0.44> [0.26] <um 0.19> [0.5]
+The shared hour became a place to settle disagreements, <uh 0.25> not to share news. [0.9]
+Within a month our pull requests were merged in half the time. [1.5]
+It also helped the quieter engineers, <um 0.58> [0.4] who wrote some of our best proposals. [0.34]
+I would bring the same habits to any team that works across time zones.
+"""),
+    "budget": (synth.ESPEAK, 1.05, """
+Last year our cloud bill doubled in six months, and finance asked me to explain why. [0.6] <uh 0.5> [0.38]
+I tagged every server by team and sorted the costs from largest to smallest. [1.5]
+Nearly half came from test machines that nobody switched off at night. [0.35] <um 0.23>
+some had been running since a hackathon the previous spring. [2.4]
+<um 0.33> [0.27] <uh 0.16> [0.4] <um 0.37> [0.75]
+I shared the list with each team lead before changing anything. [0.45]
+I wrote a script that stops them each evening, <uh 0.28> and posts a summary to the team channel. [1.0]
+Within a quarter the bill fell by forty percent, and nobody lost any work. [1.3]
+Now every new machine gets an owner and an end date when it is created.
+"""),
+}
 _MARK = re.compile(r"(\[[\d.]+\]|<\w+ [\d.]+>)")
 
 
@@ -331,7 +401,7 @@ CONDITIONS = {
 
 # which set -> (its answers, the seed every draw of it comes from)
 SETS = {"heldout": (ANSWERS, SEED), "dev": (DEV_ANSWERS, "dev"), "fresh": (FRESH_ANSWERS, "fresh"),
-        "dev2": (DEV2_ANSWERS, "dev2")}
+        "dev2": (DEV2_ANSWERS, "dev2"), "third": (THIRD_ANSWERS, "third")}
 
 
 def answer(name: str, *, which: str = "heldout", vary: bool = True) -> tuple[np.ndarray, synth.Truth]:
@@ -364,11 +434,15 @@ def main() -> None:
     ap.add_argument("--dev", action="store_true", help="the development set (DEV_ANSWERS) instead")
     ap.add_argument("--fresh", action="store_true", help="the second held-out set (FRESH_ANSWERS) instead")
     ap.add_argument("--dev2", action="store_true", help="the second development set (DEV2_ANSWERS) instead")
+    ap.add_argument("--third", action="store_true",
+                    help="the third held-out set (THIRD_ANSWERS, session 15): new texts, "
+                         "for a check no rule was read on")
     ap.add_argument("--answers", nargs="+", choices=[name for answers, _ in SETS.values() for name in answers])
     ap.add_argument("--only", nargs="+", choices=list(CONDITIONS), default=list(CONDITIONS),
                     help="conditions to render")
     args = ap.parse_args()
-    which = "dev" if args.dev else "fresh" if args.fresh else "dev2" if args.dev2 else "heldout"
+    which = ("dev" if args.dev else "fresh" if args.fresh else "dev2" if args.dev2
+             else "third" if args.third else "heldout")
     for name in args.answers or list(SETS[which][0]):
         paths = render(name, args.out, args.only, which=which)
         t = synth.Truth(**json.loads(paths[0].with_suffix(".truth.json").read_text()))

@@ -10,6 +10,7 @@ from rehearse.measure.analysis import (_confirmed_glued, _fit_to_sound, _gap_can
                                       _confirmed_overlong, _has_no_sound, _in_written_order, _onto_free_sound,
                                       _overlong_candidates, _runs_apart,
                                       _without_echoes, _without_trailing_invention, merge_fillers)
+from rehearse.speech.coverage import _if_surer
 from rehearse.measure.features import compute_features, highpass
 from rehearse.measure.fillers import Filler, find_lexical_fillers
 from rehearse.measure.pauses import Segment, speech_regions
@@ -434,3 +435,54 @@ def test_an_overlong_word_counts_a_filler_only_if_it_decodes_alone_with_the_hesi
                  (11.0, 11.8, tuple(Word(t, 11.0, 11.8, 0.0) for t in ("And,", "uh,"))))
     found = _confirmed_overlong(counted, spans, words, rechecked)
     assert [(f.text, f.start_s, f.end_s) for f in found] == [("uh", 9.9, 10.16), ("um", 13.7, 14.0)]
+
+
+def test_a_word_or_gap_across_a_pause_is_judged_on_the_sound_after_it():
+    """The development set's ``teamwork`` under pink noise and in the 0.8-s room: "talking.
+    (0.2 s) uh and bring", Whisper's "and" (p 0.34) timed back over the pause and the "uh"
+    (12.88-13.52 s). Across a pause a span was no candidate; its part after the pause is
+    0.43 s, 0.17 s over an "and": decoded alone it begins "Uh, and bring.", and the "uh" counts.
+    A gap between two words likewise, from the sound after its pause: not where the word
+    after it is squeezed into an instant of its own (its sound is the gap: "logging, (pause)
+    I found" written "logging, found" with "found" 0.06 s long, the second development set's
+    ``onboarding`` under white noise, decoded "Um, uh,")."""
+    rng = np.random.default_rng(1)
+
+    def voice(seconds: float) -> np.ndarray:
+        return _tone(150, seconds, -20) + _tone(300, seconds, -26) + _tone(450, seconds, -30)
+
+    y = np.concatenate([np.zeros(SR // 2), voice(1.0), np.zeros(SR // 2), voice(1.5), np.zeros(SR // 2),
+                        voice(1.5), np.zeros(SR // 2)])
+    feats = compute_features((y + rng.normal(0, 10 ** (-65 / 20), len(y))).astype(np.float32), sr=SR)
+    regions = speech_regions(feats)
+    assert [(round(r.start_s, 1), round(r.end_s, 1)) for r in regions] == [(0.5, 1.5), (2.0, 3.5), (4.0, 5.5)]
+    words = (Word("talking.", 0.6, 1.5, 1.0), Word("and", 1.4, 2.45, 0.34), Word("bring", 2.45, 2.7, 0.96),
+             Word("it.", 2.7, 3.4, 0.99), Word("found", 4.2, 4.26, 1.0), Word("a", 4.26, 4.5, 0.5),
+             Word("bug.", 4.5, 5.3, 0.99))
+    region_start = regions[1].start_s
+    assert _overlong_candidates([], [], words, regions) == [(region_start, 2.45)]
+    rechecked = ((region_start, 2.45, tuple(Word(t, region_start, 2.45, 0.0) for t in ("Uh,", "and", "bring."))),)
+    found = _confirmed_overlong([], [(region_start, 2.45)], words, rechecked)
+    assert [(f.text, f.start_s, f.end_s) for f in found] == [("uh", round(region_start, 3), 2.19)]
+    # "it." to "found" spans the pause and 0.2 s of voice, but "found" is squeezed to 0.06 s.
+    assert _gap_candidates([], [], words, regions, feats) == []
+    roomy = words[:4] + (Word("found", 4.2, 4.5, 1.0),) + words[6:]
+    assert _gap_candidates([], [], roomy, regions, feats) == [(regions[2].start_s, 4.2)]
+
+
+def test_words_decoded_again_keep_the_hesitations_written_before_them_first():
+    """The development set's ``mistake`` under pink noise: "Um, uh, uh, nobody has made",
+    "nobody" written at an instant (p 0.28) and decoded again without the prompt as "Nobody"
+    from 22.22 s, inside the padding, before the last "uh," (22.44 s): sorted by time that
+    read "Um, uh, Nobody uh,", the row of three that each had a burst was broken, and two of
+    its hesitations were lost. The hesitation stays before the new words; the one after
+    them, and the words outside the stretch, keep their times."""
+    words = [Word("tool.", 19.44, 20.02, 0.99), Word("Um,", 20.52, 20.52, 0.73), Word("uh,", 21.24, 21.42, 0.94),
+             Word("uh,", 22.44, 22.44, 0.87), Word("nobody", 22.86, 22.86, 0.28), Word("uh,", 23.0, 23.0, 0.5),
+             Word("has", 22.86, 23.28, 0.99)]
+    decoded = (Word("Nobody", 22.218, 22.878, 0.69), Word("has", 22.878, 23.277, 0.99))
+    out, kept = _if_surer(words, 22.2175, 24.5, decoded, why="test")
+    assert kept
+    assert [(w.text, w.start_s) for w in out] == [
+        ("tool.", 19.44), ("Um,", 20.52), ("uh,", 21.24), ("uh,", 22.218), ("uh,", 23.0),
+        ("Nobody", 22.218), ("has", 22.878)]

@@ -332,3 +332,33 @@ def test_a_filler_that_only_the_signal_found_is_not_a_held_word_for_the_words_af
     its sound, so it is no held word and counts; and the unsure stretch of "that" before it,
     whose decoding ends in that same "uh", is not counted as one more."""
     _each_on_its_sound(*_dev_answer_fillers("bakery", "clean", tmp_path, which="dev2"))
+
+
+@pytest.mark.parametrize("script", [
+    # "and" timed back over the pause and the "um" (Piper at length_scale 1.2)
+    "The budget was cut by a third in the spring. [0.33] <um 0.22> and nobody wanted to drop their own project. "
+    "[0.9] I asked each lead for one thing to pause.",
+    # the "um" in the gap Whisper left between "month." and "hours", across the pause before it
+    "We lost two engineers in one month. [0.36] <um 0.2> hours of review piled up on the rest of us. [0.9] "
+    "I split the reviews by area.",
+])
+def test_a_filler_glued_to_the_next_word_after_a_pause_is_counted(script, tmp_path):
+    """Issue 14, session 15: a filler said after a pause and glued to the word after it. Whisper
+    writes no "um"; it times the next word, or the gap before it, back over the pause and the
+    "um", so the span held the pause and was never decoded alone. From the sound after the
+    pause on it is ("Um, and nobody.", "Um, hours."): the "um" counts on its sound, and no
+    other hesitation does."""
+    import zlib
+
+    from build_heldout_set import steps
+
+    from devtools import synth
+    from rehearse.pipeline import analyze_file
+
+    y, truth = synth.build(steps(script), seed=zlib.crc32(script.encode()), voice="piper", length_scale=1.2,
+                           vary=False)
+    path = tmp_path / "answer.wav"
+    synth.write(path, y, truth)
+    found = [(f.start_s, f.end_s, f.text) for f in analyze_file(str(path)).fillers.items if f.text in ("uh", "um")]
+    (a, b, kind), = truth.fillers
+    assert len(found) == 1 and found[0][2] == kind and a - 0.2 <= (found[0][0] + found[0][1]) / 2 <= b + 0.2, found

@@ -861,21 +861,27 @@ def _snap_to_sound(f: Filler, regions, lo: float, hi: float, *, taken: list[tupl
     if on_speech and f.end_s - f.start_s >= COLLAPSED_WORD_S:
         return f
     near = [r for r in regions if _is_lone_burst(r) and lo <= (r.start_s + r.end_s) / 2 <= hi]
-    if on_speech:
-        pieces = _uncovered([(r.start_s, r.end_s) for r in near], list(taken), min_s=ISOLATED_FILLER_S[0])
-        free = [pz.Segment(a, b) for a, b in pieces]
-        if not free:
-            # Every burst near it is explained: unless said at the head of the sound, it is
-            # a second writing of one of theirs ("uh, uh" over one burst), counted once.
-            if _run_has_its_bursts(f, words, regions):
-                return None
-            head = _to_head_of_sound(f, regions, taken, feats)
-            if head is not f:
-                return head
-            if not near:
-                return _into_gap_before(f, words)
-        else:
-            near = free
+    pieces = _uncovered([(r.start_s, r.end_s) for r in near], list(taken), min_s=ISOLATED_FILLER_S[0])
+    free = [pz.Segment(a, b) for a, b in pieces]
+    if not on_speech:
+        # From a pause, the nearest sound that no filler explains and no word was written on:
+        # "uh, uh, uh" written at instants in the pause after a run whose last burst is taken
+        # went to that burst and counted once (the classes set's ``short_a``, its row kept in
+        # written order); not "and that should be all." (a 1.1-s region, the sweep's ``uh250_b``).
+        mids = _word_mids(words)
+        free = [r for r in free if not _holds_a_word(r, mids)]
+    if free:
+        near = free
+    elif on_speech:
+        # Every burst near it is explained: unless said at the head of the sound, it is
+        # a second writing of one of theirs ("uh, uh" over one burst), counted once.
+        if _run_has_its_bursts(f, words, regions):
+            return None
+        head = _to_head_of_sound(f, regions, taken, feats)
+        if head is not f:
+            return head
+        if not near:
+            return _into_gap_before(f, words)
     if not near:
         return f
     r = min(near, key=lambda r: abs((r.start_s + r.end_s) / 2 - mid))
@@ -1157,13 +1163,27 @@ def _gap_candidates(fillers: list[Filler], glued: list[tuple[float, float]], wor
     for w, nxt in zip(words, words[1:]):
         if is_hesitation(w.norm) or is_hesitation(nxt.norm):
             continue  # a written one is placed by ``merge_fillers``
-        a, b = w.end_s, nxt.start_s
+        a, b = _after_last_silence(w.end_s, nxt.start_s, regions)
+        if a > w.end_s and nxt.end_s - nxt.start_s < COLLAPSED_WORD_S:
+            continue  # the head of the sound is that word's: Whisper squeezed it into its end
         if b - a < GAP_MIN_S or not _open_inside_sound(a, b, fillers, glued, regions):
             continue
         frames = feats.voiced[feats.frame_at(a):feats.frame_at(b)]
         if len(frames) and frames.mean() >= GAP_MIN_VOICED:
             out.append((a, b))
     return out
+
+
+def _after_last_silence(a: float, b: float, regions) -> tuple[float, float]:
+    """``[a, b]`` from the start of the region of sound that holds ``b``, if that is later:
+    the sound a word's span or a gap between words ends on, after the pause inside it.
+
+    A filler glued to the word after it, with a pause before ("talking. [0.3 s] uh and
+    bring"), lies in a gap or a word's span that holds the pause too: Whisper stretched
+    "and" (p 0.34) back over both in the development set's ``teamwork``, under pink noise
+    and in the RT60-0.8 room."""
+    r = next((r for r in regions if r.start_s <= b <= r.end_s), None)
+    return (max(a, r.start_s), b) if r is not None else (a, b)
 
 
 def _open_inside_sound(a: float, b: float, fillers: list[Filler], glued: list[tuple[float, float]],
@@ -1203,7 +1223,7 @@ def _overlong_candidates(fillers: list[Filler], glued: list[tuple[float, float]]
     for w in words[1:-1]:
         if is_hesitation(w.norm) or w.probability >= OVERLONG_MAX_PROBABILITY:
             continue
-        a, b = w.start_s, w.end_s
+        a, b = _after_last_silence(w.start_s, w.end_s, regions)
         if b - a - _usual_length_s(w) >= OVERLONG_S and _open_inside_sound(a, b, fillers, glued, regions):
             out.append((a, b))
     return out
@@ -1219,11 +1239,11 @@ def _confirmed_overlong(fillers: list[Filler], candidates: list[tuple[float, flo
     on missed fillers decoded so ("Uh, and split.", "Um, in the"), and none of the 53 others,
     where the real speaker's drawn-out "and" wrote "And, uh," and a long "so" "So, uh,"."""
     out = list(fillers)
-    spans = {(w.start_s, w.end_s): w for w in words}
     for a, b, found in rechecked:
         if (a, b) not in candidates or not found or not _OPEN_OR_NASAL.fullmatch(found[0].norm):
             continue
-        end = round(max(a + ISOLATED_FILLER_S[0], b - _usual_length_s(spans[(a, b)])), 3)
+        word = next(w for w in words if w.end_s == b and w.start_s <= a)  # its span, from the last silence in it
+        end = round(max(a + ISOLATED_FILLER_S[0], b - _usual_length_s(word)), 3)
         if not any(f.start_s < end and a < f.end_s for f in out):
             out.append(Filler(_filler_class(found[0].norm), round(a, 3), end, "acoustic", MIN_CONFIDENCE, None))
     return sorted(out, key=lambda f: f.start_s)

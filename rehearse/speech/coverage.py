@@ -161,7 +161,16 @@ def _if_surer(words: list[Word], a: float, b: float, decoded: tuple[Word, ...], 
              " ".join(w.text for w in new))
     if not _surer(new, old):
         return words, False
-    return [w for w in words if w not in old] + new, True
+    # A hesitation written before the stretch's words stays before them: the new first word
+    # may be timed from inside the padding, before it ("Um, uh, uh, nobody" became "Um, uh,
+    # Nobody uh," in the development set's ``mistake`` under pink noise, which broke the row
+    # of three that each had its burst, and two of its three hesitations were lost).
+    first = words.index(old[0]) if old else len(words)
+    start = min(w.start_s for w in new)
+    kept = [replace(w, start_s=min(w.start_s, start), end_s=min(w.end_s, start))
+            if i < first and a <= w.start_s and is_hesitation(w.norm) else w
+            for i, w in enumerate(words) if w not in old]
+    return kept + new, True
 
 
 def _decode_each_short(y: np.ndarray, *, sr: int, spans_s: list[tuple[float, float, float]], model: ModelChoice,
