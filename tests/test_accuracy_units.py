@@ -8,7 +8,7 @@ import pytest
 from rehearse.measure.acoustic_fillers import FilledPause
 from rehearse.measure.analysis import (_confirmed_glued, _fit_to_sound, _gap_candidates, _glued_candidates,
                                       _confirmed_overlong, _has_no_sound, _in_written_order, _onto_free_sound,
-                                      _overlong_candidates, _runs_apart,
+                                      _misheard_candidates, _overlong_candidates, _reread_hesitations, _runs_apart,
                                       _without_echoes, _without_trailing_invention, merge_fillers)
 from rehearse.speech.coverage import _if_surer
 from rehearse.measure.features import compute_features, highpass
@@ -486,3 +486,26 @@ def test_words_decoded_again_keep_the_hesitations_written_before_them_first():
     assert [(w.text, w.start_s) for w in out] == [
         ("tool.", 19.44), ("Um,", 20.52), ("uh,", 21.24), ("uh,", 22.218), ("uh,", 23.0),
         ("Nobody", 22.218), ("has", 22.878)]
+
+
+def test_an_on_that_decodes_alone_as_a_hesitation_is_that_hesitation():
+    """Issue 14, session 15: "I called their manager, um, explained the cost", the "um" glued
+    to both words, written "manager on explained" ("on" at p 0.87). Every written "on" long
+    enough to be a sound is decoded alone; one that then begins with a hesitation is that
+    hesitation, in its place and time, and no longer a word of the answer. One that decodes
+    as words stays, as does one that decodes as the filler prompt opens ("Um, uh,": an echo of
+    the prompt over a real "on Thursday" in a room), an "on" squeezed to an instant, and any
+    other word."""
+    words = (Word("manager,", 4.06, 4.34, 0.97), Word("on", 4.34, 4.68, 0.87), Word("explained", 4.68, 5.2, 0.99),
+             Word("worked", 6.0, 6.3, 0.99), Word("on", 6.3, 6.45, 0.95), Word("it.", 6.45, 6.7, 0.99),
+             Word("on", 7.0, 7.0, 0.4), Word("one", 7.2, 7.5, 0.9))
+    assert _misheard_candidates(words) == [(4.34, 4.68), (6.3, 6.45)]
+    rechecked = ((4.34, 4.68, (Word("Um,", 4.34, 4.68, 0.0), Word("explained.", 4.34, 4.68, 0.0))),
+                 (6.3, 6.45, (Word("on", 6.3, 6.45, 0.0), Word("it.", 6.3, 6.45, 0.0))),
+                 (7.2, 7.5, (Word("Uh,", 7.2, 7.5, 0.0),)))
+    echo = ((6.3, 6.45, (Word("Um,", 6.3, 6.45, 0.0), Word("uh,", 6.3, 6.45, 0.0))),)  # the prompt's opening
+    assert [w.text for w in _reread_hesitations(words, echo)][4] == "on"
+    out = _reread_hesitations(words, rechecked)
+    assert [w.text for w in out] == ["manager,", "um", "explained", "worked", "on", "it.", "on", "one"]
+    assert (out[1].start_s, out[1].end_s) == (4.34, 4.68)
+    assert [(f.text, f.start_s) for f in find_lexical_fillers(out) if f.text in ("um", "uh")] == [("um", 4.34)]
