@@ -1290,9 +1290,9 @@ def _confirmed_overlong(fillers: list[Filler], candidates: list[tuple[float, flo
     where the real speaker's drawn-out "and" wrote "And, uh," and a long "so" "So, uh,"."""
     out = list(fillers)
     for a, b, found in rechecked:
-        if (a, b) not in candidates or not found or not _OPEN_OR_NASAL.fullmatch(found[0].norm):
+        word = next((w for w in words if w.end_s == b and w.start_s <= a), None)  # from the last silence in it
+        if (a, b) not in candidates or word is None or not found or not _OPEN_OR_NASAL.fullmatch(found[0].norm):
             continue
-        word = next(w for w in words if w.end_s == b and w.start_s <= a)  # its span, from the last silence in it
         end = round(max(a + ISOLATED_FILLER_S[0], b - _usual_length_s(word)), 3)
         if not any(f.start_s < end and a < f.end_s for f in out):
             out.append(Filler(_filler_class(found[0].norm), round(a, 3), end, "acoustic", MIN_CONFIDENCE, None))
