@@ -177,16 +177,22 @@ def with_heard_kinds(result: Analysis, spans_s: tuple[tuple[float, float], ...],
     if feats is not None:
         for f in result.fillers.items:
             span = (f.start_s, f.end_s)
-            if span in spans_s and span not in heard and f.source == "acoustic" and f.text == "uh":
-                nasal = nasal_end_db(feats, feats.frame_at(f.start_s), feats.frame_at(f.end_s))
-                if nasal is not None and nasal >= CLOSED_LIPS_DB:
-                    heard[span] = "um"
+            if (span in spans_s and span not in heard and f.source == "acoustic" and f.text == "uh"
+                    and _closes_on_lips(feats, f.start_s, f.end_s)):
+                heard[span] = "um"
     items = tuple(replace(f, text=heard.get((f.start_s, f.end_s), f.text)) if f.text in ("um", "uh") else f
                   for f in result.fillers.items)
     if items == result.fillers.items:
         return result
     by_kind, most_used = _tally(items)
     return replace(result, fillers=replace(result.fillers, items=items, by_kind=by_kind, most_used=most_used))
+
+
+def _closes_on_lips(feats: Features, start_s: float, end_s: float) -> bool:
+    """Whether a hesitation's body ends nasal enough (``CLOSED_LIPS_DB``) to be an "um" where
+    its label says "uh" and nothing surer says otherwise (``nasal_end_db``)."""
+    nasal = nasal_end_db(feats, feats.frame_at(start_s), feats.frame_at(end_s))
+    return nasal is not None and nasal >= CLOSED_LIPS_DB
 
 
 def _tally(items) -> tuple[dict[str, int], str | None]:
@@ -270,9 +276,8 @@ def _reread_hesitations(words: tuple[Word, ...], rechecked: tuple = (), feats: F
         found = heard.get((w.start_s, w.end_s)) if w.norm in MISHEARD_HESITATIONS else None
         if found and _OPEN_OR_NASAL.fullmatch(found[0].norm) and not _prompt_echo(found):
             kind = _filler_class(found[0].norm)
-            if kind == "uh" and feats is not None:
-                nasal = nasal_end_db(feats, feats.frame_at(w.start_s), feats.frame_at(w.end_s))
-                kind = "um" if nasal is not None and nasal >= CLOSED_LIPS_DB else kind
+            if kind == "uh" and feats is not None and _closes_on_lips(feats, w.start_s, w.end_s):
+                kind = "um"
             w = replace(w, text=kind + w.text[len(w.text.rstrip(",.;:?!")):])
         out.append(w)
     return tuple(out)
