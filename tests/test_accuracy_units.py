@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from rehearse.measure.acoustic_fillers import FilledPause
-from rehearse.measure.analysis import (_confirmed_glued, _fit_to_sound, _gap_candidates, _glued_candidates,
+from rehearse.measure.analysis import (_confirmed_bursts, _confirmed_glued, _fit_to_sound, _gap_candidates, _glued_candidates,
                                       _confirmed_overlong, _has_no_sound, _in_written_order, _onto_free_sound,
                                       _misheard_candidates, _overlong_candidates, _reread_hesitations, _runs_apart,
                                       _without_echoes, _without_trailing_invention, merge_fillers)
@@ -435,6 +435,41 @@ def test_an_overlong_word_counts_a_filler_only_if_it_decodes_alone_with_the_hesi
                  (11.0, 11.8, tuple(Word(t, 11.0, 11.8, 0.0) for t in ("And,", "uh,"))))
     found = _confirmed_overlong(counted, spans, words, rechecked)
     assert [(f.text, f.start_s, f.end_s) for f in found] == [("uh", 9.9, 10.16), ("um", 13.7, 14.0)]
+
+
+def test_a_lone_burst_the_signal_finds_steady_counts_whatever_whisper_makes_of_it_alone():
+    """The second development set's ``strength``: "only. [0.3 s] uh [0.3 s] um, it was", the
+    "uh" a 0.26-s burst alone between pauses that Whisper wrote nothing for, its steady
+    stretch under the bar (0.69), decoded alone as "All right." (or "Bye.", "God."). A burst
+    the signal finds that steady counts; a chair's creak (0.49) decoded "Mhm." does not, nor
+    a burst with no steady stretch that decodes as a word."""
+    strays = [(8.96, 9.19), (12.0, 12.25), (18.09, 18.35)]
+    acoustic = [FilledPause(9.0, 9.15, "uh", 0.49), FilledPause(18.13, 18.33, "um", 0.69)]
+    rechecked = ((8.96, 9.19, (Word("Mhm.", 8.96, 9.19, 0.16),)),
+                 (12.0, 12.25, (Word("Okay.", 12.0, 12.25, 0.6),)),
+                 (18.09, 18.35, (Word("All", 18.09, 18.35, 0.12), Word("right.", 18.09, 18.35, 0.99))))
+    found = _confirmed_bursts([], [], strays, rechecked, None, acoustic)
+    assert [(f.text, f.start_s, f.end_s) for f in found] == [("uh", 18.09, 18.35)]
+    assert _confirmed_bursts([], [], strays, rechecked, None, []) == []
+
+
+def test_a_written_hesitation_does_not_take_the_sound_of_the_two_sure_words_before_it():
+    """The development set's ``feedback`` under pink noise: "questions instead, um, like why",
+    the "um," written at an instant 0.3 s after "instead," and a 0.68-s steady stretch over
+    "questions instead" (both p 0.95 or more), from before "instead" began. That stretch is
+    the two words' sound, not the hesitation's, though no pause parts it from the "um"."""
+    words = (Word("writing", 11.42, 11.76, 1.0), Word("questions", 11.76, 12.26, 1.0),
+             Word("instead,", 12.26, 12.78, 0.95), Word("um,", 13.10, 13.10, 0.24),
+             Word("like", 13.28, 13.30, 0.48), Word("why", 13.30, 13.50, 0.97))
+    acoustic = [FilledPause(11.97, 12.65, "um", 0.6)]
+    found = [f for f in merge_fillers(find_lexical_fillers(words), acoustic, words=words,
+                                      regions=[Segment(11.0, 14.0)]) if f.text in ("um", "uh")]
+    assert [f.text for f in found] == ["um"] and found[0].start_s >= 12.7, found
+    # The same stretch starting inside "instead," is the hesitation's: Whisper stretched the word over it.
+    acoustic = [FilledPause(12.4, 12.95, "um", 0.6)]
+    found = [f for f in merge_fillers(find_lexical_fillers(words), acoustic, words=words,
+                                      regions=[Segment(11.0, 14.0)]) if f.text in ("um", "uh")]
+    assert [(f.text, f.start_s, f.source) for f in found] == [("um", 12.4, "both")], found
 
 
 def test_a_word_or_gap_across_a_pause_is_judged_on_the_sound_after_it():

@@ -185,7 +185,8 @@ def test_a_word_the_filler_prompt_wrote_as_uh_is_decoded_again_without_it(corpus
     assert report["word_count"] == truth.word_count
     said = [w["text"].strip(",.").lower() for w in report["transcript"]["words"]]
     said = [w for w in said if w not in ("uh", "um")]
-    assert "the" in said[said.index("purpose") + 1:said.index("environment")], said
+    # What comes before "the" varies with the machine's arithmetic ("sick purpose", "sick corpus").
+    assert "the" in said[said.index("environment") - 2:said.index("environment")], said
     found = [(f["start_s"], f["end_s"]) for f in report["fillers"]["items"] if f["text"] in ("um", "uh")]
     assert len(found) == len(truth.fillers) == 3, found
     for (a, b, _), (fa, fb) in zip(truth.fillers, found):

@@ -42,7 +42,9 @@ def test_an_uh_labelled_um_by_a_moved_writing_is_counted_uh(tmp_path):
     from rehearse.capture.audio import load_audio
     from rehearse.measure import analyse, compute_features
     from rehearse.measure.analysis import kinds_in_doubt
-    from rehearse.pipeline import analyze_file, complete_transcript
+    from dataclasses import replace
+
+    from rehearse.pipeline import analyze_file, complete_transcript, heard_kinds
     from rehearse.speech import resolve_model
     from rehearse.speech.transcribe import TranscribeOptions, transcribe
 
@@ -61,8 +63,16 @@ def test_an_uh_labelled_um_by_a_moved_writing_is_counted_uh(tmp_path):
                                 transcript=transcribe(audio.y, sr=audio.sr, model=choice))
     by_rules = analyse(feats, fixed.transcript, unclear_s=fixed.unclear, rechecked=fixed.rechecked)
     before = on_it(by_rules.fillers.items)
-    assert [f.text for f in before] == ["um"], before  # the failure this mends, as the rules alone count it
-    assert (before[0].start_s, before[0].end_s) in kinds_in_doubt(by_rules, feats)
+    assert len(before) == 1, before
+    # The label the moved writing brings ("Um,"). Whether the writing lands here at all varies
+    # with the machine's arithmetic (on some the burst is found by the signal alone, "uh"), so
+    # the failure this mends is set up, and heard again on the real sound by the real model.
+    moved = replace(by_rules, fillers=replace(by_rules.fillers, items=tuple(
+        replace(f, text="um") if f in before else f for f in by_rules.fillers.items)))
+    assert (before[0].start_s, before[0].end_s) in kinds_in_doubt(moved, feats)
+    heard = heard_kinds(moved, audio.y, sr=audio.sr, feats=feats, choice=choice, options=TranscribeOptions(),
+                        language=fixed.transcript.language)
+    assert [f.text for f in on_it(heard.fillers.items)] == ["uh"]
     after = on_it(analyze_file(str(path)).fillers.items)
     assert [f.text for f in after] == ["uh"], after
 

@@ -188,6 +188,12 @@ def _decode_each_short(y: np.ndarray, *, sr: int, spans_s: list[tuple[float, flo
     stretch (decoded with ``PAD_S``): two of the corpus's real speaker's held word ends (one
     the end of "words.", 22.18 s of ``mfa_acoustic_corpus``) wrote "uh" with 0.1 s, two false
     alarms.
+
+    A decoding that writes a hesitation after a word ("And, uh,") is read once more too, and
+    the second reading taken if it opens with one: the overlong "and" of the second
+    development set's ``strength`` ("controlled, uh, and split") wrote "And, uh," with 0.05 s
+    on one machine, where another wrote "Uh, and split." (as it does with 0.1 s on both), and
+    only a hesitation first counts there (``analysis._confirmed_overlong``).
     """
     from rehearse.measure.words import is_hesitation
 
@@ -200,12 +206,15 @@ def _decode_each_short(y: np.ndarray, *, sr: int, spans_s: list[tuple[float, flo
     def hesitates(words: tuple[Word, ...]) -> bool:
         return any(is_hesitation(w.norm) for w in words)
 
+    def opens(words: tuple[Word, ...]) -> bool:
+        return bool(words) and is_hesitation(words[0].norm)
+
     out = []
     for a, b, pad_s in spans_s:
         words = decode(a, b, pad_s)
-        if not hesitates(words) and pad_s == GAP_PAD_S:
+        if not opens(words) and pad_s == GAP_PAD_S:
             again = decode(a, b, RETRY_PAD_S)
-            words = again if hesitates(again) else words
+            words = again if opens(again) or (hesitates(again) and not hesitates(words)) else words
         out.append((a, b, words))
     return out
 
