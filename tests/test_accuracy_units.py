@@ -472,6 +472,18 @@ def test_a_written_hesitation_does_not_take_the_sound_of_the_two_sure_words_befo
     assert [(f.text, f.start_s, f.source) for f in found] == [("um", 12.4, "both")], found
 
 
+def test_an_overlong_word_whisper_is_fairly_sure_of_is_a_candidate_but_not_a_held_a():
+    """The held-out set's ``technical``: "(pause) uh it kept", "It" at p 0.90-0.91 timed 0.52 s
+    over the "uh" (session 16: the bar was 0.85). A word Whisper is surer of (0.95) is not a
+    candidate, nor an "a", which said long is the hesitation's own vowel and decodes alone as
+    "Uh, uh," ("still a customer", the second held-out set's ``complaint``)."""
+    regions = [Segment(20.0, 25.4), Segment(25.85, 30.0)]
+    words = (Word("pile", 20.1, 20.5, 0.9), Word("It", 25.85, 26.43, 0.905), Word("kept", 26.43, 26.69, 0.99),
+             Word("a", 26.69, 27.0, 0.5), Word("customer", 27.0, 27.4, 0.99), Word("once", 27.4, 27.94, 0.95),
+             Word("more.", 27.94, 28.3, 0.99))
+    assert _overlong_candidates([], [], words, regions) == [(25.85, 26.43)]
+
+
 def test_a_word_or_gap_across_a_pause_is_judged_on_the_sound_after_it():
     """The development set's ``teamwork`` under pink noise and in the 0.8-s room: "talking.
     (0.2 s) uh and bring", Whisper's "and" (p 0.34) timed back over the pause and the "uh"
