@@ -1178,11 +1178,13 @@ def _confirmed_bursts(fillers: list[Filler], runs: list[tuple[float, float]], st
     A burst on which the signal found a steady stretch of ``STEADY_BURST_CONFIDENCE`` or more
     (``acoustic``, centred on it) counts whatever its decoding: 0.2-0.3 s of one vowel alone
     between pauses, which Whisper wrote nothing for in the whole answer, is a hesitation, and
-    decoded alone it is where Whisper invents most ("All right.", "Bye.", "God.": 8 of the 25
-    true hesitations on such bursts of the development sets, all missed until session 16).
-    Over the corpus, synthetic, classes, long, sweep, development and two held-out sets, no
-    burst that was not a hesitation held a stretch over 0.52 (a chair, a keyboard, a breath);
-    those on true ones held 0.59-0.73, or none."""
+    decoded alone it is where Whisper invents most ("All right.", "Bye.", "God."): of the 35
+    true hesitations on such bursts of the development sets (session 16's draws), 13 decoded
+    as a word or as nothing, 8 of them with such a stretch.
+    Over the corpus, synthetic, classes, long, sweep, development and two held-out sets (108
+    bursts decoded alone), none of the 19 that were not a hesitation held a stretch over 0.52
+    (a chair, a keyboard, a breath); those on true ones held 0.45-0.73 (all but two 0.59 or
+    more), or none."""
     out = list(fillers)
     for a, b, found in rechecked:
         if (a, b) not in runs and (a, b) not in strays:
