@@ -39,11 +39,11 @@ def test_an_uh_labelled_um_by_a_moved_writing_is_counted_uh(tmp_path):
     """The second development set's ``ambiguity``: Whisper writes "Um," for its "uh" run,
     timed away from it; the writing is moved onto the "uh"'s burst and brought its label.
     The burst's sound ends open, not nasal, so it is heard again alone: "uh"."""
+    from dataclasses import replace
+
     from rehearse.capture.audio import load_audio
     from rehearse.measure import analyse, compute_features
     from rehearse.measure.analysis import kinds_in_doubt
-    from dataclasses import replace
-
     from rehearse.pipeline import analyze_file, complete_transcript, heard_kinds
     from rehearse.speech import resolve_model
     from rehearse.speech.transcribe import TranscribeOptions, transcribe
