@@ -6,10 +6,11 @@ import numpy as np
 import pytest
 
 from rehearse.measure.acoustic_fillers import FilledPause
-from rehearse.measure.analysis import (_confirmed_bursts, _confirmed_glued, _fit_to_sound, _gap_candidates, _glued_candidates,
-                                      _confirmed_overlong, _has_no_sound, _in_written_order, _onto_free_sound,
-                                      _misheard_candidates, _overlong_candidates, _reread_hesitations, _runs_apart,
-                                      _without_echoes, _without_trailing_invention, merge_fillers)
+from rehearse.measure.analysis import (_confirmed_bursts, _confirmed_glued, _confirmed_invented, _fit_to_sound,
+                                      _gap_candidates, _glued_candidates, _confirmed_overlong, _has_no_sound,
+                                      _in_written_order, _onto_free_sound, _misheard_candidates,
+                                      _overlong_candidates, _reread_hesitations, _runs_apart, _without_echoes,
+                                      _without_trailing_invention, merge_fillers)
 from rehearse.speech.coverage import _if_surer
 from rehearse.measure.features import compute_features, highpass
 from rehearse.measure.fillers import Filler, find_lexical_fillers
@@ -440,17 +441,44 @@ def test_an_overlong_word_counts_a_filler_only_if_it_decodes_alone_with_the_hesi
 def test_a_lone_burst_the_signal_finds_steady_counts_whatever_whisper_makes_of_it_alone():
     """The second development set's ``strength``: "only. [0.3 s] uh [0.3 s] um, it was", the
     "uh" a 0.26-s burst alone between pauses that Whisper wrote nothing for, its steady
-    stretch under the bar (0.69), decoded alone as "All right." (or "Bye.", "God."). A burst
+    stretch under the bar (0.69), decoded alone as "Bye." (or "God.", "All right."). A burst
     the signal finds that steady counts; a chair's creak (0.49) decoded "Mhm." does not, nor
     a burst with no steady stretch that decodes as a word."""
     strays = [(8.96, 9.19), (12.0, 12.25), (18.09, 18.35)]
     acoustic = [FilledPause(9.0, 9.15, "uh", 0.49), FilledPause(18.13, 18.33, "um", 0.69)]
     rechecked = ((8.96, 9.19, (Word("Mhm.", 8.96, 9.19, 0.16),)),
                  (12.0, 12.25, (Word("Okay.", 12.0, 12.25, 0.6),)),
-                 (18.09, 18.35, (Word("All", 18.09, 18.35, 0.12), Word("right.", 18.09, 18.35, 0.99))))
+                 (18.09, 18.35, (Word("Bye.", 18.09, 18.35, 0.71),)))
     found = _confirmed_bursts([], [], strays, rechecked, None, acoustic)
     assert [(f.text, f.start_s, f.end_s) for f in found] == [("uh", 18.09, 18.35)]
     assert _confirmed_bursts([], [], strays, rechecked, None, []) == []
+
+
+def test_an_all_right_that_ends_a_short_decoding_is_the_hesitation_decoded():
+    """The third held-out set's ``weakness``: "um [0.24 s] uh [0.39 s] uh", the middle "uh" a
+    0.2-s burst with no steady stretch, decoded alone "All right." or "uh. All right."; and
+    its ``ethics``: "ready to say yes, uh [0.6 s] because", the "uh" inside the span of "yes",
+    whose steady stretch decoded alone writes "Yes. All right." The "All right." is no word:
+    each is an "uh", the glued one after the last word the decoding wrote. Not where the
+    answer says "all right", not one that ends "All right, so.", not a gap's."""
+    strays = [(25.11, 25.28), (30.0, 30.2), (40.0, 40.2)]
+    rechecked = ((25.11, 25.28, (Word("uh.", 25.1, 25.1, 0.62), Word("All", 25.1, 25.34, 0.03),
+                                 Word("right.", 25.34, 25.52, 0.98))),
+                 (30.0, 30.2, (Word("Alright.", 30.0, 30.2, 0.9),)),
+                 (40.0, 40.2, (Word("All", 40.0, 40.1, 0.4), Word("right,", 40.1, 40.15, 0.9),
+                               Word("so.", 40.15, 40.2, 0.8))))
+    found = _confirmed_bursts([], [], strays, rechecked, None, [])
+    assert [(f.text, f.start_s, f.end_s) for f in found] == [("uh", 25.11, 25.28), ("uh", 30.0, 30.2)]
+
+    words = _words(("to", 13.46, 13.82, 1.0), ("say", 13.82, 14.06, 1.0), ("yes.", 14.06, 14.56, 0.83),
+                   ("Because", 15.32, 15.68, 0.82), ("career,", 21.4, 21.6, 0.99), ("I", 21.84, 21.84, 0.99))
+    glued = [(13.85, 14.68)]
+    decoded = tuple(Word(t, 13.85, 14.68, 0.0) for t in ("Let's", "say", "yes.", "All", "right."))
+    gap = (21.6, 21.84, (Word("All", 21.6, 21.7, 0.5), Word("right.", 21.7, 21.84, 0.9)))
+    found = _confirmed_invented([], glued, words, ((13.85, 14.68, decoded), gap))
+    assert [(f.text, f.start_s, f.end_s) for f in found] == [("uh", 14.48, 14.68)]
+    said = words[:3] + _words(("all", 14.56, 14.6, 0.9), ("right.", 14.6, 14.68, 0.9))
+    assert _confirmed_invented([], glued, said, ((13.85, 14.68, decoded),)) == []
 
 
 def test_a_written_hesitation_does_not_take_the_sound_of_the_two_sure_words_before_it():

@@ -77,6 +77,7 @@ NASAL_LINE_DB = -4.0  # a hesitation whose body ends this nasal or more sounds "
 HEARD_KIND_ODDS = 2.0  # ... and where a label says otherwise, Whisper's answer counts at these log odds of one kind;
 CLOSED_LIPS_DB = -1.5  # ... where Whisper is unsure, a signal-only "uh" whose body ends this nasal is an "um"
 STEADY_BURST_CONFIDENCE = 0.55  # a lone burst the signal finds this steady is a hesitation, whatever Whisper makes of it alone
+INVENTED_FOR_HESITATION = (("all", "right"), ("alright",))  # what tiny.en writes for a lone "uh" decoded alone
 _OPEN_OR_NASAL = re.compile(r"u+h+|u+m+")  # not "mm", "hmm": a creak or a keyboard decodes as "Mm-hmm."
 
 
@@ -1184,16 +1185,20 @@ def _confirmed_bursts(fillers: list[Filler], runs: list[tuple[float, float]], st
     Over the corpus, synthetic, classes, long, sweep, development and two held-out sets (108
     bursts decoded alone), none of the 19 that were not a hesitation held a stretch over 0.52
     (a chair, a keyboard, a breath); those on true ones held 0.45-0.73 (all but two 0.59 or
-    more), or none."""
+    more), or none.
+
+    An "All right." that ends its decoding is no word (``_invented_hesitation``)."""
     out = list(fillers)
     for a, b, found in rechecked:
         if (a, b) not in runs and (a, b) not in strays:
             continue
+        invented = _invented_hesitation(found)
+        found = found[:len(found) - len(invented)]
         said = [w for w in found if _OPEN_OR_NASAL.fullmatch(w.norm)]
         unheard = not found and (a, b) in runs and b - a < RUN_BURST_S[0]
         steady = next((x for x in acoustic if a <= (x.start_s + x.end_s) / 2 <= b
                        and x.confidence >= STEADY_BURST_CONFIDENCE), None)
-        if steady is None and (not (said or unheard) or any(_is_a_word(w) for w in found)):
+        if steady is None and (not (said or unheard or invented) or any(_is_a_word(w) for w in found)):
             continue
         near = [f for f in fillers if f.text in HESITATION_KINDS
                 and max(a - f.end_s, f.start_s - b) <= RUN_GAP_S]
@@ -1370,6 +1375,47 @@ def _confirmed_glued(fillers: list[Filler], candidates: list[tuple[float, float]
     return sorted(out, key=lambda f: f.start_s)
 
 
+def _invented_hesitation(found: tuple[Word, ...]) -> tuple[Word, ...]:
+    """The "All right." (``INVENTED_FOR_HESITATION``) that ends a short decoding, if it does:
+    what tiny.en writes for a lone "uh" it hears alone, as it writes "Thank you." into silence.
+
+    Over every set's short decodings (corpus, synthetic, classes, long, sweep, both development
+    and three held-out sets: 1,800 of them, session 17), 17 wrote "All right." or "Alright.";
+    15 lay on a true "uh" (7 of those nothing counted: a burst of a run written "uh. All right.",
+    the end of "say yes, uh" written "Yes. All right."), and 2 on one comma between two words
+    (a gap decoded with ``coverage.GAP_PAD_S``, which ``_confirmed_invented`` does not take)."""
+    norms = tuple(w.norm for w in found)
+    n = next((len(said) for said in INVENTED_FOR_HESITATION if norms[-len(said):] == said), 0)
+    return found[len(found) - n:] if n else ()
+
+
+def _confirmed_invented(fillers: list[Filler], glued: list[tuple[float, float]], words: tuple[Word, ...],
+                        rechecked: tuple = ()) -> list[Filler]:
+    """``fillers`` with an "uh" at the end of each stretch in ``glued`` (``_glued_candidates``)
+    whose decoding ends in the "All right." tiny.en invents for a hesitation
+    (``_invented_hesitation``), where the answer's own words say no "all right": a filler glued
+    to the word before it ("ready to say yes, uh [pause] because"), which the first decoding
+    wrote as "yes" over both.
+
+    The decoding writes the stretch's words first (here with no times of their own), so the
+    hesitation is what follows the last written word that starts in the stretch, at least
+    ``HEAD_MIN_S`` of it: Whisper's span of "yes" takes in part of the "uh"."""
+    out = list(fillers)
+    invented_norms = {n for said in INVENTED_FOR_HESITATION for n in said}
+    for a, b, found in rechecked:
+        invented = _invented_hesitation(found)
+        if (a, b) not in glued or not invented:
+            continue
+        near = [w for w in words if w.start_s < b + PAD_S and a - PAD_S < w.end_s]
+        if any(w.norm in invented_norms for w in near):
+            continue
+        before = [w.end_s for w in near if a <= w.start_s < b] if len(found) > len(invented) else []
+        start = round(max(a, min(max(before, default=a), b - HEAD_MIN_S)), 3)
+        if not any(f.start_s < b and start < f.end_s for f in out):
+            out.append(Filler("uh", start, round(b, 3), "acoustic", MIN_CONFIDENCE, None))
+    return sorted(out, key=lambda f: f.start_s)
+
+
 def _own_kind(kind: str, start_s: float, end_s: float, feats: Features | None) -> str:
     """The kind of a hesitation whose label was not Whisper's reading of this very sound (a
     run's burst taking its neighbour's kind, a written one moved onto a burst), checked
@@ -1417,6 +1463,7 @@ def _fillers(words: tuple[Word, ...], span, feats: Features, regions, rechecked=
                                   _unexplained_bursts(regions, items, words), rechecked, feats, acoustic)
         overlong = _overlong_candidates(items, glued, words, regions)
         items = _confirmed_glued(items, glued + _gap_candidates(items, glued, words, regions, feats), rechecked)
+        items = _confirmed_invented(items, glued, words, rechecked)
         # A lone burst counted for its steady stretch may be that stretch decoded alone too.
         items = _one_per_sound(_confirmed_overlong(items, overlong, words, rechecked))
     items = _in_written_order(items, words, feats)
