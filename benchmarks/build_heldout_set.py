@@ -23,6 +23,8 @@ short-"uh" sweep):
 same kinds, other texts and seeds, for when the first has informed a rule. It is scored only as
 totals before and after a session's changes. ``--third`` builds a third (``THIRD_ANSWERS``,
 session 15) of new texts and seeds, scored the same way, for a check no rule was read on.
+``--fourth`` builds a fourth (``FOURTH_ANSWERS``, session 17) likewise, at rates, filler lengths
+and pauses none of the other sets used.
 ``--dev`` and ``--dev2`` build the two development sets (``DEV_ANSWERS``, ``DEV2_ANSWERS``),
 which rules are tuned on.
 
@@ -345,6 +347,73 @@ Within a quarter the bill fell by forty percent, and nobody lost any work. [1.3]
 Now every new machine gets an owner and an end date when it is created.
 """),
 }
+# A fourth held-out set, written in session 17: five more answers of the same kinds, other texts,
+# rates, filler lengths, pauses and seeds, for a check no rule was read on. Scored only as totals,
+# never read item by item (``--fourth``).
+FOURTH_ANSWERS: dict[str, tuple[str, float, str]] = {
+    "motivation": ("piper", 0.88, """
+What keeps me going is the moment someone uses a thing I built and stops noticing it. [0.345]
+My first job was at a call centre, answering questions about train tickets. [1.15]
+The booking screen froze several times an hour, and callers waited while it restarted. [0.315] <um 0.255>
+nobody upstairs seemed to know how often that happened. [1.85]
+I started counting the freezes on a paper tally beside my keyboard. [0.44]
+After a month I carried the tally to the support office, <uh 0.205> and they fixed the cause within a week. [0.66]
+<uh 0.31> [0.365] <um 0.215> [0.305] <uh 0.43> [0.57]
+The floor grew quieter after that, and the calls got shorter. [2.1]
+That small win is why I studied software in the evenings, <um 0.36> [0.52]
+and it is still what I look for in a role. [0.95] <uh 0.47> [0.42]
+I want to sit close enough to the users to hear when a tool gets in <um 0.185> their way.
+"""),
+    "scope": ("piper", 1.03, """
+Halfway through a project to rebuild a clinic's booking app, the client changed the brief. [0.385]
+They had signed a deal with a chain of pharmacies and now wanted prescriptions in the app too. [1.35] <um 0.39> [0.46]
+Our deadline stayed the same, and the team was already stretched. [0.325] <uh 0.235>
+my first instinct was to promise everything and work through the weekends. [2.2]
+Instead I mapped each new request against the original plan on a single page. [0.49]
+<um 0.34> [0.355] <uh 0.175> [0.315] <um 0.54> [0.64]
+It showed the client that prescriptions alone would take as long as <uh 0.225> the whole booking flow. [1.05]
+We agreed to launch bookings on time and add prescriptions in a second release, <um 0.42> [0.72]
+with a fixed price for the extra work. [0.395]
+Both releases landed within a week of their dates. [1.6]
+Since then I put any change in scope on paper before I agree to it.
+"""),
+    "explain": ("piper", 1.14, """
+Once I had to explain to our board why the website would be offline for a whole night. [0.305]
+None of them were technical, and the last engineer who tried had lost the room in minutes. [1.45]
+I dropped the slides full of diagrams and brought a map of our town instead. [0.88] <uh 0.51> [0.375]
+I compared the servers to a bridge that needed new supports, <um 0.195> and the night to a road closure. [0.68]
+Everyone understood why the traffic had to stop for a while. [2.6]
+Then one director asked what would happen if the work ran late. [0.335] <um 0.285>
+I showed them the detour we had planned, a simple page telling visitors when to return. [0.78]
+<uh 0.48> [0.325] <um 0.165> [0.355] <uh 0.31> [0.82]
+They approved the plan in that meeting, <uh 0.4> [0.47]
+and the work finished an hour ahead of schedule, before the first visitors arrived in the morning.
+"""),
+    "decision": ("piper", 1.26, """
+During a flood at our warehouse, I had to decide where to send the next morning's deliveries. [0.395]
+The usual manager was abroad, and the phone lines were down. [1.65] <um 0.45> [0.43]
+I knew two other sites had space, but not how much. [0.315] <uh 0.265>
+so I called the drivers, who had seen both yards that week. [1.9]
+<um 0.59> [0.345] <uh 0.195> [0.385] <um 0.36> [0.66]
+Their answers were rough, <uh 0.215> but they were enough to split the load. [0.92]
+Every order went out, only two hours late. [2.05]
+The next week we wrote a flood plan with every driver's number on its first page. [0.76]
+I learned to trust the people closest to the problem, <um 0.34> [0.53]
+and to decide once I knew enough, not everything.
+"""),
+    "gap": (synth.ESPEAK, 0.97, """
+The gap in my work history is the year I spent caring for my father after his stroke. [0.56]
+I was his main carer, so paid work had to stop. [1.05] <uh 0.53> [0.44]
+I did keep learning, mostly through an online course on databases in the evenings. [0.335] <um 0.205>
+by the spring I had built a small app to track his medicines and appointments. [1.8]
+His nurses started using it for two other families, <uh 0.255> which surprised me. [0.74]
+<um 0.42> [0.365] <uh 0.225> [0.305] <um 0.49> [0.63]
+That year taught me patience, and how to plan around things I cannot control. [2.45]
+He is living on his own again now, <uh 0.57> [0.52]
+so I am ready to come back to full time work. [0.385]
+I would bring that same calm, and the same care for the people who use my work, to your team.
+"""),
+}
 _MARK = re.compile(r"(\[[\d.]+\]|<\w+ [\d.]+>)")
 
 
@@ -401,7 +470,8 @@ CONDITIONS = {
 
 # which set -> (its answers, the seed every draw of it comes from)
 SETS = {"heldout": (ANSWERS, SEED), "dev": (DEV_ANSWERS, "dev"), "fresh": (FRESH_ANSWERS, "fresh"),
-        "dev2": (DEV2_ANSWERS, "dev2"), "third": (THIRD_ANSWERS, "third")}
+        "dev2": (DEV2_ANSWERS, "dev2"), "third": (THIRD_ANSWERS, "third"),
+        "fourth": (FOURTH_ANSWERS, "fourth")}
 
 
 def answer(name: str, *, which: str = "heldout", vary: bool = True) -> tuple[np.ndarray, synth.Truth]:
@@ -437,12 +507,15 @@ def main() -> None:
     ap.add_argument("--third", action="store_true",
                     help="the third held-out set (THIRD_ANSWERS, session 15): new texts, "
                          "for a check no rule was read on")
+    ap.add_argument("--fourth", action="store_true",
+                    help="the fourth held-out set (FOURTH_ANSWERS, session 17): new texts, "
+                         "for a check no rule was read on")
     ap.add_argument("--answers", nargs="+", choices=[name for answers, _ in SETS.values() for name in answers])
     ap.add_argument("--only", nargs="+", choices=list(CONDITIONS), default=list(CONDITIONS),
                     help="conditions to render")
     args = ap.parse_args()
     which = ("dev" if args.dev else "fresh" if args.fresh else "dev2" if args.dev2
-             else "third" if args.third else "heldout")
+             else "third" if args.third else "fourth" if args.fourth else "heldout")
     for name in args.answers or list(SETS[which][0]):
         paths = render(name, args.out, args.only, which=which)
         t = synth.Truth(**json.loads(paths[0].with_suffix(".truth.json").read_text()))
