@@ -9,7 +9,7 @@ from rehearse.measure.acoustic_fillers import FilledPause
 from rehearse.measure.analysis import (_confirmed_bursts, _confirmed_glued, _confirmed_invented, _fit_to_sound,
                                       _gap_candidates, _glued_candidates, _confirmed_overlong, _has_no_sound,
                                       _in_written_order, _onto_free_sound, _misheard_candidates,
-                                      _overlong_candidates, _reread_hesitations, _runs_apart, _without_echoes,
+                                      _overlong_candidates, _reread_hesitations, _runs_apart, _snap_to_sound, _without_echoes,
                                       _without_trailing_invention, merge_fillers)
 from rehearse.speech.coverage import _if_surer
 from rehearse.measure.features import compute_features, highpass
@@ -510,6 +510,35 @@ def test_an_overlong_word_whisper_is_fairly_sure_of_is_a_candidate_but_not_a_hel
              Word("a", 26.69, 27.0, 0.5), Word("customer", 27.0, 27.4, 0.99), Word("once", 27.4, 27.94, 0.95),
              Word("more.", 27.94, 28.3, 0.99))
     assert _overlong_candidates([], [], words, regions) == [(25.85, 26.43)]
+
+
+def test_an_unsure_and_is_a_candidate_from_less_over_than_other_words():
+    """The third held-out set's ``yourself``: "the files for me, uh, and my evenings", "and"
+    at p 0.44 timed 0.36 s over the "uh" (0.10 s over its usual 0.26 s, under ``OVERLONG_S``).
+    An "and" Whisper is unsure of is a candidate from 0.06 s over; one it is sure of (0.8)
+    is not, nor another word as unsure and as long."""
+    regions = [Segment(10.7, 15.66)]
+    words = (Word("for", 13.68, 13.9, 0.97), Word("me", 13.9, 14.08, 1.0), Word("and", 14.08, 14.44, 0.44),
+             Word("my", 14.44, 14.74, 0.99), Word("with", 14.74, 15.14, 0.44), Word("evenings", 15.14, 15.6, 0.97))
+    assert _overlong_candidates([], [], words, regions) == [(14.08, 14.44)]
+    sure = words[:2] + (Word("and", 14.08, 14.44, 0.8),) + words[3:]
+    assert _overlong_candidates([], [], sure, regions) == []
+
+
+def test_a_hesitation_written_into_sound_that_holds_the_words_after_it_goes_to_its_head():
+    """The second held-out set's ``achievement``: "by hand. [0.4 s] um, mistakes crept", one
+    1.35-s region of sound after the pause, short enough to be taken for a lone burst;
+    Whisper wrote "Um," 0.35 s into it with no time and squeezed "mistakes" into 0.08 s. The
+    "um" is the head of that sound, not all of it (which holds "mistakes crept")."""
+    regions = [Segment(10.21, 13.71), Segment(14.17, 15.52)]
+    words = (Word("hand.", 13.48, 13.71, 1.0), Word("Um,", 14.52, 14.52, 0.09), Word("mistakes", 14.76, 14.84, 0.97),
+             Word("crept", 14.84, 15.3, 0.7))
+    f = Filler("um", 14.52, 14.52, "transcript", 0.09, 1)
+    moved = _snap_to_sound(f, regions, 13.52, 15.52, words=words)
+    assert (moved.text, moved.start_s, moved.end_s) == ("um", 14.17, 14.52)
+    # With no word in that sound it is a lone burst, and the hesitation is all of it.
+    alone = _snap_to_sound(f, regions, 13.52, 15.52, words=words[:2])
+    assert (alone.start_s, alone.end_s) == (14.17, 15.52)
 
 
 def test_a_word_or_gap_across_a_pause_is_judged_on_the_sound_after_it():
