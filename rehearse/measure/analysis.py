@@ -1398,7 +1398,7 @@ def _invented_hesitation(found: tuple[Word, ...]) -> tuple[Word, ...]:
     what tiny.en writes for a lone "uh" it hears alone, as it writes "Thank you." into silence.
 
     Over every set's short decodings (corpus, synthetic, classes, long, sweep, both development
-    and three held-out sets: 1,800 of them, session 17), 17 wrote "All right." or "Alright.";
+    and three held-out sets: 1,229 of them, session 17), 17 wrote "All right." or "Alright.";
     15 lay on a true "uh" (7 of those nothing counted: a burst of a run written "uh. All right.",
     the end of "say yes, uh" written "Yes. All right."), and 2 on one comma between two words
     (a gap decoded with ``coverage.GAP_PAD_S``, which ``_confirmed_invented`` does not take)."""
