@@ -416,6 +416,12 @@ def _is_a_word(w: Word) -> bool:
     return not is_hesitation(w.norm) and w.probability >= HELD_WORD_MIN_PROBABILITY
 
 
+def _is_sure(w: Word) -> bool:
+    """Whether a written word is one Whisper is sure of (``SURE_WORD_PROBABILITY``), not a
+    hesitation: it holds its own sound, not a filler's."""
+    return not is_hesitation(w.norm) and w.probability >= SURE_WORD_PROBABILITY
+
+
 def _covered_s(start_s: float, end_s: float, words) -> float:
     """How much of ``[start_s, end_s]`` the spans of ``words`` cover."""
     return sum(max(0.0, min(end_s, w.end_s) - max(start_s, w.start_s)) for w in words)
@@ -1061,8 +1067,7 @@ def _words_own_sound(a: FilledPause, f: Filler, words: tuple[Word, ...], regions
     after = [w for w in words[i + 1:] if not is_hesitation(w.norm) and w.probability >= LATER_WORD_PROBABILITY]
     if _covered_s(a.start_s, a.end_s, after) >= half:
         return True
-    if i >= 2 and a.start_s < words[i - 1].start_s and all(
-            not is_hesitation(w.norm) and w.probability >= SURE_WORD_PROBABILITY for w in words[i - 2:i]):
+    if i >= 2 and a.start_s < words[i - 1].start_s and all(_is_sure(w) for w in words[i - 2:i]):
         sure_before = _covered_s(a.start_s, a.end_s, words[i - 2:i])
         if sure_before >= SURE_BEFORE_SHARE * (a.end_s - a.start_s):
             return True
@@ -1232,7 +1237,7 @@ def _glued_candidates(fillers: list[Filler], acoustic: list[FilledPause],
     decoded alone they come out "uh"; the word before a glued filler of the development set
     covered at most 43 % of its stretch."""
     out = []
-    sure_words = [w for w in words if w.probability >= SURE_WORD_PROBABILITY and not is_hesitation(w.norm)]
+    sure_words = [w for w in words if _is_sure(w)]
     for a in acoustic:
         if not GLUED_MIN_CONFIDENCE <= a.confidence < MIN_CONFIDENCE:
             continue
