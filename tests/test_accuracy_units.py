@@ -541,6 +541,24 @@ def test_a_hesitation_written_into_sound_that_holds_the_words_after_it_goes_to_i
     assert (alone.start_s, alone.end_s) == (14.17, 15.52)
 
 
+def test_a_hesitation_written_with_no_time_into_resumed_sound_is_its_head_not_a_stretch_after():
+    """The same ``achievement`` in its other conditions: "Um," written with no time 0.33 s
+    into the sound after the pause, a weak steady stretch (0.32) from that instant over the
+    "mi" of "mistakes". Whisper's instant marks where the "um" ended: it is the head of the
+    sound. Written at the sound's onset, it takes the stretch as before."""
+    regions = [Segment(10.21, 13.77), Segment(14.17, 15.57)]
+    words = _words(("hand.", 13.48, 13.77, 1.0), ("Um,", 14.50, 14.52, 0.10), ("mistakes", 14.76, 14.84, 0.96),
+                   ("crept", 14.84, 15.3, 0.68))
+    acoustic = [FilledPause(14.49, 14.79, "um", 0.32)]
+    found = merge_fillers(find_lexical_fillers(words), acoustic, words=words, regions=regions)
+    assert [(f.text, f.start_s, f.end_s) for f in found] == [("um", 14.17, 14.5)]
+    at_onset = _words(("hand.", 13.48, 13.77, 1.0), ("Um,", 14.20, 14.20, 0.10), ("mistakes", 14.76, 14.84, 0.96),
+                      ("crept", 14.84, 15.3, 0.68))
+    acoustic = [FilledPause(14.2, 14.5, "um", 0.32)]
+    found = merge_fillers(find_lexical_fillers(at_onset), acoustic, words=at_onset, regions=regions)
+    assert [(f.text, f.start_s, f.end_s, f.source) for f in found] == [("um", 14.2, 14.5, "both")]
+
+
 def test_a_word_or_gap_across_a_pause_is_judged_on_the_sound_after_it():
     """The development set's ``teamwork`` under pink noise and in the 0.8-s room: "talking.
     (0.2 s) uh and bring", Whisper's "and" (p 0.34) timed back over the pause and the "uh"
