@@ -704,13 +704,14 @@ def merge_fillers(lexical: list[Filler], acoustic: list[FilledPause], *, words: 
             continue
         if f.word_index in placed:
             continue
+        taken = [(g.start_s, g.end_s) for g in out]
         lo, hi = _written_window(f, words)
         # Written onto a lone burst of sound between pauses: Whisper's time is right, and
         # the burst is the filler, whatever else in the stretch looks like one.
         lone = _lone_burst_under(f, regions)
         if lone is not None:
             lo, hi = lone.start_s, lone.end_s
-        head = _after_resumed_sound(f, regions, words, [(g.start_s, g.end_s) for g in out], feats)
+        head = _after_resumed_sound(f, regions, words, taken, feats)
         if head is not f:
             out.append(head)
             continue
@@ -726,10 +727,9 @@ def merge_fillers(lexical: list[Filler], acoustic: list[FilledPause], *, words: 
             if score >= CORROBORATED_MIN_CONFIDENCE and score > best_score:
                 best, best_score = j, score
         if best is None:
-            snapped = _snap_to_sound(f, regions, lo, hi, taken=[(g.start_s, g.end_s) for g in out], feats=feats,
-                                     words=words)
+            snapped = _snap_to_sound(f, regions, lo, hi, taken=taken, feats=feats, words=words)
             if snapped is f and _has_no_sound(f, regions):
-                snapped = _onto_free_sound(f, regions, lo, hi, [(g.start_s, g.end_s) for g in out], words)
+                snapped = _onto_free_sound(f, regions, lo, hi, taken, words)
             if snapped is None:
                 continue  # one more writing of a run whose every burst is counted, or of no sound
             if snapped is f and f.confidence < MIN_WRITTEN_PROBABILITY:
