@@ -276,7 +276,7 @@ def score_item(item: Item, *, model: str, options: TranscribeOptions, fresh: boo
     t_rep = time.perf_counter() - t0
     tr = fixed.transcript
     t0 = time.perf_counter()
-    res = analyse(feats, tr, unclear_s=fixed.unclear, rechecked=fixed.rechecked)
+    res = analyse(feats, tr, unclear_s=fixed.unclear, rechecked=fixed.rechecked, believed=fixed.believed)
     t_an = t_feat + time.perf_counter() - t0
     t0 = time.perf_counter()
     doubted = kinds_in_doubt(res, feats) if res is not None else ()

@@ -49,7 +49,7 @@ def test_synth_filler_found_at_its_time(answer_report):
     assert len(hes) == len(truth["fillers"])
     tp, fp, fn = match_fillers([tuple(f) for f in truth["fillers"]], [(f.start_s, f.end_s, f.text) for f in hes])
     assert (tp, fp, fn) == (len(truth["fillers"]), 0, 0)
-    assert all(f.source in {"transcript", "acoustic", "both"} and 0 <= f.confidence <= 1 for f in hes)
+    assert all(f.source in {"transcript", "acoustic", "both", "believed"} and 0 <= f.confidence <= 1 for f in hes)
 
 
 # sr_one_two_three: with the filler prompt tiny.en adds "Thank you." after the last word.

@@ -631,3 +631,31 @@ def test_an_on_that_decodes_alone_as_a_hesitation_is_that_hesitation():
     assert [w.text for w in out] == ["manager,", "um", "explained", "worked", "on", "it.", "on", "one"]
     assert (out[1].start_s, out[1].end_s) == (4.34, 4.68)
     assert [(f.text, f.start_s) for f in find_lexical_fillers(out) if f.text in ("um", "uh")] == [("um", 4.34)]
+
+
+def test_a_candidate_whisper_believes_a_hesitation_in_counts_after_the_word_it_follows():
+    """The third held-out set's ``remote`` and ``ethics`` (session 18): "settle disagreements,
+    uh, not to share", a glued stretch whose sound alone decoded "It's not.", and "ready to
+    say yes, uh" over the end of "yes". Reading its own words, Whisper believes in a
+    hesitation after "disagreements," (log -1.0) and after "yes," (-0.7): each counts, from
+    that word's end (at least ``HEAD_MIN_S`` of the span) to the span's end, or, in an
+    overlong word's span, up to the word's usual length. Not under ``BELIEVED_MIN_LOGP``, not
+    a span no candidate path asked for, not beside a counted hesitation."""
+    from rehearse.measure.analysis import BELIEVED_MIN_LOGP, _confirmed_believed
+    from rehearse.speech.belief import Belief
+
+    words = _words(("settle", 31.76, 31.98, 0.97), ("disagreements,", 31.98, 32.74, 0.97),
+                   ("not", 32.98, 33.52, 0.63), ("say", 13.82, 14.06, 1.0), ("yes,", 14.06, 14.56, 0.83),
+                   ("the", 40.0, 40.2, 0.9), ("planners", 40.2, 40.9, 0.6))
+    believed = (Belief(32.87, 33.19, -0.98, "uh", "disagreements,", 32.74),
+                Belief(13.85, 14.67, -0.66, "uh", "yes,", 14.56),
+                Belief(40.2, 40.9, -1.5, "um", "the", 40.2),
+                Belief(50.0, 50.3, BELIEVED_MIN_LOGP - 0.1, "uh", "and", 50.0))
+    glued, overlong = [(32.87, 33.19), (13.85, 14.67), (50.0, 50.3)], [(40.2, 40.9)]
+    found = _confirmed_believed([], glued, overlong, words, believed)
+    assert [(f.text, f.start_s, f.end_s, f.source) for f in found] == [("uh", 14.47, 14.67, "believed"),
+                                                                      ("uh", 32.87, 33.19, "believed"),
+                                                                      ("um", 40.2, 40.34, "believed")]
+    assert _confirmed_believed([], [], [], words, believed) == []
+    counted = [Filler("um", 33.3, 33.5, "acoustic", 0.75)]
+    assert _confirmed_believed(counted, glued, [], words, believed[:1]) == counted

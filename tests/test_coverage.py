@@ -352,6 +352,18 @@ def test_a_filler_glued_to_the_next_word_after_a_pause_is_counted(script, tmp_pa
     _one_glued_filler_counted(script, tmp_path, length_scale=1.2)
 
 
+@pytest.mark.parametrize("condition", ["clean", "white40"])
+def test_a_glued_filler_whose_sound_alone_decodes_as_words_counts_where_whisper_believes_it(condition, tmp_path):
+    """Issue 14, session 18: the third held-out set's ``remote`` (Piper's variation off), "a
+    place to settle disagreements, uh, not to share news", the "uh" glued to both words.
+    Whisper writes "disagreements, not", timing "not" over the "uh"; the steady stretch there,
+    too unsure to count alone, decoded alone writes "It's not.", so nothing counted it (in
+    four of the benchmark's seven conditions). Reading back its own words, Whisper believes
+    an "uh" follows "disagreements" (``speech.belief``): every hesitation of the answer
+    counts, each of its kind on its sound, and no other does."""
+    _each_on_its_sound(*_dev_answer_fillers("remote", condition, tmp_path, which="third"))
+
+
 @pytest.mark.parametrize("script", [
     "I rewrote the import job over a weekend. [0.6] It ran faster, <um 0.22> and the nightly failures stopped. "
     "[0.8] My lead asked me to document it.",

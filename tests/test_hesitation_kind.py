@@ -61,7 +61,7 @@ def test_an_uh_labelled_um_by_a_moved_writing_is_counted_uh(tmp_path):
     feats = compute_features(audio.y, sr=audio.sr)
     fixed = complete_transcript(audio.y, sr=audio.sr, feats=feats, choice=choice, options=TranscribeOptions(),
                                 transcript=transcribe(audio.y, sr=audio.sr, model=choice))
-    by_rules = analyse(feats, fixed.transcript, unclear_s=fixed.unclear, rechecked=fixed.rechecked)
+    by_rules = analyse(feats, fixed.transcript, unclear_s=fixed.unclear, rechecked=fixed.rechecked, believed=fixed.believed)
     before = on_it(by_rules.fillers.items)
     assert len(before) == 1, before
     # The label the moved writing brings ("Um,"). Whether the writing lands here at all varies
@@ -125,3 +125,30 @@ def test_a_signal_only_uh_whisper_is_unsure_of_is_an_um_where_its_sound_closes_o
     assert unsure.fillers.by_kind == {"um": 2, "uh": 1}
     sure = with_heard_kinds(result, spans, [-2.5, 2.5, -2.5], feats=feats)
     assert [f.text for f in sure.fillers.items] == ["uh", "um", "uh"]
+
+
+def test_whisper_reading_back_its_words_believes_in_a_glued_uh_and_not_between_fluent_words():
+    """The third held-out set's ``remote`` (Piper's variation off): "a place to settle
+    disagreements, uh, not to share news", the "uh" said with no pause either side. Whisper
+    writes "disagreements, not", and the stretch decoded alone writes words ("It's not.").
+    Given the sound around it and its own words up to "disagreements" as the text so far, its
+    belief that "uh" or "um" comes next is over the bar to count (``BELIEVED_MIN_LOGP``), and
+    says "uh"; after "share", in the same fluent sentence, it is far under."""
+    from rehearse.measure.analysis import BELIEVED_MIN_LOGP
+    from rehearse.speech import resolve_model
+    from rehearse.speech.belief import hesitation_beliefs
+    from rehearse.speech.transcribe import transcribe
+
+    y, truth = set_answer("remote", "third")
+    y = y.astype(np.float32)
+    a, b, kind = truth.fillers[3]
+    assert kind == "uh" and 30 < a < 35, truth.fillers
+    choice = resolve_model(None)
+    words = transcribe(y, sr=synth.SAMPLE_RATE, model=choice).words
+    before = [w.norm for w in words if w.end_s <= a + 0.1][-1:]
+    assert before == ["disagreements"], [(w.text, w.start_s, w.end_s) for w in words if abs(w.start_s - a) < 2]
+    share = next(w for w in words if w.norm == "share" and w.start_s > b)
+    glued, fluent = hesitation_beliefs(y, sr=synth.SAMPLE_RATE, spans_s=[(a, b), (share.start_s, share.end_s)],
+                                       words=words, model=choice, language="en")
+    assert glued.logp >= BELIEVED_MIN_LOGP and glued.kind == "uh" and glued.after.startswith("disagreements"), glued
+    assert fluent.logp < BELIEVED_MIN_LOGP - 3, fluent

@@ -13,7 +13,7 @@ class Filler:
     text: str  # canonical form: "um", "uh", "like", "you know"...
     start_s: float
     end_s: float
-    source: str  # "transcript" or "acoustic"
+    source: str  # "transcript", "acoustic", "both" or "believed" (Whisper's belief reading its words: ``analysis._confirmed_believed``)
     confidence: float
     word_index: int | None = None  # first word of the filler, None if not transcribed
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from rehearse.speech.belief import Belief, hesitation_beliefs
 from rehearse.speech.models import ModelChoice
 from rehearse.speech.transcribe import TranscribeOptions, decode_short, token_cap, transcribe
 from rehearse.speech.transcript import Transcript, Word
@@ -44,6 +45,8 @@ class Repair:
     retimed: int = 0  # of which the surer decoding replaced the words
     reworded: int = 0  # stretches decoded again without the prompt (a word written "uh"?)
     unprompted: int = 0  # of which the surer decoding replaced the words
+    believed: tuple[Belief, ...] = ()  # of each span of ``glued_s`` and ``gaps_s`` whose decoding
+    # wrote no hesitation: Whisper's belief in one there, reading the transcript's words
 
 
 def repair(y: np.ndarray, *, sr: int, transcript: Transcript, lost_s: list[tuple[float, float]],
@@ -101,8 +104,8 @@ def repair(y: np.ndarray, *, sr: int, transcript: Transcript, lost_s: list[tuple
         # the lost stretches (each with its own spacing) the 2-minute joined answer's two
         # fillers decoded as nothing, and it took longer (2.2-2.6 s against 1.6).
         short = pool.submit(side, spans_s=short_s, options=options, solo=solo)
-        glued = pool.submit(_decode_each_short, y, sr=sr, spans_s=each_short, model=model, options=options,
-                            language=transcript.language)
+        glued = pool.submit(_decode_and_believe, y, sr=sr, spans_s=each_short, words=transcript.words,
+                            model=model, options=options, language=transcript.language)
         # Without the prompt, every lost stretch, before knowing which the prompted pass
         # leaves empty: it costs a worker that would wait, and took the 2-minute answer's
         # repair from 2.8 s to 2.0 s, every score of the accuracy sets the same.
@@ -121,7 +124,8 @@ def repair(y: np.ndarray, *, sr: int, transcript: Transcript, lost_s: list[tuple
         found = [_inside(words, a, b) for a, b, words in first]
         if bare is not None and not all(found):
             found = [kept or _inside(words, a, b) for kept, (a, b, words) in zip(found, bare.result())]
-        rechecked = short.result() + glued.result()
+        each, believed = glued.result()
+        rechecked = short.result() + each
     words = list(transcript.words)
     retimed = unprompted_kept = 0
     for (a, _, b), (_, _, decoded) in zip(stretched_s, again):
@@ -141,7 +145,8 @@ def repair(y: np.ndarray, *, sr: int, transcript: Transcript, lost_s: list[tuple
             unclear.append((round(a, 3), round(b, 3)))
     words.sort(key=lambda w: w.start_s)
     return Repair(replace(transcript, words=tuple(words)), len(lost_s), len(lost_s) - len(unclear),
-                  tuple(unclear), tuple(rechecked), len(stretched_s), retimed, len(reworded_s), unprompted_kept)
+                  tuple(unclear), tuple(rechecked), len(stretched_s), retimed, len(reworded_s), unprompted_kept,
+                  believed)
 
 
 def _if_surer(words: list[Word], a: float, b: float, decoded: tuple[Word, ...], *, why: str) -> tuple[list[Word], bool]:
@@ -171,6 +176,20 @@ def _if_surer(words: list[Word], a: float, b: float, decoded: tuple[Word, ...], 
             if i < first and a <= w.start_s and is_hesitation(w.norm) else w
             for i, w in enumerate(words) if w not in old]
     return kept + new, True
+
+
+def _decode_and_believe(y: np.ndarray, *, sr: int, spans_s: list[tuple[float, float, float]], words: tuple[Word, ...],
+                        model: ModelChoice, options: TranscribeOptions,
+                        language: str) -> tuple[list[tuple[float, float, tuple[Word, ...]]], tuple[Belief, ...]]:
+    """Each span decoded alone (``_decode_each_short``) and, for those whose decoding wrote no
+    hesitation, Whisper's belief in one there, reading ``words`` (``belief.hesitation_beliefs``):
+    one job, so the beliefs wait on no other pass."""
+    from rehearse.measure.words import is_hesitation
+
+    each = _decode_each_short(y, sr=sr, spans_s=spans_s, model=model, options=options, language=language)
+    quiet = [(a, b) for a, b, found in each if not any(is_hesitation(w.norm) for w in found)]
+    return each, hesitation_beliefs(y, sr=sr, spans_s=quiet, words=words, model=model, language=language,
+                                    options=options)
 
 
 def _decode_each_short(y: np.ndarray, *, sr: int, spans_s: list[tuple[float, float, float]], model: ModelChoice,

@@ -29,7 +29,7 @@ import numpy as np
 
 from rehearse.speech.coverage import padded
 from rehearse.speech.models import ModelChoice, load_model
-from rehearse.speech.transcribe import TranscribeOptions, encode_windows, short_prompt
+from rehearse.speech.transcribe import TranscribeOptions, encode_windows, short_prompt, single_token_ids
 
 WINDOW_S = 2.0
 BATCH = 16  # spans encoded at a time (a 10-minute answer has ~100 fillers, a fifth of them in doubt)
@@ -54,7 +54,7 @@ def hesitation_odds(y: np.ndarray, *, sr: int, spans_s: list[tuple[float, float]
         return []
     whisper = load_model(model)
     tokenizer, prompt = short_prompt(whisper, language=language, options=options)
-    nasal, open_ = _token_ids(tokenizer, NASAL), _token_ids(tokenizer, OPEN)
+    nasal, open_ = single_token_ids(tokenizer, NASAL), single_token_ids(tokenizer, OPEN)
     odds: list[float] = []
     for k in range(0, len(spans_s), BATCH):
         clips = [y[slice(*padded(a, b, sr=sr, n=len(y)))] for a, b in spans_s[k:k + BATCH]]  # coverage.PAD_S either side
@@ -65,18 +65,6 @@ def hesitation_odds(y: np.ndarray, *, sr: int, spans_s: list[tuple[float, float]
     for (a, b), o in zip(spans_s, odds):
         log.info("hesitation %.2f-%.2f s heard alone: log odds of um over uh %.1f", a, b, o)
     return odds
-
-
-def _token_ids(tokenizer, words: tuple[str, ...]) -> list[int]:
-    """The single tokens that spell one of ``words``, capitalised or not, with or without a space."""
-    out = set()
-    for word in words:
-        for form in (word, word.capitalize()):
-            for text in (form, " " + form):
-                ids = tokenizer.encode(text)
-                if len(ids) == 1:
-                    out.add(ids[0])
-    return sorted(out)
 
 
 def _odds(steps, nasal: list[int], open_: list[int]) -> float:

@@ -233,3 +233,15 @@ def short_prompt(whisper, *, language: str, options: TranscribeOptions):
     tokenizer = Tokenizer(whisper.hf_tokenizer, whisper.model.is_multilingual, task="transcribe", language=language)
     previous = tokenizer.encode(" " + options.initial_prompt.strip()) if options.initial_prompt else []
     return tokenizer, whisper.get_prompt(tokenizer, previous, without_timestamps=True)
+
+
+def single_token_ids(tokenizer, words: tuple[str, ...]) -> list[int]:
+    """The single tokens that spell one of ``words``, capitalised or not, with or without a space."""
+    out = set()
+    for word in words:
+        for form in (word, word.capitalize()):
+            for text in (form, " " + form):
+                ids = tokenizer.encode(text)
+                if len(ids) == 1:
+                    out.add(ids[0])
+    return sorted(out)
