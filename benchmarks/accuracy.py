@@ -107,6 +107,8 @@ class Score:
     unprompted: int = 0  # of which the decoding replaced the words
     kinds_heard: int = 0  # "um"s and "uh"s whose sound did not back their label, heard again alone
     relabelled: int = 0  # of which Whisper heard as the other kind
+    believed: int = 0  # candidates decoded alone as words, read back for Whisper's belief in a hesitation
+    believed_counted: int = 0  # of which counted ("believed" fillers)
     analyse_s: float = 0.0
     audio_s: float = 0.0
     notes: list[str] = field(default_factory=list)
@@ -289,7 +291,9 @@ def score_item(item: Item, *, model: str, options: TranscribeOptions, fresh: boo
               unclear=len(res.unclear) if res else len(fixed.unclear), rechecked=len(fixed.rechecked),
               held_words=sum(any(not is_hesitation(w.norm) for w in found) for _, _, found in fixed.rechecked),
               analyse_s=t_an, audio_s=audio.duration_s, stretched=fixed.stretched, retimed=fixed.retimed,
-              reworded=fixed.reworded, unprompted=fixed.unprompted, kinds_heard=len(doubted), relabelled=relabelled)
+              reworded=fixed.reworded, unprompted=fixed.unprompted, kinds_heard=len(doubted), relabelled=relabelled,
+              believed=len(fixed.believed),
+              believed_counted=sum(f.source == "believed" for f in res.fillers.items) if res else 0)
     if fixed.stretched:
         s.notes.append(f"words over a pause decoded again {fixed.stretched}, replaced {fixed.retimed}")
     if fixed.reworded:
@@ -297,6 +301,8 @@ def score_item(item: Item, *, model: str, options: TranscribeOptions, fresh: boo
                        f"replaced {fixed.unprompted}")
     if relabelled:
         s.notes.append(f"kinds heard again {len(doubted)}, relabelled {relabelled}")
+    if s.believed_counted:
+        s.notes.append(f"believed {s.believed_counted} of {s.believed} read back")
     if fixed.redecoded:
         s.notes.append(f"decoded again {fixed.redecoded}, words from {fixed.spliced}")
     if s.held_words:
@@ -379,7 +385,9 @@ def total(scores: list[Score], name: str) -> dict:
                    "rechecked": sum(s.rechecked for s in scores), "held_words": sum(s.held_words for s in scores),
                    "stretched": sum(s.stretched for s in scores), "retimed": sum(s.retimed for s in scores),
                    "reworded": sum(s.reworded for s in scores), "unprompted": sum(s.unprompted for s in scores),
-                   "kinds_heard": sum(s.kinds_heard for s in scores), "relabelled": sum(s.relabelled for s in scores)},
+                   "kinds_heard": sum(s.kinds_heard for s in scores), "relabelled": sum(s.relabelled for s in scores),
+                   "believed": sum(s.believed for s in scores),
+                   "believed_counted": sum(s.believed_counted for s in scores)},
         "rtf_analyse": sum(s.analyse_s for s in scores) / audio,
     }
 
@@ -411,6 +419,7 @@ def print_total(t: dict) -> None:
           f"found, lone bursts in a run) decoded again: {rep['rechecked']}, {rep['held_words']} of them a held word; doubted words over a pause decoded again: {rep['stretched']}, replaced {rep['retimed']}; "
           f"words after an instant's hesitation decoded again without the prompt: {rep['reworded']}, replaced {rep['unprompted']}; "
           f"hesitations whose sound did not back their kind heard again: {rep['kinds_heard']}, relabelled {rep['relabelled']}; "
+          f"candidates decoded as words read back for a hesitation: {rep['believed']}, counted {rep['believed_counted']}; "
           f"{rep['seconds']:.2f} s in all")
 
 
