@@ -21,6 +21,7 @@ sound in the long set), and "uh," a likely word after "uh,"; those boundaries ar
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 
@@ -41,6 +42,8 @@ OPEN = ("uh", "uhh")
 COMMA_MIN_LOGP = -6.0  # a boundary where a comma is this unlikely is not read as "word, uh"
 NONE = -30.0  # the log belief of a span with no boundary to read
 _SENTENCE_END = re.compile(r"[.?!]$")
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,8 @@ def hesitation_beliefs(y: np.ndarray, *, sr: int, spans_s: list[tuple[float, flo
                 total = float(np.logaddexp(um, uh))
                 if total > best.logp:
                     best = Belief(a, b, round(total, 3), "um" if um > uh else "uh", w.text.strip(), w.end_s)
+            log.info("sound %.2f-%.2f s read back: log belief %.1f in an %s after %r", a, b, best.logp, best.kind,
+                     best.after)
             out.append(best)
     return tuple(out)
 

@@ -75,7 +75,10 @@ def repair(y: np.ndarray, *, sr: int, transcript: Transcript, lost_s: list[tuple
     around it take over. On the development set's 11 gaps over a glued "um", 0.05 s wrote
     "Um" on all 11, 0.1 s on 10 ("I'm like one."), 0.2 s on 4 ("I'm not."); with none, "Uh,"
     or "Um," also came out of 4 of the 43 gaps of 0.1 s or more over nothing. Over an
-    overlong "and" that hides an "uh", 0.05 s wrote it first in 15 of 17, 0.2 s in 8.
+    overlong "and" that hides an "uh", 0.05 s wrote it first in 15 of 17, 0.2 s in 8. Where
+    such a decoding writes no hesitation, Whisper is asked once more, reading back the
+    transcript's own words around the span, how much it believes one comes next there
+    (``belief.hesitation_beliefs``: 55 ms a span, in ``believed``).
 
     Each span is decoded on its own sound, but the lost stretches side by side in as few
     Whisper windows as they fill (``_decode_side_by_side``), with the prompt and, at the
