@@ -40,7 +40,8 @@ def main(argv: list[str] | None = None) -> int:
             tr, _ = A.transcript_for(item.path, audio.y, audio.sr, model="tiny.en", options=options)
             fixed = A.complete_transcript(audio.y, sr=audio.sr, feats=feats, transcript=tr, choice=choice,
                                           options=options)
-            res = A.analyse(feats, fixed.transcript, unclear_s=fixed.unclear, rechecked=fixed.rechecked, believed=fixed.believed)
+            res = A.analyse(feats, fixed.transcript, unclear_s=fixed.unclear, rechecked=fixed.rechecked,
+                            believed=fixed.believed)
             if res is None:
                 continue
             found = [f for f in res.fillers.items if f.text in ("um", "uh")]

@@ -87,7 +87,8 @@ def analyze_audio(
     fixed = complete_transcript(audio.y, sr=audio.sr, feats=feats, transcript=transcript,
                                 choice=choice, options=options)
     transcript = fixed.transcript
-    result = analyse(feats, transcript, targets=targets, unclear_s=fixed.unclear, rechecked=fixed.rechecked, believed=fixed.believed)
+    result = analyse(feats, transcript, targets=targets, unclear_s=fixed.unclear, rechecked=fixed.rechecked,
+                     believed=fixed.believed)
     info = AudioInfo(audio.path, round(audio.duration_s, 3), audio.source_sr, audio.source_channels)
     created = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     if result is None:

@@ -61,7 +61,8 @@ def test_an_uh_labelled_um_by_a_moved_writing_is_counted_uh(tmp_path):
     feats = compute_features(audio.y, sr=audio.sr)
     fixed = complete_transcript(audio.y, sr=audio.sr, feats=feats, choice=choice, options=TranscribeOptions(),
                                 transcript=transcribe(audio.y, sr=audio.sr, model=choice))
-    by_rules = analyse(feats, fixed.transcript, unclear_s=fixed.unclear, rechecked=fixed.rechecked, believed=fixed.believed)
+    by_rules = analyse(feats, fixed.transcript, unclear_s=fixed.unclear, rechecked=fixed.rechecked,
+                       believed=fixed.believed)
     before = on_it(by_rules.fillers.items)
     assert len(before) == 1, before
     # The label the moved writing brings ("Um,"). Whether the writing lands here at all varies

@@ -1396,12 +1396,13 @@ def _confirmed_believed(fillers: list[Filler], candidates: list[tuple[float, flo
                         overlong: list[tuple[float, float]], words: tuple[Word, ...],
                         believed: tuple[Belief, ...] = ()) -> list[Filler]:
     """``fillers`` with a hesitation in each span of ``candidates`` (glued stretches and voiced
-    gaps) or ``overlong`` (overlong words), each decoded alone, where Whisper, reading back the words it wrote,
-    believes in one after a word by ``BELIEVED_MIN_LOGP`` or more (``speech.belief``), and no
-    counted hesitation lies within ``PAD_S``: a filler glued to the words either side, whose
-    sound decoded alone, cut out of its sentence, wrote words ("settle disagreements, uh, not"
-    decoded as "It's not." in most conditions of the third held-out set's ``remote``, believed
-    at -1.0 to -3.4). The last rule to count: where another placed one, it stands.
+    gaps) or ``overlong`` (overlong words), each decoded alone, where Whisper, reading back the
+    words it wrote, believes in one after a word by ``BELIEVED_MIN_LOGP`` or more
+    (``speech.belief``), and no counted hesitation lies within ``PAD_S``: a filler glued to the
+    words either side, whose sound decoded alone, cut out of its sentence, wrote words ("settle
+    disagreements, uh, not" decoded as "It's not." in most conditions of the third held-out
+    set's ``remote``, believed at -1.0 to -3.4). The last rule to count: where another placed
+    one, it stands.
 
     It is placed from the end of that word (Whisper's span of a word before a glued
     hesitation takes in some of it: at least ``HEAD_MIN_S`` is left) to the span's end, or,

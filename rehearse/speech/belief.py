@@ -90,7 +90,7 @@ def hesitation_beliefs(y: np.ndarray, *, sr: int, spans_s: list[tuple[float, flo
         batch = asks[k:k + BATCH]
         encoded = encode_windows(whisper, [clip for clip, _, _ in batch], sr=sr, window_s=WINDOW_S)
         steps = _forced(whisper, encoded, [prompt + tokens for _, tokens, _ in batch], len(prompt))
-        # "word, uh": the comma forced after each boundary that lacks one, one call per boundary
+        # "word, uh": the comma forced after each boundary that lacks one, all in one more call
         follow = [(j, at, w) for j, (_, tokens, marks) in enumerate(batch) for at, w in marks
                   if not w.text.strip().endswith(",") and steps[j][at] is not None
                   and steps[j][at][comma] >= COMMA_MIN_LOGP]
