@@ -964,14 +964,6 @@ def _snap_to_sound(f: Filler, regions, lo: float, hi: float, *, taken: list[tupl
         # written order); not "and that should be all." (a 1.1-s region, the sweep's ``uh250_b``).
         mids = _word_mids(words)
         free = [r for r in free if not _holds_a_word(r, mids)]
-        if not free and any(_holds_a_word(r, mids) for r in near):
-            # The sound it lies in holds the words after it, which Whisper timed late and
-            # squeezed ("hand. [0.4 s] um, mistakes crept", 1.35 s of sound, "Um," written
-            # 0.35 s into it, "mistakes" given 0.08 s): said glued to them, at its head, not
-            # over all of it (a fresh held-out draw's ``achievement``, 3 of 7 conditions).
-            head = _to_head_of_sound(f, regions, taken, feats)
-            if head is not f:
-                return head
     if free:
         near = free
     elif on_speech:
