@@ -23,7 +23,8 @@ short-"uh" sweep):
 same kinds, other texts and seeds, for when the first has informed a rule. It is scored only as
 totals before and after a session's changes. ``--third`` builds a third (``THIRD_ANSWERS``,
 session 15) of new texts and seeds, scored the same way, for a check no rule was read on.
-``--fourth`` builds a fourth (``FOURTH_ANSWERS``, session 17) likewise, at rates, filler lengths
+``--fourth`` builds a fourth (``FOURTH_ANSWERS``, session 17) and ``--fifth`` a fifth
+(``FIFTH_ANSWERS``, session 18) likewise, at rates, filler lengths
 and pauses none of the other sets used.
 ``--dev`` and ``--dev2`` build the two development sets (``DEV_ANSWERS``, ``DEV2_ANSWERS``),
 which rules are tuned on.
@@ -414,6 +415,65 @@ so I am ready to come back to full time work. [0.385]
 I would bring that same calm, and the same care for the people who use my work, to your team.
 """),
 }
+# A fifth held-out set, written in session 18 to check its one change blind: five more answers
+# of the same kinds, other texts, rates, filler lengths and pauses, scored only as totals
+# (``--fifth``).
+FIFTH_ANSWERS: dict[str, tuple[str, float, str]] = {
+    "outage": ("piper", 0.93, """
+The worst outage I handled took down card payments for a chain of bakeries on a Saturday. [0.42]
+I was on call, and the first alert reached me at half past six in the morning. [1.25] <um 0.32> [0.47]
+The logs showed the payment service timing out, <uh 0.225> but nothing in it had changed. [0.36]
+So I looked at what had changed around it, and found a certificate that had expired at midnight. [1.7]
+<uh 0.27> [0.33] <um 0.195> [0.41] <uh 0.38> [0.6]
+Renewing it took ten minutes, <um 0.245> and the tills were working again before the shops opened. [0.85]
+On Monday I added a check that warns us a month before any certificate runs out. [2.3]
+We have not lost a morning to an expired certificate since, <uh 0.44> [0.49]
+and the check has caught four of them.
+"""),
+    "critique": ("piper", 1.08, """
+The hardest feedback I had was that my code reviews made people afraid to ask me questions. [0.37]
+A junior colleague told our lead, and our lead told me over coffee, very kindly. [1.4] <uh 0.36> [0.45]
+My first reaction was to defend every comment I had written. [0.3] <um 0.23>
+then I read back through a month of my reviews with her words in mind. [1.95]
+Most comments said what was wrong, <uh 0.19> and almost none said why. [0.72]
+<um 0.41> [0.38] <uh 0.165> [0.34] <um 0.5> [0.58]
+I started writing one line of reason for each request, and asking a question before I judged. [2.0]
+Two months later the same colleague asked me to pair on her first big feature, <um 0.29> [0.5]
+which meant more to me than any review I had written.
+"""),
+    "tradeoff": ("piper", 1.19, """
+Last spring we had to choose between shipping a reporting feature on time and shipping it well. [0.33]
+The sales team had promised it to three customers for the end of the month. [1.15] <um 0.47> [0.4]
+Our tests covered the happy path, <uh 0.3> and not much else. [0.35]
+I suggested we ship it to the three customers only, behind a switch, on the promised date. [1.8]
+<uh 0.225> [0.36] <um 0.335> [0.31] <uh 0.52> [0.7]
+They got their reports, <um 0.21> and we spent the next two weeks on the cases we had skipped. [0.9]
+One of those cases would have sent wrong totals to every customer. [2.15]
+Only then did we open it to everyone, <uh 0.35> [0.55]
+and nobody has reported a wrong number since.
+"""),
+    "mentor": ("piper", 1.31, """
+The person I am proudest of helping is an apprentice who joined our team straight from school. [0.4]
+She was quick, but she would spend days stuck rather than ask for help. [1.5] <uh 0.25> [0.42]
+I did not want to hand her answers, <um 0.175> so I set up a short call at the end of each day. [0.32]
+We talked about where she was stuck, and I only asked questions. [1.85]
+<um 0.3> [0.37] <uh 0.21> [0.3] <um 0.45> [0.66]
+After a few weeks she was bringing her own answers to the call, <uh 0.33> and then she stopped needing it. [0.8]
+A year later she was running the same calls for the next apprentice. [2.4]
+I learned that the slow way of helping is often the fast way, <um 0.38> [0.5]
+for both people.
+"""),
+    "relocate": (synth.ESPEAK, 1.02, """
+I am moving to this city because my partner has taken a post at the university here. [0.5]
+We spent a long time deciding, since I liked my team and my work. [1.1] <um 0.44> [0.39]
+What made it easier was that your company builds tools for schools, <uh 0.2> which is what I do now. [0.34]
+I have spent four years on software that teachers use to plan their lessons. [1.75]
+<uh 0.46> [0.35] <um 0.25> [0.4] <uh 0.28> [0.62]
+The move gives me the chance to work on the same problems, <um 0.31> closer to the people who have them. [2.2]
+I can start at the beginning of next month, <uh 0.515> [0.47]
+once the boxes are unpacked.
+"""),
+}
 _MARK = re.compile(r"(\[[\d.]+\]|<\w+ [\d.]+>)")
 
 
@@ -471,7 +531,7 @@ CONDITIONS = {
 # which set -> (its answers, the seed every draw of it comes from)
 SETS = {"heldout": (ANSWERS, SEED), "dev": (DEV_ANSWERS, "dev"), "fresh": (FRESH_ANSWERS, "fresh"),
         "dev2": (DEV2_ANSWERS, "dev2"), "third": (THIRD_ANSWERS, "third"),
-        "fourth": (FOURTH_ANSWERS, "fourth")}
+        "fourth": (FOURTH_ANSWERS, "fourth"), "fifth": (FIFTH_ANSWERS, "fifth")}
 
 
 def answer(name: str, *, which: str = "heldout", vary: bool = True) -> tuple[np.ndarray, synth.Truth]:
@@ -510,12 +570,15 @@ def main() -> None:
     ap.add_argument("--fourth", action="store_true",
                     help="the fourth held-out set (FOURTH_ANSWERS, session 17): new texts, "
                          "for a check no rule was read on")
+    ap.add_argument("--fifth", action="store_true",
+                    help="the fifth held-out set (FIFTH_ANSWERS, session 18): new texts, "
+                         "for a check no rule was read on")
     ap.add_argument("--answers", nargs="+", choices=[name for answers, _ in SETS.values() for name in answers])
     ap.add_argument("--only", nargs="+", choices=list(CONDITIONS), default=list(CONDITIONS),
                     help="conditions to render")
     args = ap.parse_args()
     which = ("dev" if args.dev else "fresh" if args.fresh else "dev2" if args.dev2
-             else "third" if args.third else "fourth" if args.fourth else "heldout")
+             else "third" if args.third else "fourth" if args.fourth else "fifth" if args.fifth else "heldout")
     for name in args.answers or list(SETS[which][0]):
         paths = render(name, args.out, args.only, which=which)
         t = synth.Truth(**json.loads(paths[0].with_suffix(".truth.json").read_text()))
