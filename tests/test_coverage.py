@@ -357,8 +357,8 @@ def test_a_glued_filler_whose_sound_alone_decodes_as_words_counts_where_whisper_
     """Issue 14, session 18: the third held-out set's ``remote`` (Piper's variation off), "a
     place to settle disagreements, uh, not to share news", the "uh" glued to both words.
     Whisper writes "disagreements, not", timing "not" over the "uh"; the steady stretch there,
-    too unsure to count alone, decoded alone writes "It's not.", so nothing counted it (in
-    four of the benchmark's seven conditions). Reading back its own words, Whisper believes
+    too unsure to count alone, decoded alone writes "It's not.", so nothing counted it (in six
+    of its seven conditions so rendered). Reading back its own words, Whisper believes
     an "uh" follows "disagreements" (``speech.belief``): every hesitation of the answer
     counts, each of its kind on its sound, and no other does."""
     _each_on_its_sound(*_dev_answer_fillers("remote", condition, tmp_path, which="third"))
