@@ -577,8 +577,7 @@ def main() -> None:
     ap.add_argument("--only", nargs="+", choices=list(CONDITIONS), default=list(CONDITIONS),
                     help="conditions to render")
     args = ap.parse_args()
-    which = ("dev" if args.dev else "fresh" if args.fresh else "dev2" if args.dev2
-             else "third" if args.third else "fourth" if args.fourth else "fifth" if args.fifth else "heldout")
+    which = next((name for name in SETS if name != "heldout" and getattr(args, name)), "heldout")
     for name in args.answers or list(SETS[which][0]):
         paths = render(name, args.out, args.only, which=which)
         t = synth.Truth(**json.loads(paths[0].with_suffix(".truth.json").read_text()))

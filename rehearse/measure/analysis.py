@@ -1375,13 +1375,18 @@ def _confirmed_overlong(fillers: list[Filler], candidates: list[tuple[float, flo
     where the real speaker's drawn-out "and" wrote "And, uh," and a long "so" "So, uh,"."""
     out = list(fillers)
     for a, b, found in rechecked:
-        word = next((w for w in words if w.end_s == b and w.start_s <= a), None)  # from the last silence in it
+        word = _overlong_word(a, b, words)
         if (a, b) not in candidates or word is None or not found or not _OPEN_OR_NASAL.fullmatch(found[0].norm):
             continue
         end = round(max(a + ISOLATED_FILLER_S[0], b - _usual_length_s(word)), 3)
         if not any(f.start_s < end and a < f.end_s for f in out):
             out.append(Filler(_filler_class(found[0].norm), round(a, 3), end, "acoustic", MIN_CONFIDENCE, None))
     return sorted(out, key=lambda f: f.start_s)
+
+
+def _overlong_word(a: float, b: float, words: tuple[Word, ...]) -> Word | None:
+    """The written word whose span an overlong candidate [a, b] is, from the last silence in it."""
+    return next((w for w in words if w.end_s == b and w.start_s <= a), None)
 
 
 def _confirmed_believed(fillers: list[Filler], candidates: list[tuple[float, float]],
@@ -1416,7 +1421,7 @@ def _confirmed_believed(fillers: list[Filler], candidates: list[tuple[float, flo
         if any(f.text in HESITATION_KINDS and f.start_s < b + PAD_S and a - PAD_S < f.end_s for f in out):
             continue
         start = max(a, min(belief.after_end_s, b - HEAD_MIN_S))
-        word = next((w for w in words if w.end_s == b and w.start_s <= a), None) if (a, b) in overlong else None
+        word = _overlong_word(a, b, words) if (a, b) in overlong else None
         end = max(start + ISOLATED_FILLER_S[0], b - _usual_length_s(word)) if word is not None else b
         out.append(Filler(belief.kind, round(start, 3), round(end, 3), "believed", MIN_CONFIDENCE, None))
     return sorted(out, key=lambda f: f.start_s)

@@ -37,8 +37,8 @@ TAIL_S = 0.3  # sound kept after the last word read
 WINDOW_S = 4.0  # the encoder's cost follows the window (``transcribe.decode_short``)
 EDGE_S = 0.15  # a boundary this near a span's ends (a word's end, or the next one's start) is in it
 BATCH = 16
-NASAL = ("um", "umm")
-OPEN = ("uh", "uhh")
+NASAL = ("um", "umm")  # not "mm", "hmm" as in ``hesitation_kind``: the kind of a known hesitation is
+OPEN = ("uh", "uhh")  # asked there; here whether one comes at all, and "Mm-hmm." is no hesitation
 COMMA_MIN_LOGP = -6.0  # a boundary where a comma is this unlikely is not read as "word, uh"
 NONE = -30.0  # the log belief of a span with no boundary to read
 _SENTENCE_END = re.compile(r"[.?!]$")
@@ -89,20 +89,20 @@ def hesitation_beliefs(y: np.ndarray, *, sr: int, spans_s: list[tuple[float, flo
     for k in range(0, len(asks), BATCH):
         batch = asks[k:k + BATCH]
         encoded = encode_windows(whisper, [clip for clip, _, _ in batch], sr=sr, window_s=WINDOW_S)
-        steps = _forced(whisper, encoded, [prompt + tokens for _, tokens, _ in batch], len(prompt))
+        steps = _forced(whisper, encoded, [prompt + tokens for _, tokens, _ in batch],
+                        [[at for at, _ in marks] for _, _, marks in batch])
         # "word, uh": the comma forced after each boundary that lacks one, all in one more call
-        follow = [(j, at, w) for j, (_, tokens, marks) in enumerate(batch) for at, w in marks
-                  if not w.text.strip().endswith(",") and steps[j][at] is not None
-                  and steps[j][at][comma] >= COMMA_MIN_LOGP]
+        follow = [(j, at) for j, (_, _, marks) in enumerate(batch) for at, w in marks
+                  if not w.text.strip().endswith(",") and at in steps[j] and steps[j][at][comma] >= COMMA_MIN_LOGP]
         after_comma = {}
         if follow:
-            forced = [prompt + batch[j][1][:at] + [comma] for j, at, _ in follow]
-            again = _forced(whisper, _rows(encoded, [j for j, _, _ in follow]), forced, len(prompt))
-            after_comma = {(j, at): steps_[at + 1] for (j, at, _), steps_ in zip(follow, again)}
+            forced = [prompt + batch[j][1][:at] + [comma] for j, at in follow]
+            again = _forced(whisper, _rows(encoded, [j for j, _ in follow]), forced, [[at + 1] for _, at in follow])
+            after_comma = {(j, at): got[at + 1] for (j, at), got in zip(follow, again) if at + 1 in got}
         for j, (a, b) in enumerate(spans_s[k:k + BATCH]):
             best = Belief(a, b, NONE, "uh", "", a)
             for at, w in batch[j][2]:
-                lp = steps[j][at]
+                lp = steps[j].get(at)
                 if lp is None:
                     continue
                 um, uh = _logsum(lp[nasal]), _logsum(lp[open_])
@@ -119,23 +119,21 @@ def hesitation_beliefs(y: np.ndarray, *, sr: int, spans_s: list[tuple[float, flo
     return tuple(out)
 
 
-def _forced(whisper, encoded, prompts: list[list[int]], start: int) -> list[list[np.ndarray | None]]:
-    """Per prompt, the log belief over the vocabulary at each step after ``start`` (the forced
-    text's first token): entry i is the belief in the token after the first i forced ones,
-    None past where Whisper would end the text there."""
+def _forced(whisper, encoded, prompts: list[list[int]], wanted: list[list[int]]) -> list[dict[int, np.ndarray]]:
+    """Per prompt (the short prompt, then forced text), the log belief over the vocabulary at
+    each step of ``wanted``: step i is the belief in the token after the first i forced ones.
+    A step is missing where Whisper would end the text before it."""
     results = whisper.model.generate(encoded, prompts, beam_size=1, max_length=max(len(p) for p in prompts) + 1,
                                      return_logits_vocab=True, suppress_blank=False, suppress_tokens=[])
     out = []
-    for prompt, r in zip(prompts, results):
+    for steps, r in zip(wanted, results):
         rows = r.logits[0]
-        steps = []
-        for i in range(len(prompt) - start + 1):
+        got = {}
+        for i in steps:
             if i < len(rows):
                 lg = np.asarray(rows[i], np.float64).ravel()
-                steps.append(lg - np.logaddexp.reduce(lg))
-            else:
-                steps.append(None)
-        out.append(steps)
+                got[i] = lg - np.logaddexp.reduce(lg)
+        out.append(got)
     return out
 
 

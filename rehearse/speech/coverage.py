@@ -187,10 +187,8 @@ def _decode_and_believe(y: np.ndarray, *, sr: int, spans_s: list[tuple[float, fl
     """Each span decoded alone (``_decode_each_short``) and, for those whose decoding wrote no
     hesitation, Whisper's belief in one there, reading ``words`` (``belief.hesitation_beliefs``):
     one job, so the beliefs wait on no other pass."""
-    from rehearse.measure.words import is_hesitation
-
     each = _decode_each_short(y, sr=sr, spans_s=spans_s, model=model, options=options, language=language)
-    quiet = [(a, b) for a, b, found in each if not any(is_hesitation(w.norm) for w in found)]
+    quiet = [(a, b) for a, b, found in each if not _hesitates(found)]
     return each, hesitation_beliefs(y, sr=sr, spans_s=quiet, words=words, model=model, language=language,
                                     options=options)
 
@@ -230,9 +228,6 @@ def _decode_each_short(y: np.ndarray, *, sr: int, spans_s: list[tuple[float, flo
         log.info("sound %.2f-%.2f s decoded alone in a short window (%.2f s either side): %r", a, b, pad_s, text)
         return tuple(Word(t, a, b, 0.0) for t in text.split())
 
-    def hesitates(words: tuple[Word, ...]) -> bool:
-        return any(is_hesitation(w.norm) for w in words)
-
     def opens(words: tuple[Word, ...]) -> bool:
         return bool(words) and is_hesitation(words[0].norm)
 
@@ -241,9 +236,15 @@ def _decode_each_short(y: np.ndarray, *, sr: int, spans_s: list[tuple[float, flo
         words = decode(a, b, pad_s)
         if not opens(words) and pad_s == GAP_PAD_S:
             again = decode(a, b, RETRY_PAD_S)
-            words = again if opens(again) or (hesitates(again) and not hesitates(words)) else words
+            words = again if opens(again) or (_hesitates(again) and not _hesitates(words)) else words
         out.append((a, b, words))
     return out
+
+
+def _hesitates(words: tuple[Word, ...]) -> bool:
+    from rehearse.measure.words import is_hesitation
+
+    return any(is_hesitation(w.norm) for w in words)
 
 
 def padded(start_s: float, end_s: float, *, sr: int, n: int, pad_s: float = PAD_S) -> tuple[int, int]:
