@@ -80,16 +80,8 @@ def test_in_a_room_that_rings_long_a_ring_that_beats_still_starts_the_pause_at_t
     was measured as none: 2 of its 12 pauses started 0.16 s late, and in the benchmark's
     draws of the held-out and development sets 22 pauses in such rooms (session 17). Every
     pause must be found, its start within the scoring's 0.15 s."""
-    import soundfile as sf
-
-    path, = render("technical", tmp_path, ["room08"], vary=False)
-    truth = json.loads(path.with_suffix(".truth.json").read_text())
-    y, sr = sf.read(path, dtype="float32")
-    assert sr == SR
-    scored = [p for p in truth["pauses"] if p[1] - p[0] >= 0.3]
-    assert len(scored) == 12, truth["pauses"]
-    gaps = _gaps(y)
-    assert all(_found(p, gaps) for p in scored), ([p for p in scored if not _found(p, gaps)], gaps)
+    scored, missed, gaps = _pauses_in_the_long_room("technical", "heldout", tmp_path)
+    assert len(scored) == 12 and not missed, (missed, gaps)
 
 
 def test_the_pause_where_the_noise_changes_ends_at_the_word():
@@ -119,13 +111,19 @@ def test_in_a_room_that_rings_long_a_beat_of_the_ring_is_no_stops_release(tmp_pa
     word's last stop (whose closure the ring then is); in a long room most such blips are the
     ring's own beats, 0.1-3.6 dB over the threshold. Two pauses here (after "a trade show,"
     and at 28.6 s) started 0.17-0.2 s late. Every pause must be found."""
+    scored, missed, gaps = _pauses_in_the_long_room("manager", "fresh", tmp_path)
+    assert len(scored) == 11 and not missed, (missed, gaps)
+
+
+def _pauses_in_the_long_room(name: str, which: str, out: Path):
+    """A held-out answer in its set's RT60-0.8-s room, rendered as the benchmark renders it
+    with Piper's variation off: its scored pauses, those missed, and the pauses found."""
     import soundfile as sf
 
-    path, = render("manager", tmp_path, ["room08"], which="fresh", vary=False)
+    path, = render(name, out, ["room08"], which=which, vary=False)
     truth = json.loads(path.with_suffix(".truth.json").read_text())
     y, sr = sf.read(path, dtype="float32")
     assert sr == SR
     scored = [p for p in truth["pauses"] if p[1] - p[0] >= 0.3]
-    assert len(scored) == 11, truth["pauses"]
     gaps = _gaps(y)
-    assert all(_found(p, gaps) for p in scored), ([p for p in scored if not _found(p, gaps)], gaps)
+    return scored, [p for p in scored if not _found(p, gaps)], gaps
