@@ -104,7 +104,6 @@ def test_the_pause_where_the_noise_changes_ends_at_the_word():
     assert _found(at_join, gaps), (at_join, [g for g in gaps if abs(g[0] - at_join[0]) < 2])
 
 
-
 def test_in_a_room_that_rings_long_a_beat_of_the_ring_is_no_stops_release(tmp_path):
     """The second held-out set's "manager" in its RT60-0.8-s room, Piper's variation off. A
     ring was left whole where a blip followed it within 0.1 s, taken for the release of a
