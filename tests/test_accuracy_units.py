@@ -543,6 +543,20 @@ def test_a_hesitation_written_into_sound_that_holds_the_words_after_it_goes_to_i
     assert (alone.start_s, alone.end_s) == (14.17, 15.52)
 
 
+
+def test_a_hesitation_written_with_no_time_into_a_lone_burst_is_all_of_it():
+    """The classes set's ``long_a`` on a new machine (session 21): a 1.45-s drawn-out "um"
+    alone between two pauses, which tiny.en wrote as "Um," with no time 0.54 s into it. No
+    word was written on that sound, so it is not the head of the words after it: the "um" is
+    the whole burst (heard there, "both"), not its head up to Whisper's instant, which left
+    the rest to be decoded again and reported as unclear speech."""
+    regions = [Segment(0.62, 2.51), Segment(3.02, 4.5), Segment(5.16, 7.32)]
+    words = _words(("sick", 1.78, 2.02, 0.49), ("purpose.", 2.02, 3.04, 0.28), ("Um,", 3.56, 3.56, 0.02),
+                   ("the", 5.4, 5.4, 0.62), ("reporting", 5.4, 5.6, 0.85))
+    acoustic = [FilledPause(3.07, 4.45, "um", 0.8)]
+    found = merge_fillers(find_lexical_fillers(words), acoustic, words=words, regions=regions)
+    assert [(f.text, f.start_s, f.end_s, f.source) for f in found] == [("um", 3.07, 4.45, "both")]
+
 def test_a_hesitation_written_with_no_time_into_resumed_sound_is_its_head_not_a_stretch_after():
     """The same ``achievement`` in its other conditions: "Um," written with no time 0.33 s
     into the sound after the pause, a weak steady stretch (0.32) from that instant over the

@@ -129,6 +129,19 @@ def test_drawn_out_and_is_not_a_filler_but_the_real_uh_is(corpus, tmp_path):
     assert a - 0.2 <= (hesitations[0][0] + hesitations[0][1]) / 2 <= b + 0.2
 
 
+
+def test_a_drawn_out_um_alone_between_pauses_counts_once_over_its_sound(corpus, tmp_path):
+    """Issue 14, class 2. ``long_a``: the real "um" drawn out to 1.45 s between two pauses.
+    On one machine tiny.en wrote "Um," with no time 0.54 s into it; it must still count once,
+    as an "um", over its sound, and none of that sound be reported as unclear speech."""
+    report, truth = _class_answer(corpus, tmp_path, "long_a")
+    found = [(f["start_s"], f["end_s"], f["text"]) for f in report["fillers"]["items"] if f["text"] in ("um", "uh")]
+    (a, b, kind), = truth.fillers
+    assert len(found) == 1 and found[0][2] == kind, found
+    assert a - 0.2 <= found[0][0] and found[0][1] <= b + 0.2, (found, a, b)
+    unclear = report["transcript"]["unclear"]
+    assert not any(u0 < b and a < u1 for u0, u1 in unclear), unclear
+
 def test_um_glued_to_the_next_sentence_is_counted_on_its_sound(corpus, tmp_path):
     """Issue 14, class 4. ``vanish_c``: after a pause the speaker says "um, the reporting
     environment..." in one breath; Whisper wrote "Um," with no time of its own 0.6 s after the

@@ -767,12 +767,18 @@ def _after_resumed_sound(f: Filler, regions, words: tuple[Word, ...], taken: lis
     where it ended, and it is the head of that sound (``_to_head_of_sound``), not a steady
     stretch after that instant ("by hand. [0.4 s] um, mistakes crept": "Um," written 0.33 s
     into the sound, and a weak stretch over the "mi" of "mistakes" taken for it in 4 of the
-    second held-out set's 7 conditions of ``achievement``). ``f`` itself otherwise."""
+    second held-out set's 7 conditions of ``achievement``). ``f`` itself otherwise, and where
+    that sound is a lone burst no word was written on: the hesitation is all of it, not a
+    head (the classes set's ``long_a``, a 1.45-s "um" between pauses written "Um," 0.54 s
+    into it on session 21's machine: its head up to that instant was heard as an "uh" and
+    the rest reported as unclear speech)."""
     i = f.word_index
     if i is None or f.end_s - f.start_s >= COLLAPSED_WORD_S:
         return f
     r = next((r for r in regions if r.start_s <= f.start_s <= r.end_s), None)
     if r is None or (i > 0 and words[i - 1].end_s > r.start_s + WORD_SLACK_S):
+        return f
+    if _is_lone_burst(r) and not _holds_a_word(r, _word_mids(words)):
         return f
     return _to_head_of_sound(f, regions, taken, feats)
 
