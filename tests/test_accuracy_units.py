@@ -608,6 +608,36 @@ def test_a_word_or_gap_across_a_pause_is_judged_on_the_sound_after_it():
     assert _gap_candidates([], [], roomy, regions, feats) == [(regions[2].start_s, 4.2)]
 
 
+
+def test_the_head_of_a_word_timed_back_over_a_pause_is_a_candidate():
+    """The fourth held-out set's ``decision``: "closest to the problem, um [0.53 s] and to
+    decide", Whisper's "and" (p 0.61) timed from the end of "problem" over the "um" and the
+    pause. Its part after the pause is the "and" itself, no overlong word; its head before
+    the pause, voiced, is a candidate (``_heads_before_a_pause``), decoded alone ("Um."). Not
+    where Whisper is sure of the word, nor where the word ends a clause ("the memo. [pause]":
+    a word said before a pause and timed over it)."""
+    rng = np.random.default_rng(2)
+
+    def voice(seconds: float) -> np.ndarray:
+        return _tone(150, seconds, -20) + _tone(300, seconds, -26) + _tone(450, seconds, -30)
+
+    y = np.concatenate([np.zeros(SR // 2), voice(1.0), np.zeros(SR // 2), voice(1.5), np.zeros(SR // 2)])
+    feats = compute_features((y + rng.normal(0, 10 ** (-65 / 20), len(y))).astype(np.float32), sr=SR)
+    regions = speech_regions(feats)
+    assert [(round(r.start_s, 1), round(r.end_s, 1)) for r in regions] == [(0.5, 1.5), (2.0, 3.5)]
+    pause_start = regions[0].end_s
+    words = (Word("the", 0.6, 0.9, 0.99), Word("problem", 0.9, 1.2, 1.0), Word("and", 1.2, 2.45, 0.61),
+             Word("to", 2.45, 2.7, 0.99), Word("decide.", 2.7, 3.4, 0.99))
+    head = (1.2, round(pause_start, 3))
+    assert _gap_candidates([], [], words, regions, feats) == [head]
+    rechecked = ((*head, (Word("Um.", 1.25, 1.45, 0.6),)),)
+    found = _confirmed_glued([], [head], rechecked)
+    assert [(f.text, f.start_s, f.end_s) for f in found] == [("um", *head)]
+    sure = words[:2] + (Word("and", 1.2, 2.45, 0.9),) + words[3:]
+    assert _gap_candidates([], [], sure, regions, feats) == []
+    clause = words[:2] + (Word("memo.", 1.2, 2.45, 0.6),) + words[3:]
+    assert _gap_candidates([], [], clause, regions, feats) == []
+
 def test_words_decoded_again_keep_the_hesitations_written_before_them_first():
     """The development set's ``mistake`` under pink noise: "Um, uh, uh, nobody has made",
     "nobody" written at an instant (p 0.28) and decoded again without the prompt as "Nobody"
