@@ -430,7 +430,7 @@ def test_an_overlong_word_counts_a_filler_only_if_it_decodes_alone_with_the_hesi
              Word("the", 13.6, 14.2, 0.6),  # a counted filler's
              Word("end", 14.2, 14.9, 0.6))  # the last word
     counted = [Filler("um", 13.7, 14.0, "acoustic", 0.8, None)]
-    spans = _overlong_candidates(counted, [], words, regions)
+    spans = _overlong_candidates(counted, words, regions)
     assert spans == [(9.9, 10.42), (11.0, 11.8)]
     rechecked = ((9.9, 10.42, tuple(Word(t, 9.9, 10.42, 0.0) for t in ("Uh,", "and", "split."))),
                  (11.0, 11.8, tuple(Word(t, 11.0, 11.8, 0.0) for t in ("And,", "uh,"))))
@@ -509,7 +509,7 @@ def test_an_overlong_word_whisper_is_fairly_sure_of_is_a_candidate_but_not_a_hel
     words = (Word("pile", 20.1, 20.5, 0.9), Word("It", 25.85, 26.43, 0.905), Word("kept", 26.43, 26.69, 0.99),
              Word("a", 26.69, 27.0, 0.5), Word("customer", 27.0, 27.4, 0.99), Word("once", 27.4, 27.94, 0.95),
              Word("more.", 27.94, 28.3, 0.99))
-    assert _overlong_candidates([], [], words, regions) == [(25.85, 26.43)]
+    assert _overlong_candidates([], words, regions) == [(25.85, 26.43)]
 
 
 def test_an_unsure_and_is_a_candidate_from_less_over_than_other_words():
@@ -520,9 +520,9 @@ def test_an_unsure_and_is_a_candidate_from_less_over_than_other_words():
     regions = [Segment(10.7, 15.66)]
     words = (Word("for", 13.68, 13.9, 0.97), Word("me", 13.9, 14.08, 1.0), Word("and", 14.08, 14.44, 0.44),
              Word("my", 14.44, 14.74, 0.99), Word("with", 14.74, 15.14, 0.44), Word("evenings", 15.14, 15.6, 0.97))
-    assert _overlong_candidates([], [], words, regions) == [(14.08, 14.44)]
+    assert _overlong_candidates([], words, regions) == [(14.08, 14.44)]
     sure = words[:2] + (Word("and", 14.08, 14.44, 0.8),) + words[3:]
-    assert _overlong_candidates([], [], sure, regions) == []
+    assert _overlong_candidates([], sure, regions) == []
 
 
 def test_a_hesitation_written_into_sound_that_holds_the_words_after_it_goes_to_its_head():
@@ -598,7 +598,7 @@ def test_a_word_or_gap_across_a_pause_is_judged_on_the_sound_after_it():
              Word("it.", 2.7, 3.4, 0.99), Word("found", 4.2, 4.26, 1.0), Word("a", 4.26, 4.5, 0.5),
              Word("bug.", 4.5, 5.3, 0.99))
     region_start = regions[1].start_s
-    assert _overlong_candidates([], [], words, regions) == [(region_start, 2.45)]
+    assert _overlong_candidates([], words, regions) == [(region_start, 2.45)]
     rechecked = ((region_start, 2.45, tuple(Word(t, region_start, 2.45, 0.0) for t in ("Uh,", "and", "bring."))),)
     found = _confirmed_overlong([], [(region_start, 2.45)], words, rechecked)
     assert [(f.text, f.start_s, f.end_s) for f in found] == [("uh", round(region_start, 3), 2.19)]

@@ -377,6 +377,20 @@ def test_a_glued_filler_whose_sound_alone_decodes_as_words_counts_where_whisper_
     _each_on_its_sound(*_dev_answer_fillers("remote", condition, tmp_path, which="third"))
 
 
+def test_an_overlong_word_beside_a_glued_stretch_that_decoded_as_words_is_read_for_its_filler(tmp_path):
+    """Issue 14, session 21: the fourth held-out set's ``motivation`` (Piper's variation off),
+    "I took the tally to the support office, uh, and they fixed the cause". Whisper times "and"
+    over the "uh"; the steady stretch there, decoded alone, counted nothing, and until now it
+    kept the overlong "and" from being decoded too, whose span writes "Uh, and they". The "uh"
+    counts on its sound, and every hesitation found is a true one."""
+    truth, found = _dev_answer_fillers("motivation", "clean", tmp_path, which="fourth")
+    a, b, kind = next(f for f in truth if 25 < f[0] < 26)
+    assert kind == "uh"
+    assert any(k == "uh" and a - 0.2 <= (fa + fb) / 2 <= b + 0.2 for fa, fb, k in found), found
+    for fa, fb, k in found:
+        assert any(k == tk and ta - 0.2 <= (fa + fb) / 2 <= tb + 0.2 for ta, tb, tk in truth), (fa, fb, k)
+
+
 @pytest.mark.parametrize("script", [
     "I rewrote the import job over a weekend. [0.6] It ran faster, <um 0.22> and the nightly failures stopped. "
     "[0.8] My lead asked me to document it.",
