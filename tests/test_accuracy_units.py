@@ -500,6 +500,20 @@ def test_a_written_hesitation_does_not_take_the_sound_of_the_two_sure_words_befo
     assert [(f.text, f.start_s, f.source) for f in found] == [("um", 12.4, "both")], found
 
 
+
+def test_a_written_hesitation_does_not_take_the_sound_of_sure_words_well_before_it():
+    """The third held-out set's ``ethics`` (Piper's variation off, session 21): "They chose the
+    second, um, and about a fifth", the "um," written where it was said (p 0.94), and a weak
+    steady stretch (0.3) over "chose the", 0.6 s before it, all of it under words Whisper is
+    sure of (0.99). That stretch is theirs: the "um" stays on its own time, not on "chose"."""
+    words = _words(("They", 36.90, 36.90, 0.98), ("chose", 36.90, 37.20, 0.99), ("the", 37.20, 37.58, 0.99),
+                   ("second,", 37.58, 37.90, 0.99), ("um,", 38.12, 38.20, 0.94), ("and", 38.36, 38.36, 0.97),
+                   ("about", 38.36, 38.60, 0.99))
+    acoustic = [FilledPause(37.01, 37.51, "um", 0.3)]
+    found = [f for f in merge_fillers(find_lexical_fillers(words), acoustic, words=words,
+                                      regions=[Segment(36.68, 40.79)]) if f.text in ("um", "uh")]
+    assert [f.text for f in found] == ["um"] and found[0].start_s >= 37.58, found
+
 def test_an_overlong_word_whisper_is_fairly_sure_of_is_a_candidate_but_not_a_held_a():
     """The held-out set's ``technical``: "(pause) uh it kept", "It" at p 0.90-0.91 timed 0.52 s
     over the "uh" (session 16: the bar was 0.85). A word Whisper is surer of (0.95) is not a
@@ -678,6 +692,21 @@ def test_an_on_that_decodes_alone_as_a_hesitation_is_that_hesitation():
     assert (out[1].start_s, out[1].end_s) == (4.34, 4.68)
     assert [(f.text, f.start_s) for f in find_lexical_fillers(out) if f.text in ("um", "uh")] == [("um", 4.34)]
 
+
+
+def test_an_arm_that_decodes_alone_as_a_hesitation_is_that_hesitation():
+    """The third held-out set's ``ethics`` (session 21): "the second, um, and about a fifth"
+    written "second arm and" ("arm" at p 0.21 and 0.69, the only "arm"s tiny.en wrote over
+    every set). Decoded alone it begins "Um,": the hesitation, in its place and time. A real
+    "arm" decodes as itself and stays a word."""
+    words = (Word("second", 38.56, 38.84, 0.99), Word("arm", 38.84, 39.10, 0.21), Word("and", 39.10, 39.30, 0.94),
+             Word("broke", 40.0, 40.3, 0.99), Word("my", 40.3, 40.45, 0.99), Word("arm.", 40.45, 40.9, 0.98))
+    assert _misheard_candidates(words) == [(38.84, 39.10), (40.45, 40.9)]
+    rechecked = ((38.84, 39.10, (Word("Um,", 38.84, 39.1, 0.0), Word("and", 38.84, 39.1, 0.0))),
+                 (40.45, 40.9, (Word("my", 40.45, 40.9, 0.0), Word("arm.", 40.45, 40.9, 0.0))))
+    out = _reread_hesitations(words, rechecked)
+    assert [w.text for w in out] == ["second", "um", "and", "broke", "my", "arm."]
+    assert [(f.text, f.start_s) for f in find_lexical_fillers(out) if f.text in ("um", "uh")] == [("um", 38.84)]
 
 def test_a_candidate_whisper_believes_a_hesitation_in_counts_after_the_word_it_follows():
     """The third held-out set's ``remote`` and ``ethics`` (session 18): "settle disagreements,

