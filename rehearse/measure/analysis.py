@@ -1294,7 +1294,8 @@ def _gap_candidates(fillers: list[Filler], glued: list[tuple[float, float]], wor
     Whisper times fluent words end to end, so such gaps are few: 89 of 0.16 s or more over
     the corpus, synthetic, classes, long, sweep and development sets (104 answers), 64 of
     them voiced; 11 on true fillers, all voiced (0.77 or more), all in the development set,
-    the shortest 0.20 s."""
+    the shortest 0.20 s. With them, the heads of words timed back over a pause
+    (``_heads_before_a_pause``)."""
     out = []
     for w, nxt in zip(words, words[1:]):
         if is_hesitation(w.norm) or is_hesitation(nxt.norm):
@@ -1325,9 +1326,9 @@ def _heads_before_a_pause(fillers: list[Filler], glued: list[tuple[float, float]
     (``HEAD_BEFORE_PAUSE_MAX_PROBABILITY``) and written with no stop, comma or other clause
     mark: 13 in 263 answers, 12 of them on true fillers (six conditions of the second
     development set's ``ambiguity``, three of ``decision``, three others); the other a "So"
-    of the third held-out set. Without those three conditions: 338 heads, the same 12 on true fillers.
-    Scored, the fourth held-out set went 224/12/28 -> 227/12/25 and the blind fifth 222/14/23 ->
-    222/15/23, every other set the same."""
+    of the third held-out set. Without those three conditions: 338 heads, the same 12 on
+    true fillers. Scored, the fourth held-out set went 224/12/28 -> 227/12/25 and the blind
+    fifth 222/14/23 -> 222/15/23, every other set the same."""
     gaps = [(r.end_s, nxt.start_s) for r, nxt in zip(regions, regions[1:])]
     out = []
     for prev, w in zip(words, words[1:]):
