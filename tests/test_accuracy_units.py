@@ -514,6 +514,7 @@ def test_a_written_hesitation_does_not_take_the_sound_of_sure_words_well_before_
                                       regions=[Segment(36.68, 40.79)]) if f.text in ("um", "uh")]
     assert [f.text for f in found] == ["um"] and found[0].start_s >= 37.58, found
 
+
 def test_an_overlong_word_whisper_is_fairly_sure_of_is_a_candidate_but_not_a_held_a():
     """The held-out set's ``technical``: "(pause) uh it kept", "It" at p 0.90-0.91 timed 0.52 s
     over the "uh" (session 16: the bar was 0.85). A word Whisper is surer of (0.95) is not a
@@ -570,6 +571,7 @@ def test_a_hesitation_written_with_no_time_into_a_lone_burst_is_all_of_it():
     acoustic = [FilledPause(3.07, 4.45, "um", 0.8)]
     found = merge_fillers(find_lexical_fillers(words), acoustic, words=words, regions=regions)
     assert [(f.text, f.start_s, f.end_s, f.source) for f in found] == [("um", 3.07, 4.45, "both")]
+
 
 def test_a_hesitation_written_with_no_time_into_resumed_sound_is_its_head_not_a_stretch_after():
     """The same ``achievement`` in its other conditions: "Um," written with no time 0.33 s
@@ -652,6 +654,7 @@ def test_the_head_of_a_word_timed_back_over_a_pause_is_a_candidate():
     clause = words[:2] + (Word("memo.", 1.2, 2.45, 0.6),) + words[3:]
     assert _gap_candidates([], [], clause, regions, feats) == []
 
+
 def test_words_decoded_again_keep_the_hesitations_written_before_them_first():
     """The development set's ``mistake`` under pink noise: "Um, uh, uh, nobody has made",
     "nobody" written at an instant (p 0.28) and decoded again without the prompt as "Nobody"
@@ -707,6 +710,7 @@ def test_an_arm_that_decodes_alone_as_a_hesitation_is_that_hesitation():
     out = _reread_hesitations(words, rechecked)
     assert [w.text for w in out] == ["second", "um", "and", "broke", "my", "arm."]
     assert [(f.text, f.start_s) for f in find_lexical_fillers(out) if f.text in ("um", "uh")] == [("um", 38.84)]
+
 
 def test_a_candidate_whisper_believes_a_hesitation_in_counts_after_the_word_it_follows():
     """The third held-out set's ``remote`` and ``ethics`` (session 18): "settle disagreements,

@@ -142,6 +142,7 @@ def test_a_drawn_out_um_alone_between_pauses_counts_once_over_its_sound(corpus, 
     unclear = report["transcript"]["unclear"]
     assert not any(u0 < b and a < u1 for u0, u1 in unclear), unclear
 
+
 def test_um_glued_to_the_next_sentence_is_counted_on_its_sound(corpus, tmp_path):
     """Issue 14, class 4. ``vanish_c``: after a pause the speaker says "um, the reporting
     environment..." in one breath; Whisper wrote "Um," with no time of its own 0.6 s after the
