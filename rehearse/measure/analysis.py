@@ -380,7 +380,7 @@ def _stretched(regions, words: tuple[Word, ...]) -> list[tuple[float, float, flo
     EPYC: "the recording" as "Uh, reporting"), and decoded from the very start of the
     sound, Whisper dropped the first word (the long set's "And here's the long pause").
     """
-    gaps = [(a.end_s, b.start_s) for a, b in zip(regions, regions[1:])]
+    gaps = [(g.start_s, g.end_s) for g in pz.silences_between(regions)]
     out: list[tuple[float, float, float]] = []
     for w in words:
         if w.probability >= STRETCHED_WORD_PROBABILITY or is_hesitation(w.norm):
@@ -1305,8 +1305,7 @@ def _gap_candidates(fillers: list[Filler], glued: list[tuple[float, float]], wor
             continue  # the head of the sound is that word's: Whisper squeezed it into its end
         if b - a < GAP_MIN_S or not _open_inside_sound(a, b, fillers, glued, regions):
             continue
-        frames = feats.voiced[feats.frame_at(a):feats.frame_at(b)]
-        if len(frames) and frames.mean() >= GAP_MIN_VOICED:
+        if _voiced_share(feats, a, b) >= GAP_MIN_VOICED:
             out.append((a, b))
     return out + _heads_before_a_pause(fillers, glued, words, regions, feats)
 
@@ -1329,7 +1328,7 @@ def _heads_before_a_pause(fillers: list[Filler], glued: list[tuple[float, float]
     of the third held-out set. Without those three conditions: 338 heads, the same 12 on
     true fillers. Scored, the fourth held-out set went 224/12/28 -> 227/12/25 and the blind
     fifth 222/14/23 -> 222/15/23, every other set the same."""
-    gaps = [(r.end_s, nxt.start_s) for r, nxt in zip(regions, regions[1:])]
+    gaps = [(g.start_s, g.end_s) for g in pz.silences_between(regions)]
     out = []
     for prev, w in zip(words, words[1:]):
         if (is_hesitation(w.norm) or is_hesitation(prev.norm) or w.probability >= HEAD_BEFORE_PAUSE_MAX_PROBABILITY
@@ -1341,10 +1340,15 @@ def _heads_before_a_pause(fillers: list[Filler], glued: list[tuple[float, float]
         a, b = max(w.start_s, prev.end_s), pause[0]
         if b - a < HEAD_BEFORE_PAUSE_S or not _open_inside_sound(a, b, fillers, glued, regions):
             continue
-        frames = feats.voiced[feats.frame_at(a):feats.frame_at(b)]
-        if len(frames) and frames.mean() >= HEAD_BEFORE_PAUSE_VOICED:
+        if _voiced_share(feats, a, b) >= HEAD_BEFORE_PAUSE_VOICED:
             out.append((round(a, 3), round(b, 3)))
     return out
+
+
+def _voiced_share(feats: Features, start_s: float, end_s: float) -> float:
+    """The share of frames in ``[start_s, end_s]`` that are voiced (0 for none)."""
+    frames = feats.voiced[feats.frame_at(start_s):feats.frame_at(end_s)]
+    return float(frames.mean()) if len(frames) else 0.0
 
 
 def _after_last_silence(a: float, b: float, regions) -> tuple[float, float]:
