@@ -174,6 +174,21 @@ def test_hesitation_written_over_the_next_sentence_moves_to_the_burst_nothing_ex
     assert [(f.start_s, f.end_s) for f in out] == [(2.92, 3.14), (3.44, 3.66), (3.66, 3.88)]
 
 
+def test_a_hesitation_written_from_a_pause_never_takes_a_region_of_words():
+    # The sweep's uh200_b: "one. [0.5 s] uh [0.3 s] uh [0.4 s] and that should be all thanks",
+    # written "one.(7.38-8.52) Uh,(8.58-8.64) uh,(9.20-9.20) and that...". The first "uh" is
+    # under "one.", the second "uh," at the onset of the last region (1.1 s, short enough
+    # to be one long filler): with the only burst near it taken, it went onto all of that
+    # region, over "and that should be all thanks". It is one more writing of the burst.
+    words = _words(("original", 7.10, 7.38, 1.0), ("one.", 7.38, 8.52, 0.95), ("Uh,", 8.58, 8.64, 0.97),
+                   ("uh,", 9.20, 9.20, 0.29), ("and", 9.32, 9.32, 0.92), ("that", 9.32, 9.42, 0.76),
+                   ("should", 9.42, 9.50, 0.97), ("be", 9.50, 9.60, 1.0), ("all", 9.60, 9.82, 0.99),
+                   ("thanks.", 9.82, 10.12, 0.29))
+    regions = [Segment(3.93, 7.48), Segment(8.03, 8.16), Segment(8.51, 8.71), Segment(9.12, 10.2)]
+    out = merge_fillers(find_lexical_fillers(words), [], words=words, regions=regions)
+    assert [(f.text, f.start_s, f.end_s) for f in out] == [("uh", 8.51, 8.71)]
+
+
 def test_a_row_of_hesitations_is_labelled_in_the_order_written():
     # The development set's growth in an RT60 0.3 s room, decoded on an AMD EPYC: "Uh, um, uh,"
     # over "uh... um... uh"; the "um," timed on the third burst took it, and the "uh," timed

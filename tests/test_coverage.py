@@ -255,6 +255,34 @@ def test_a_doubted_word_timed_over_a_short_uh_and_its_pauses_is_decoded_again(co
         assert not any(min(b, wb) - max(a, wa) > 0.25 for text, wa, wb in words if text not in ("uh", "um")), (a, b, words)
 
 
+def test_a_run_of_80_ms_uhs_counts_each_with_its_pauses(corpus, tmp_path):
+    """Issue 14, class 5. ``uh080_b``: "...the original one [0.5 s] uh [0.3 s] uh [0.4 s] and
+    that should be all", each "uh" 0.08 s, the first creaky (two glottal pulses, 40 ms of
+    voicing). Its burst was silence to the signal: one pause over 7.39-8.27 s and the "uh"
+    uncounted. Each "uh" counts on its burst, and each pause is measured on its own."""
+    report, truth = _class_answer(corpus, tmp_path, "uh080_b")
+    found = [(f["start_s"], f["end_s"]) for f in report["fillers"]["items"] if f["text"] in ("um", "uh")]
+    assert len(found) == len(truth.fillers) == 3, found
+    for (a, b, _), (fa, fb) in zip(truth.fillers, found):
+        assert a - 0.05 <= fa and fb <= b + 0.05, (a, b, found)
+    pauses = [(p["start_s"], p["end_s"]) for p in report["pauses"]["items"]]
+    for a, b in truth.pauses:
+        assert any(abs(pa - a) <= 0.05 and abs(pb - b) <= 0.05 for pa, pb in pauses), (a, b, pauses)
+
+
+def test_a_second_uh_written_at_the_onset_of_words_is_not_counted_over_them(corpus, tmp_path):
+    """Issue 14, class 4. ``uh200_b``: "...the original one [0.5 s] uh [0.3 s] uh [0.4 s] and
+    that should be all thanks", written "one. Uh, uh, and that should...", the first "Uh," on
+    the second burst and the second at the onset of "and that should be all thanks" (1.1 s,
+    short enough to be a long filler). That "uh" was counted over all those words; the
+    signal finds the first burst, and the three "uh"s are the three said."""
+    report, truth = _class_answer(corpus, tmp_path, "uh200_b")
+    found = [(f["start_s"], f["end_s"]) for f in report["fillers"]["items"] if f["text"] in ("um", "uh")]
+    assert len(found) == len(truth.fillers) == 3, found
+    for (a, b, _), (fa, fb) in zip(truth.fillers, found):
+        assert a - 0.05 <= fa and fb <= b + 0.05, (a, b, found)
+
+
 def _dev_answer_fillers(name: str, condition: str, tmp_path, *, which: str = "dev"):
     """One of the development sets' answers (``which``: ``dev`` or ``dev2``), Piper's variation
     off, in one of its conditions, analysed as ``rehearse analyze`` does (in this process, the

@@ -67,3 +67,23 @@ def test_no_creak_in_the_corpus_pauses(corpus):
             creaky_fillers += bool(creak[feats.frame_at(a):feats.frame_at(b)].any())
             n_fillers += 1
     assert creaky_fillers == n_fillers == 14
+
+
+def test_every_uh_of_60_to_80_ms_between_pauses_is_sound_of_its_own(corpus):
+    """Issue 14, class 5: the shortest-"uh" sweep's 60- and 80-ms "uh"s, alone between pauses
+    and in runs. Cut that short a real "uh" holds 40 ms of voicing, and the creaky one cut to
+    80 ms (``uh080_b`` at 7.89 s) two glottal pulses: with 50 ms asked for, 4 of these 12 were
+    silence to the signal and the pauses either side of each were measured as one."""
+    from benchmarks.build_classes_set import SR, SWEEP, _material, build
+
+    from rehearse.measure.features import compute_features
+    from rehearse.measure.pauses import speech_regions
+
+    phrases, fillers, tone = _material(corpus["sp_michael_fillers"]["path"].parent.parent)
+    for name in ("uh060_a", "uh060_b", "uh080_a", "uh080_b"):
+        y, truth = build(SWEEP[name], phrases, fillers, tone, seed=list(SWEEP).index(name))
+        regions = [(r.start_s, r.end_s) for r in speech_regions(compute_features(y, sr=SR))]
+        for a, b, _ in truth.fillers:  # each its own region, on its sound
+            assert any(a - 0.03 <= ra and rb <= b + 0.03 for ra, rb in regions), (name, a, b, regions)
+        for a, b in truth.pauses:  # and nothing in the pauses
+            assert not any(ra < b - 0.03 and a + 0.03 < rb for ra, rb in regions), (name, a, b, regions)

@@ -967,15 +967,17 @@ def _snap_to_sound(f: Filler, regions, lo: float, hi: float, *, taken: list[tupl
     if on_speech and f.end_s - f.start_s >= COLLAPSED_WORD_S:
         return f
     near = [r for r in regions if _is_lone_burst(r) and lo <= (r.start_s + r.end_s) / 2 <= hi]
-    pieces = _uncovered([(r.start_s, r.end_s) for r in near], list(taken), min_s=ISOLATED_FILLER_S[0])
-    free = [pz.Segment(a, b) for a, b in pieces]
     if not on_speech:
         # From a pause, the nearest sound that no filler explains and no word was written on:
         # "uh, uh, uh" written at instants in the pause after a run whose last burst is taken
         # went to that burst and counted once (the classes set's ``short_a``, its row kept in
-        # written order); not "and that should be all." (a 1.1-s region, the sweep's ``uh250_b``).
+        # written order); not "and that should be all." (a 1.1-s region, the sweep's ``uh250_b``),
+        # even where every burst near it is taken: "one. Uh, uh, and that should be all", the
+        # second "uh," written at that region's onset, went onto all of it (``uh200_b``, ``uh300_b``).
         mids = _word_mids(words)
-        free = [r for r in free if not _holds_a_word(r, mids)]
+        near = [r for r in near if not _holds_a_word(r, mids)]
+    pieces = _uncovered([(r.start_s, r.end_s) for r in near], list(taken), min_s=ISOLATED_FILLER_S[0])
+    free = [pz.Segment(a, b) for a, b in pieces]
     if free:
         near = free
     elif on_speech:

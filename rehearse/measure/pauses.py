@@ -12,7 +12,9 @@ MIN_PAUSE_S = 0.25
 MIN_BURST_S = 0.06  # louder blips shorter than this inside a silence are clicks, not speech
 ATTACH_S = 0.15  # an unvoiced sound this close to voicing is a consonant of the same word:
 # a sentence-final voiceless stop ("week.") releases after a closure of up to ~150 ms
-MIN_VOICED_S = 0.05  # a stretch of sound with less voicing than this is breath or noise
+MIN_VOICED_S = 0.04  # a stretch of sound with less voicing than this is breath or noise:
+# a real "uh" cut to 60-80 ms may hold only 40 ms of it (4 frames: at 50 ms three of the sweep's six
+# 60-ms ones and its creaky 80-ms one were silence); at 40 ms no pause of any other set split (session 22)
 VOICED_MARGIN_DB = 6.0  # voiced frames up to this far below the threshold count as sound
 DYNAMIC_RANGE_DB = 35.0  # the silence threshold is never further than this below speech
 THRESHOLD_SHARE = 0.25  # silence threshold: this share of the way from floor to speech level
