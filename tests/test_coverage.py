@@ -270,6 +270,21 @@ def test_a_run_of_80_ms_uhs_counts_each_with_its_pauses(corpus, tmp_path):
         assert any(abs(pa - a) <= 0.05 and abs(pb - b) <= 0.05 for pa, pb in pauses), (a, b, pauses)
 
 
+def test_a_run_of_60_ms_uhs_counts_each_though_whisper_writes_it_once_side_by_side(corpus, tmp_path):
+    """Issue 14, class 5. ``uh060_b``: three 60-ms "uh"s, the last two a run ("one [0.5 s] uh
+    [0.3 s] uh [0.4 s] and that"), none written. Their bursts, decoded side by side, wrote
+    "Uh," for the first and nothing for the others, which were then dropped as room sounds:
+    1 of 3 counted, and the run's three pauses measured as one. Each of them alone writes "Uh,"."""
+    report, truth = _class_answer(corpus, tmp_path, "uh060_b")
+    found = [(f["start_s"], f["end_s"]) for f in report["fillers"]["items"] if f["text"] in ("um", "uh")]
+    assert len(found) == len(truth.fillers) == 3, found
+    for (a, b, _), (fa, fb) in zip(truth.fillers, found):
+        assert a - 0.05 <= fa and fb <= b + 0.05, (a, b, found)
+    pauses = [(p["start_s"], p["end_s"]) for p in report["pauses"]["items"]]
+    for a, b in truth.pauses:
+        assert any(abs(pa - a) <= 0.05 and abs(pb - b) <= 0.05 for pa, pb in pauses), (a, b, pauses)
+
+
 def test_a_second_uh_written_at_the_onset_of_words_is_not_counted_over_them(corpus, tmp_path):
     """Issue 14, class 4. ``uh200_b``: "...the original one [0.5 s] uh [0.3 s] uh [0.4 s] and
     that should be all thanks", written "one. Uh, uh, and that should...", the first "Uh," on

@@ -106,7 +106,7 @@ def repair(y: np.ndarray, *, sr: int, transcript: Transcript, lost_s: list[tuple
         # spacing the shortest-"uh" sweep lost 2 of its 39 hesitations. In one window with
         # the lost stretches (each with its own spacing) the 2-minute joined answer's two
         # fillers decoded as nothing, and it took longer (2.2-2.6 s against 1.6).
-        short = pool.submit(side, spans_s=short_s, options=options, solo=solo)
+        short = pool.submit(_short_sounds, y, sr=sr, spans_s=short_s, model=model, options=options, solo=solo)
         glued = pool.submit(_decode_and_believe, y, sr=sr, spans_s=each_short, words=transcript.words,
                             model=model, options=options, language=transcript.language)
         # Without the prompt, every lost stretch, before knowing which the prompted pass
@@ -179,6 +179,30 @@ def _if_surer(words: list[Word], a: float, b: float, decoded: tuple[Word, ...], 
             if i < first and a <= w.start_s and is_hesitation(w.norm) else w
             for i, w in enumerate(words) if w not in old]
     return kept + new, True
+
+
+def _short_sounds(y: np.ndarray, *, sr: int, spans_s: list[tuple[float, float]], model: ModelChoice,
+                  options: TranscribeOptions, solo: bool = False) -> list[tuple[float, float, tuple[Word, ...]]]:
+    """What each short sound says on its own: side by side (``_decode_side_by_side``), and
+    each that wrote nothing there beside other sounds, once more alone, that reading taken
+    where it writes a hesitation.
+
+    Side by side, Whisper writes a run of like short sounds once: the sweep's ``uh060_b``,
+    three 45-ms "uh"s, wrote "Uh," for the first and nothing for the others, and each of them
+    alone writes "Uh,". Taken for room sounds, their bursts were dropped and the pauses either
+    side joined. Alone, no room sound of any set wrote a hesitation: nothing, "Yeah." or
+    "Mm-hmm.", which are not taken (session 22).
+    """
+    decoded = _decode_side_by_side(y, sr=sr, spans_s=spans_s, model=model, options=options, solo=solo)
+    if len(decoded) < 2:
+        return decoded
+    out = []
+    for a, b, words in decoded:
+        if not words:
+            (_, _, alone), = _decode_side_by_side(y, sr=sr, spans_s=[(a, b)], model=model, options=options, solo=solo)
+            words = alone if _hesitates(alone) else words
+        out.append((a, b, words))
+    return out
 
 
 def _decode_and_believe(y: np.ndarray, *, sr: int, spans_s: list[tuple[float, float, float]], words: tuple[Word, ...],
