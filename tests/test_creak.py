@@ -34,7 +34,7 @@ def test_a_creaky_uh_between_pauses_is_a_filler_with_a_pause_either_side(corpus,
     def on(fa, fb, a, b):
         return a - 0.1 <= (fa + fb) / 2 <= b + 0.1
 
-    # Every filler of 0.12 s or more (the shortest found reliably: docs/accuracy.md), the
+    # Every filler of 0.12 s or more (the shortest found reliably until session 22), the
     # creaky one first, is found on its own sound, and nothing else. The third, 0.1 s, is
     # below that: its 0.07-s burst decoded alone as "Uh" on the CPU of sessions 1-6 and as
     # nothing on an AMD EPYC (session 7), so it may go uncounted.
