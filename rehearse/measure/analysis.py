@@ -453,17 +453,15 @@ def _without_room_sounds(regions, fillers: list[Filler], words: tuple[Word, ...]
     the third held-out set's ``yourself`` in a run, an "uh" of ``decision`` under pink
     noise), and the pauses either side of each were measured as one."""
     heard = {(a, b): found for a, b, found in rechecked}
-    loud = None
-    if feats is not None:
-        db = pz.energy_db(feats)
-        loud = pz.estimate_levels(db).speech_level_db - pz.LOUD_UNVOICED_DB
+    db = pz.energy_db(feats) if feats is not None else None
+    loud_db = pz.estimate_levels(db).speech_level_db - pz.LOUD_UNVOICED_DB if db is not None else np.inf
     noise = set()
     for span in _unexplained_bursts(regions, fillers, words):
         found = heard.get(span)
         if found is None:
             continue  # not decoded: keep it as sound
-        if loud is not None and db[feats.frame_at(span[0]):feats.frame_at(span[1]) + 1].max() >= loud:
-            continue
+        if db is not None and db[feats.frame_at(span[0]):feats.frame_at(span[1]) + 1].max() >= loud_db:
+            continue  # as loud as a voice
         if not any(_is_a_word(w) or _OPEN_OR_NASAL.fullmatch(w.norm) for w in found):
             noise.add(span)
     return [r for r in regions if (r.start_s, r.end_s) not in noise]
