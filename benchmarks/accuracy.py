@@ -105,6 +105,8 @@ class Score:
     retimed: int = 0  # of which the decoding alone replaced the words
     reworded: int = 0  # stretches after an instant's hesitation decoded again without the prompt
     unprompted: int = 0  # of which the decoding replaced the words
+    misplaced: int = 0  # regions with words in a row written at instants, decoded again
+    rewritten: int = 0  # of which the decoding replaced the words
     kinds_heard: int = 0  # "um"s and "uh"s whose sound did not back their label, heard again alone
     relabelled: int = 0  # of which Whisper heard as the other kind
     believed: int = 0  # candidates decoded alone as words, read back for Whisper's belief in a hesitation
@@ -291,7 +293,8 @@ def score_item(item: Item, *, model: str, options: TranscribeOptions, fresh: boo
               unclear=len(res.unclear) if res else len(fixed.unclear), rechecked=len(fixed.rechecked),
               held_words=sum(any(not is_hesitation(w.norm) for w in found) for _, _, found in fixed.rechecked),
               analyse_s=t_an, audio_s=audio.duration_s, stretched=fixed.stretched, retimed=fixed.retimed,
-              reworded=fixed.reworded, unprompted=fixed.unprompted, kinds_heard=len(doubted), relabelled=relabelled,
+              reworded=fixed.reworded, unprompted=fixed.unprompted, misplaced=fixed.misplaced,
+              rewritten=fixed.rewritten, kinds_heard=len(doubted), relabelled=relabelled,
               believed=len(fixed.believed),
               believed_counted=sum(f.source == "believed" for f in res.fillers.items) if res else 0)
     if fixed.stretched:
@@ -299,6 +302,8 @@ def score_item(item: Item, *, model: str, options: TranscribeOptions, fresh: boo
     if fixed.reworded:
         s.notes.append(f"words after an instant's hesitation decoded again without the prompt {fixed.reworded}, "
                        f"replaced {fixed.unprompted}")
+    if fixed.misplaced:
+        s.notes.append(f"words written at instants decoded again {fixed.misplaced}, replaced {fixed.rewritten}")
     if relabelled:
         s.notes.append(f"kinds heard again {len(doubted)}, relabelled {relabelled}")
     if s.believed_counted:
@@ -385,6 +390,7 @@ def total(scores: list[Score], name: str) -> dict:
                    "rechecked": sum(s.rechecked for s in scores), "held_words": sum(s.held_words for s in scores),
                    "stretched": sum(s.stretched for s in scores), "retimed": sum(s.retimed for s in scores),
                    "reworded": sum(s.reworded for s in scores), "unprompted": sum(s.unprompted for s in scores),
+                   "misplaced": sum(s.misplaced for s in scores), "rewritten": sum(s.rewritten for s in scores),
                    "kinds_heard": sum(s.kinds_heard for s in scores), "relabelled": sum(s.relabelled for s in scores),
                    "believed": sum(s.believed for s in scores),
                    "believed_counted": sum(s.believed_counted for s in scores)},
@@ -418,6 +424,7 @@ def print_total(t: dict) -> None:
           f"({rep['spliced']} gave words, {rep['unclear']} reported unclear); short sounds (fillers only the signal "
           f"found, lone bursts in a run) decoded again: {rep['rechecked']}, {rep['held_words']} of them a held word; doubted words over a pause decoded again: {rep['stretched']}, replaced {rep['retimed']}; "
           f"words after an instant's hesitation decoded again without the prompt: {rep['reworded']}, replaced {rep['unprompted']}; "
+          f"regions with words written at instants decoded again: {rep['misplaced']}, replaced {rep['rewritten']}; "
           f"hesitations whose sound did not back their kind heard again: {rep['kinds_heard']}, relabelled {rep['relabelled']}; "
           f"candidates decoded as words read back for a hesitation: {rep['believed']}, counted {rep['believed_counted']}; "
           f"{rep['seconds']:.2f} s in all")

@@ -129,6 +129,7 @@ def complete_transcript(y: np.ndarray, *, sr: int, feats: Features, transcript: 
     return repair(y, sr=sr, transcript=transcript, lost_s=doubt.lost_s,
                   short_s=doubt.heard_only_s + doubt.run_s + doubt.stray_s, stretched_s=doubt.stretched_s,
                   glued_s=doubt.glued_s, gaps_s=doubt.gap_s, reworded_s=doubt.reworded_s,
+                  misplaced_s=doubt.misplaced_s,
                   model=choice, options=options)
 
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from rehearse.measure.acoustic_fillers import FilledPause
-from rehearse.measure.analysis import (_confirmed_bursts, _confirmed_glued, _confirmed_invented, _fit_to_sound,
+from rehearse.measure.analysis import (_misplaced, _confirmed_bursts, _confirmed_glued, _confirmed_invented, _fit_to_sound,
                                       _gap_candidates, _glued_candidates, _confirmed_overlong, _has_no_sound,
                                       _in_written_order, _onto_free_sound, _misheard_candidates,
                                       _overlong_candidates, _reread_hesitations, _runs_apart, _snap_to_sound, _without_echoes,
@@ -753,3 +753,19 @@ def test_a_candidate_whisper_believes_a_hesitation_in_counts_after_the_word_it_f
     assert _confirmed_believed([], [], [], words, believed) == []
     counted = [Filler("um", 33.3, 33.5, "acoustic", 0.75)]
     assert _confirmed_believed(counted, glued, [], words, believed[:1]) == counted
+
+
+def test_a_region_is_misplaced_where_two_words_in_a_row_were_written_at_instants():
+    """The words of ``gap`` under hum (session 23): "to track his And I'm going to end up", with
+    "to", "end" and "up" at one instant, in the region of 14.97-19.28 s. A lone word at an instant,
+    or two parted by a word with time of its own, is Whisper's usual; a hesitation between
+    two parts nothing."""
+    said = [Word("his", 17.54, 17.80, 0.99), Word("And", 17.80, 18.16, 0.11), Word("going", 18.52, 18.74, 0.43),
+            Word("to", 18.74, 18.74, 0.85), Word("end", 18.74, 18.74, 0.06), Word("up", 18.74, 18.74, 0.98),
+            Word("going", 18.74, 18.96, 0.56)]
+    regions = [Segment(9.30, 14.63), Segment(14.97, 19.28), Segment(21.17, 25.21)]
+    assert _misplaced(regions, tuple(said)) == [(14.97, 19.28)]
+    lone = [Word("I", 15.38, 15.38, 0.92), Word("must", 15.38, 15.58, 0.57), Word("be", 16.24, 16.24, 0.32),
+            Word("uh,", 16.30, 16.30, 0.1), Word("able", 16.30, 16.30, 0.98)]
+    assert _misplaced(regions, tuple(lone)) == [(14.97, 19.28)]  # a hesitation is no word between them
+    assert _misplaced(regions, tuple(lone[:3])) == []

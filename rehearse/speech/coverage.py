@@ -47,12 +47,14 @@ class Repair:
     unprompted: int = 0  # of which the surer decoding replaced the words
     believed: tuple[Belief, ...] = ()  # of each span of ``glued_s`` and ``gaps_s`` whose decoding
     # wrote no hesitation: Whisper's belief in one there, reading the transcript's words
+    misplaced: int = 0  # regions whose words Whisper could not place, decoded again
+    rewritten: int = 0  # of which the surer decoding replaced the words
 
 
 def repair(y: np.ndarray, *, sr: int, transcript: Transcript, lost_s: list[tuple[float, float]],
            short_s: list[tuple[float, float]] = (), stretched_s: list[tuple[float, float, float]] = (),
            glued_s: list[tuple[float, float]] = (), gaps_s: list[tuple[float, float]] = (),
-           reworded_s: list[tuple[float, float]] = (),
+           reworded_s: list[tuple[float, float]] = (), misplaced_s: list[tuple[float, float]] = (),
            model: ModelChoice, options: TranscribeOptions = TranscribeOptions()) -> Repair:
     """``transcript`` with the words of each stretch in ``lost_s`` decoded again alone, and
     what each short sound in ``short_s`` decodes as alone (a filler only the signal found
@@ -61,7 +63,9 @@ def repair(y: np.ndarray, *, sr: int, transcript: Transcript, lost_s: list[tuple
     from the pause's start) are replaced by what its sound, from ``from_s``, decodes as
     alone, if that is surer (``_surer``). So are those of each stretch in ``reworded_s`` (speech
     where the filler prompt may have turned a word into "uh"), by what it decodes as without
-    the prompt, in a window of their own.
+    the prompt, in a window of their own; and those of each region in ``misplaced_s`` (words
+    in a row written at instants) by what it decodes as alone with the prompt, beside the lost
+    stretches, unless a stretch above already decodes it again.
 
     Each span of ``glued_s`` (a steady stretch between words, under the bar to count alone:
     a filler glued to them?) is decoded alone too, with ``PAD_S`` either side, in a short
@@ -91,10 +95,12 @@ def repair(y: np.ndarray, *, sr: int, transcript: Transcript, lost_s: list[tuple
     from concurrent.futures import ThreadPoolExecutor
 
     lost_s, short_s, stretched_s, reworded_s = list(lost_s), list(short_s), list(stretched_s), list(reworded_s)
+    misplaced_s = [(a, b) for a, b in misplaced_s
+                   if not any(a < d and c < b for c, d in reworded_s + [(s, e) for s, _, e in stretched_s])]
     each_short = [(a, b, PAD_S) for a, b in glued_s] + [(a, b, GAP_PAD_S) for a, b in gaps_s]
     side = functools.partial(_decode_side_by_side, y, sr=sr, model=model)
     unprompted = replace(options, initial_prompt=None)
-    passes = [bool(short_s), bool(lost_s or stretched_s), bool(lost_s) and options.initial_prompt is not None,
+    passes = [bool(short_s), bool(lost_s or stretched_s or misplaced_s), bool(lost_s) and options.initial_prompt is not None,
               bool(reworded_s)]
     # One pass of whole windows alone (the short sounds' one window, after the user stops)
     # takes every core; the short windows of ``each_short`` beside it cost a fifth as much.
@@ -121,16 +127,18 @@ def repair(y: np.ndarray, *, sr: int, transcript: Transcript, lost_s: list[tuple
         # shares the lost stretches' window (a few seconds of speech each, decoded with the
         # prompt like them): rare (4 in the long set's 3087 words, 3 in the shortest-"uh"
         # sweep), so one window more at most.
-        first = side(spans_s=lost_s + [(s, b) for _, s, b in stretched_s], options=options, apart_s=LOST_APART_S,
-                     solo=solo)
-        first, again = first[:len(lost_s)], first[len(lost_s):]
+        # So do the misplaced regions: rarer still (3 of 232 answers).
+        first = side(spans_s=lost_s + [(s, b) for _, s, b in stretched_s] + misplaced_s, options=options,
+                     apart_s=LOST_APART_S, solo=solo)
+        first, again, rewritten = (first[:len(lost_s)], first[len(lost_s):len(lost_s) + len(stretched_s)],
+                                   first[len(lost_s) + len(stretched_s):])
         found = [_inside(words, a, b) for a, b, words in first]
         if bare is not None and not all(found):
             found = [kept or _inside(words, a, b) for kept, (a, b, words) in zip(found, bare.result())]
         each, believed = glued.result()
         rechecked = short.result() + each
     words = list(transcript.words)
-    retimed = unprompted_kept = 0
+    retimed = unprompted_kept = rewritten_kept = 0
     for (a, _, b), (_, _, decoded) in zip(stretched_s, again):
         words, kept = _if_surer(words, a, b, decoded, why="words over a pause")
         retimed += kept
@@ -139,6 +147,9 @@ def repair(y: np.ndarray, *, sr: int, transcript: Transcript, lost_s: list[tuple
         # for sound from 4.29 s).
         words, kept = _if_surer(words, a - PAD_S, b, decoded, why="words after an instant's hesitation, without the prompt,")
         unprompted_kept += kept
+    for a, b, decoded in rewritten:
+        words, kept = _if_surer(words, a - PAD_S, b, decoded, why="words Whisper could not place")
+        rewritten_kept += kept
     unclear = []
     for (a, b), kept in zip(lost_s, found):
         log.info("uncovered sound %.2f-%.2f s decoded again: %d words", a, b, len(kept))
@@ -149,7 +160,7 @@ def repair(y: np.ndarray, *, sr: int, transcript: Transcript, lost_s: list[tuple
     words.sort(key=lambda w: w.start_s)
     return Repair(replace(transcript, words=tuple(words)), len(lost_s), len(lost_s) - len(unclear),
                   tuple(unclear), tuple(rechecked), len(stretched_s), retimed, len(reworded_s), unprompted_kept,
-                  believed)
+                  believed, len(misplaced_s), rewritten_kept)
 
 
 def _if_surer(words: list[Word], a: float, b: float, decoded: tuple[Word, ...], *, why: str) -> tuple[list[Word], bool]:
