@@ -352,9 +352,9 @@ def _misplaced(regions, words: tuple[Word, ...]) -> list[tuple[float, float]]:
 
     At the end of a chunk of the fourth held-out set's ``gap`` under hum, tiny.en wrote "to
     track his And I'm going to end up going into this." for "to track his medicines and
-    appointments.", "to end up" at one instant; the region decoded again alone wrote the
-    sentence right (mean belief 0.88 against 0.60), and the answer's 132 words for 123 became
-    123. Over the first transcripts of the development, held-out, sweep and long sets (232
+    appointments.", "to end up" at one instant; the region decoded again alone wrote "my last
+    spring, I had to be able to small up to track his medicines and appointments.", surer,
+    and the answer's 132 words for 123 became 126. Over the first transcripts of the development, held-out, sweep and long sets (232
     answers) such a run stood in 3, each on words written wrong (the others: an invented
     "Thank you" after a room's last words, and "where it" in pink noise), and in none of the
     rest (session 23).

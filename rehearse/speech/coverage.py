@@ -100,8 +100,8 @@ def repair(y: np.ndarray, *, sr: int, transcript: Transcript, lost_s: list[tuple
     each_short = [(a, b, PAD_S) for a, b in glued_s] + [(a, b, GAP_PAD_S) for a, b in gaps_s]
     side = functools.partial(_decode_side_by_side, y, sr=sr, model=model)
     unprompted = replace(options, initial_prompt=None)
-    passes = [bool(short_s), bool(lost_s or stretched_s or misplaced_s), bool(lost_s) and options.initial_prompt is not None,
-              bool(reworded_s)]
+    passes = [bool(short_s), bool(lost_s or stretched_s or misplaced_s),
+              bool(lost_s) and options.initial_prompt is not None, bool(reworded_s)]
     # One pass of whole windows alone (the short sounds' one window, after the user stops)
     # takes every core; the short windows of ``each_short`` beside it cost a fifth as much.
     solo = sum(passes) == 1
