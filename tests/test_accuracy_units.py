@@ -6,13 +6,13 @@ import numpy as np
 import pytest
 
 from rehearse.measure.acoustic_fillers import FilledPause
-from rehearse.measure.analysis import (_misplaced, _confirmed_bursts, _confirmed_glued, _confirmed_invented, _fit_to_sound,
+from rehearse.measure.analysis import (_misplaced, _tails_before_a_pause, _confirmed_tails, _confirmed_bursts, _confirmed_glued, _confirmed_invented, _fit_to_sound,
                                       _gap_candidates, _glued_candidates, _confirmed_overlong, _has_no_sound,
                                       _in_written_order, _onto_free_sound, _misheard_candidates,
                                       _overlong_candidates, _reread_hesitations, _runs_apart, _snap_to_sound, _without_echoes,
                                       _without_trailing_invention, merge_fillers)
 from rehearse.speech.coverage import _if_surer
-from rehearse.measure.features import compute_features, highpass
+from rehearse.measure.features import Features, compute_features, highpass
 from rehearse.measure.fillers import Filler, find_lexical_fillers
 from rehearse.measure.pauses import Segment, speech_regions
 from rehearse.speech import Word
@@ -27,6 +27,16 @@ def _tone(freq_hz: float, seconds: float, db: float) -> np.ndarray:
 
 def _rms_db(y: np.ndarray) -> float:
     return 10 * np.log10(np.mean(y.astype(np.float64) ** 2))
+
+
+def _voice(seconds: float) -> np.ndarray:
+    """A steady voiced sound: a 150-Hz tone and two of its harmonics."""
+    return _tone(150, seconds, -20) + _tone(300, seconds, -26) + _tone(450, seconds, -30)
+
+
+def _features_over_a_floor(y: np.ndarray, rng) -> Features:
+    """``y``'s features with a faint noise floor (-65 dB) under it, as a room has."""
+    return compute_features((y + rng.normal(0, 10 ** (-65 / 20), len(y))).astype(np.float32), sr=SR)
 
 
 def test_highpass_removes_rumble_keeps_voice():
@@ -349,13 +359,10 @@ def test_a_voiced_gap_between_words_inside_sound_is_decoded_and_counts_if_it_wri
     beside a written hesitation, nor one over unvoiced sound (a breath, a hiss)."""
     rng = np.random.default_rng(0)
 
-    def voice(seconds: float) -> np.ndarray:
-        return _tone(150, seconds, -20) + _tone(300, seconds, -26) + _tone(450, seconds, -30)
-
     hiss = rng.normal(0, 10 ** (-24 / 20), int(0.3 * SR)).astype(np.float32)
-    y = np.concatenate([np.zeros(SR // 2), voice(2.0), hiss, voice(0.7), np.zeros(SR // 2), voice(1.0),
+    y = np.concatenate([np.zeros(SR // 2), _voice(2.0), hiss, _voice(0.7), np.zeros(SR // 2), _voice(1.0),
                         np.zeros(SR // 2)])
-    feats = compute_features((y + rng.normal(0, 10 ** (-65 / 20), len(y))).astype(np.float32), sr=SR)
+    feats = _features_over_a_floor(y, rng)
     regions = speech_regions(feats)
     assert [(round(r.start_s, 1), round(r.end_s, 1)) for r in regions] == [(0.5, 3.5), (4.0, 5.0)]
     words = (Word("people,", 0.6, 1.2, 1.0), Word("not", 1.42, 1.6, 0.9),  # 0.22 s, voiced: a candidate
@@ -617,12 +624,9 @@ def test_a_word_or_gap_across_a_pause_is_judged_on_the_sound_after_it():
     ``onboarding`` under white noise, decoded "Um, uh,")."""
     rng = np.random.default_rng(1)
 
-    def voice(seconds: float) -> np.ndarray:
-        return _tone(150, seconds, -20) + _tone(300, seconds, -26) + _tone(450, seconds, -30)
-
-    y = np.concatenate([np.zeros(SR // 2), voice(1.0), np.zeros(SR // 2), voice(1.5), np.zeros(SR // 2),
-                        voice(1.5), np.zeros(SR // 2)])
-    feats = compute_features((y + rng.normal(0, 10 ** (-65 / 20), len(y))).astype(np.float32), sr=SR)
+    y = np.concatenate([np.zeros(SR // 2), _voice(1.0), np.zeros(SR // 2), _voice(1.5), np.zeros(SR // 2),
+                        _voice(1.5), np.zeros(SR // 2)])
+    feats = _features_over_a_floor(y, rng)
     regions = speech_regions(feats)
     assert [(round(r.start_s, 1), round(r.end_s, 1)) for r in regions] == [(0.5, 1.5), (2.0, 3.5), (4.0, 5.5)]
     words = (Word("talking.", 0.6, 1.5, 1.0), Word("and", 1.4, 2.45, 0.34), Word("bring", 2.45, 2.7, 0.96),
@@ -649,11 +653,8 @@ def test_the_head_of_a_word_timed_back_over_a_pause_is_a_candidate():
     a word said before a pause and timed over it)."""
     rng = np.random.default_rng(2)
 
-    def voice(seconds: float) -> np.ndarray:
-        return _tone(150, seconds, -20) + _tone(300, seconds, -26) + _tone(450, seconds, -30)
-
-    y = np.concatenate([np.zeros(SR // 2), voice(1.0), np.zeros(SR // 2), voice(1.5), np.zeros(SR // 2)])
-    feats = compute_features((y + rng.normal(0, 10 ** (-65 / 20), len(y))).astype(np.float32), sr=SR)
+    y = np.concatenate([np.zeros(SR // 2), _voice(1.0), np.zeros(SR // 2), _voice(1.5), np.zeros(SR // 2)])
+    feats = _features_over_a_floor(y, rng)
     regions = speech_regions(feats)
     assert [(round(r.start_s, 1), round(r.end_s, 1)) for r in regions] == [(0.5, 1.5), (2.0, 3.5)]
     pause_start = regions[0].end_s
@@ -668,6 +669,34 @@ def test_the_head_of_a_word_timed_back_over_a_pause_is_a_candidate():
     assert _gap_candidates([], [], sure, regions, feats) == []
     clause = words[:2] + (Word("memo.", 1.2, 2.45, 0.6),) + words[3:]
     assert _gap_candidates([], [], clause, regions, feats) == []
+
+
+def test_the_voiced_tail_after_a_clauses_last_word_is_a_candidate_counted_only_if_it_opens_with_one():
+    """The third held-out set's ``yourself``: "our reporting pipeline, um [pause] which turns",
+    the "um" glued to "pipeline," (written to 37.13 s) and nothing written for it, the region's
+    sound going on 0.28 s after the word. That tail is a candidate (``_tails_before_a_pause``),
+    decoded alone ("Um,") and counted. Not after a word written ending no clause ("in our
+    mobile [app]": a word never written, whose sound alone decodes "Uh."), nor where a filler
+    is counted on it; and counted only where the decoding opens with the hesitation, not the
+    prompt echoed ("Um, uh,") nor after a word ("And, uh, uh,")."""
+    rng = np.random.default_rng(3)
+
+    y = np.concatenate([np.zeros(SR // 2), _voice(1.5), np.zeros(SR // 2), _voice(1.0), np.zeros(SR // 2)])
+    feats = _features_over_a_floor(y, rng)
+    regions = speech_regions(feats)
+    assert [(round(r.start_s, 1), round(r.end_s, 1)) for r in regions] == [(0.5, 2.0), (2.5, 3.5)]
+    words = (Word("our", 0.55, 0.8, 0.8), Word("reporting", 0.8, 1.3, 0.96), Word("pipeline,", 1.3, 1.7, 0.98),
+             Word("which", 2.6, 3.0, 0.82), Word("turns.", 3.0, 3.45, 0.99))
+    tail = (1.7, round(regions[0].end_s, 3))
+    assert _tails_before_a_pause([], words, regions, feats) == [tail]
+    assert [(f.text, f.start_s, f.end_s) for f in _confirmed_tails([], [tail], ((*tail, (Word("Um,", *tail, 0.0),)),))
+            ] == [("um", *tail)]
+    for said in (("Um,", "uh,"), ("And,", "uh,", "uh,"), ()):
+        assert _confirmed_tails([], [tail], ((*tail, tuple(Word(t, *tail, 0.0) for t in said)),)) == []
+    mobile = words[:2] + (Word("mobile", 1.3, 1.7, 0.98),) + words[3:]
+    assert _tails_before_a_pause([], mobile, regions, feats) == []
+    counted = [Filler("um", 1.75, 2.0, "acoustic", 0.9, None)]
+    assert _tails_before_a_pause(counted, words, regions, feats) == []
 
 
 def test_words_decoded_again_keep_the_hesitations_written_before_them_first():

@@ -479,3 +479,16 @@ def test_words_whisper_could_not_place_on_the_sound_are_decoded_again(tmp_path):
     text = report.transcript.text.lower()
     assert "going to end up" not in text and "medicines and appointments" in text, text
     assert abs(report.word_count - truth["word_count"]) <= 0.03 * truth["word_count"], (report.word_count, text)
+
+
+@pytest.mark.parametrize("condition", ["white40", "clean"])
+def test_a_hesitation_glued_after_a_clauses_last_word_before_a_pause_is_counted(condition, tmp_path):
+    """Issue 14, session 23: the third held-out set's ``yourself`` (Piper's variation off),
+    "after our reporting pipeline, um [pause] which turns", the "um" said straight after
+    "pipeline," and written nowhere. No steady stretch, gap or overlong word showed it; the
+    region's sound after the word does, and decoded alone it writes "Um,". The "um" counts on
+    its sound, and the answer's five other hesitations as before, each on its own."""
+    truth, found = _dev_answer_fillers("yourself", condition, tmp_path, which="third")
+    assert len(found) == len(truth) == 6, found
+    for (a, b, kind), (fa, fb, fkind) in zip(truth, found):
+        assert fkind == kind and a - 0.2 <= (fa + fb) / 2 <= b + 0.2, (a, b, kind, fa, fb, fkind)
