@@ -360,10 +360,10 @@ def _misplaced(regions, words: tuple[Word, ...]) -> list[tuple[float, float]]:
     track his And I'm going to end up going into this." for "to track his medicines and
     appointments.", "to end up" at one instant; the region decoded again alone wrote "my last
     spring, I had to be able to small up to track his medicines and appointments.", surer,
-    and the answer's 132 words for 123 became 126. Over the first transcripts of the development, held-out, sweep and long sets (232
-    answers) such a run stood in 3, each on words written wrong (the others: an invented
-    "Thank you" after a room's last words, and "where it" in pink noise), and in none of the
-    rest (session 23).
+    and the answer's 132 words for 123 became 126. Over the first transcripts of the
+    development, held-out, sweep and long sets (232 answers) such a run stood in 3, each on
+    words written wrong (the others: an invented "Thank you" after a room's last words, and
+    "where it" in pink noise), and in none of the rest (session 23).
     """
     said = [w for w in words if not is_hesitation(w.norm)]
     out = []
