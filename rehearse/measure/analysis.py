@@ -256,7 +256,8 @@ def doubts(feats: Features, transcript: Transcript, *, min_lost_s: float = MIN_U
     explained += [(f.start_s, f.end_s) for f in fillers]
     lost = _uncovered([(r.start_s, r.end_s) for r in regions], explained, min_s=min_lost_s)
     # A sure one needs no second opinion; decoding costs a Whisper window per answer.
-    heard_only = [(f.start_s, f.end_s) for f in fillers if f.source == "acoustic" and f.confidence < SURE_HEARD_CONFIDENCE]
+    unsure = [f for f in fillers if f.source == "acoustic" and f.confidence < SURE_HEARD_CONFIDENCE]
+    heard_only = [(f.start_s, f.end_s) for f in unsure]
     runs = _run_candidates(fillers, regions, words, feats)
     strays = [span for span in _unexplained_bursts(regions, fillers, words) if span not in runs]
     glued = _glued_candidates(fillers, acoustic, words)
@@ -264,7 +265,7 @@ def doubts(feats: Features, transcript: Transcript, *, min_lost_s: float = MIN_U
     gaps += [span for span in _misheard_candidates(words) if span not in gaps]
     # A filler only the signal found, unsure, may yet be a held word ("again now. uh" heard as
     # one stretch, decoded "yeah, get it out."): the tail after the word is decoded anyway.
-    sure = [f for f in fillers if not (f.source == "acoustic" and f.confidence < SURE_HEARD_CONFIDENCE)]
+    sure = [f for f in fillers if f not in unsure]
     gaps += [span for span in _tails_before_a_pause(sure, words, regions, feats) if span not in gaps]
     return Doubts(tuple(lost), tuple(heard_only), tuple(runs), tuple(strays), tuple(_stretched(regions, words)),
                   tuple(glued), tuple(gaps), tuple(_reworded(regions, words)), tuple(_misplaced(regions, words)))
