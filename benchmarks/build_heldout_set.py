@@ -23,8 +23,8 @@ short-"uh" sweep):
 same kinds, other texts and seeds, for when the first has informed a rule. It is scored only as
 totals before and after a session's changes. ``--third`` builds a third (``THIRD_ANSWERS``,
 session 15) of new texts and seeds, scored the same way, for a check no rule was read on.
-``--fourth`` builds a fourth (``FOURTH_ANSWERS``, session 17) and ``--fifth`` a fifth
-(``FIFTH_ANSWERS``, session 18) likewise, at rates, filler lengths
+``--fourth`` builds a fourth (``FOURTH_ANSWERS``, session 17), ``--fifth`` a fifth
+(``FIFTH_ANSWERS``, session 18) and ``--sixth`` a sixth (``SIXTH_ANSWERS``, session 24) likewise, at rates, filler lengths
 and pauses none of the other sets used.
 ``--dev`` and ``--dev2`` build the two development sets (``DEV_ANSWERS``, ``DEV2_ANSWERS``),
 which rules are tuned on.
@@ -474,6 +474,65 @@ I can start at the beginning of next month, <uh 0.515> [0.47]
 once the boxes are unpacked.
 """),
 }
+# A sixth held-out set, written in session 24 to check the end state blind: five more answers of
+# the same kinds, other texts, rates, filler lengths and pauses, scored only as totals
+# (``--sixth``).
+SIXTH_ANSWERS: dict[str, tuple[str, float, str]] = {
+    "conflict": ("piper", 0.96, """
+Two senior engineers on my team disagreed about how to store our customers' settings. [0.39]
+One wanted a new database, the other wanted to keep using the one we had. [1.35] <uh 0.31> [0.43]
+The argument had stalled a release for two weeks, <um 0.27> and both of them had stopped listening. [0.34]
+I asked each of them to write one page on the risks of the other's plan, not their own. [1.6]
+<um 0.36> [0.29] <uh 0.2> [0.37] <um 0.43> [0.7]
+Reading the pages side by side, the real worry was the same: losing data during the move. [0.8]
+We kept the old database and added a nightly copy that we tested every Friday. [2.1]
+The release shipped the next week, <uh 0.48> [0.46]
+and the two of them now review each other's designs first.
+"""),
+    "sales": ("piper", 1.16, """
+In my last role I supported the sales team as their only data analyst. [0.48]
+They wanted a weekly report on which leads were most likely to buy. [1.2] <um 0.38> [0.5]
+The first version ranked leads by the size of the company, <uh 0.24> which turned out to be useless. [0.31]
+So I went through a year of closed deals and looked at what the winners had in common. [1.9]
+<uh 0.3> [0.35] <um 0.22> [0.32] <uh 0.41> [0.64]
+Leads who had asked for a demo within a week of signing up closed three times as often. [0.9]
+We moved those to the top of the list, and the team's win rate rose by a fifth that year. [2.2]
+I still check the ranking against real results every month, <um 0.33> [0.55]
+because what predicts a sale keeps changing.
+"""),
+    "handover": ("piper", 1.34, """
+When I left my previous team I had three weeks to hand over a system only I understood. [0.36]
+I started by listing every task I did by hand, however small. [1.45] <uh 0.42> [0.4]
+There were thirty one of them, <um 0.185> and nine had never been written down anywhere. [0.42]
+I paired with the new owner on each one until she could do it without me. [1.75]
+<um 0.28> [0.33] <uh 0.23> [0.3] <um 0.39> [0.58]
+Where a task could be automated, we automated it together instead of writing it up. [0.95]
+On my last day she ran the monthly close on her own while I watched. [2.5]
+She has not needed to call me once, <uh 0.36> [0.5]
+which is the best review a handover can get.
+"""),
+    "customer": ("piper", 0.89, """
+A customer once emailed our chief executive to say our app had deleted her photos. [0.44]
+I was asked to find out what happened before we replied. [1.1] <um 0.45> [0.41]
+Her photos were not deleted, <uh 0.215> they were hidden by a sync setting our update had changed. [0.37]
+I called her that afternoon and walked her through getting every photo back. [1.65]
+<uh 0.26> [0.3] <um 0.31> [0.44] <uh 0.19> [0.62]
+Then I checked how many other people had the same setting, and it was nearly two thousand. [0.85]
+We sent each of them a short note with the same steps before any of them noticed. [2.3]
+She wrote back to thank us, <um 0.5> [0.48]
+and she still uses the app today.
+"""),
+    "contracts": (synth.ESPEAK, 0.94, """
+The last new skill I learned for work was reading contracts. [0.47]
+Our team had started buying software, and nobody checked the terms before signing. [1.25] <uh 0.37> [0.42]
+I borrowed a guide from our legal team and read one real contract a week. [0.33] <um 0.25>
+after two months I could spot the clauses that cost us money. [1.9]
+<um 0.35> [0.31] <uh 0.18> [0.36] <um 0.46> [0.69]
+I found one that renewed itself for three years unless we cancelled in writing. [2.35]
+We cancelled it in time and saved about forty thousand pounds, <uh 0.29> [0.51]
+and now I review every contract before it is signed.
+"""),
+}
 _MARK = re.compile(r"(\[[\d.]+\]|<\w+ [\d.]+>)")
 
 
@@ -531,7 +590,8 @@ CONDITIONS = {
 # which set -> (its answers, the seed every draw of it comes from)
 SETS = {"heldout": (ANSWERS, SEED), "dev": (DEV_ANSWERS, "dev"), "fresh": (FRESH_ANSWERS, "fresh"),
         "dev2": (DEV2_ANSWERS, "dev2"), "third": (THIRD_ANSWERS, "third"),
-        "fourth": (FOURTH_ANSWERS, "fourth"), "fifth": (FIFTH_ANSWERS, "fifth")}
+        "fourth": (FOURTH_ANSWERS, "fourth"), "fifth": (FIFTH_ANSWERS, "fifth"),
+        "sixth": (SIXTH_ANSWERS, "sixth")}
 
 
 def answer(name: str, *, which: str = "heldout", vary: bool = True) -> tuple[np.ndarray, synth.Truth]:
@@ -572,6 +632,9 @@ def main() -> None:
                          "for a check no rule was read on")
     ap.add_argument("--fifth", action="store_true",
                     help="the fifth held-out set (FIFTH_ANSWERS, session 18): new texts, "
+                         "for a check no rule was read on")
+    ap.add_argument("--sixth", action="store_true",
+                    help="the sixth held-out set (SIXTH_ANSWERS, session 24): new texts, "
                          "for a check no rule was read on")
     ap.add_argument("--answers", nargs="+", choices=[name for answers, _ in SETS.values() for name in answers])
     ap.add_argument("--only", nargs="+", choices=list(CONDITIONS), default=list(CONDITIONS),
