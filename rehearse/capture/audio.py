@@ -226,5 +226,8 @@ def _read_av(p: Path, *, sr: int) -> tuple[np.ndarray, int, int]:
 
 
 def _short(exc: Exception) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    # An OSError's (and PyAV's) own words, without the errno and the path it was given: the
+    # message already leads with the path.
+    text = getattr(exc, "strerror", None) or str(exc).strip()
+    text = text.splitlines()[0] if text else type(exc).__name__
     return text[:120]
