@@ -10,7 +10,7 @@ from rehearse.measure.analysis import (_confirmed_bursts, _confirmed_glued, _con
                                       _confirmed_tails, _misplaced, _tails_before_a_pause, _gap_candidates, _glued_candidates, _confirmed_overlong, _has_no_sound,
                                       _in_written_order, _onto_free_sound, _misheard_candidates,
                                       _overlong_candidates, _reread_hesitations, _runs_apart, _snap_to_sound, _without_echoes,
-                                      _without_trailing_invention, merge_fillers)
+                                      _without_trailing_invention, _without_words_in_silence, merge_fillers)
 from rehearse.speech.coverage import _if_surer
 from rehearse.measure.features import Features, compute_features, highpass
 from rehearse.measure.fillers import Filler, find_lexical_fillers
@@ -104,6 +104,21 @@ def test_sentence_written_twice_into_a_pause_is_dropped_but_one_said_twice_is_ke
     assert len(_without_echoes(spoken, [Segment(0.0, 2.5)])) == 6
     twice = _words(*said, *[(t, a + 1.2, b + 1.2, p) for t, a, b, p in said])
     assert len(_without_echoes(twice, [Segment(0.95, 1.95), Segment(2.15, 3.15)])) == 8
+
+
+def test_a_word_whisper_disbelieves_over_no_sound_is_dropped_but_one_over_some_sound_is_kept():
+    # The development set's teamwork under pink noise: "... a fifteen-minute review. You The
+    # reviews were short", the "You" at 0.02 over the 1.5-s pause after "review.".
+    words = _words(("review.", 15.38, 15.66, 0.95), ("You", 15.66, 16.46, 0.02), ("The", 16.48, 17.44, 0.7),
+                   ("reviews", 17.44, 17.72, 0.99))
+    regions = [Segment(14.5, 15.66), Segment(17.2, 18.6)]
+    assert [w.text for w in _without_words_in_silence(words, regions)] == ["review.", "The", "reviews"]
+    # The long set's real speaker: "The" at 0.03, drifted into a pause but holding 0.05 s of it.
+    drifted = _words(("The", 485.11, 485.93, 0.03), ("next", 485.93, 486.2, 0.9))
+    assert len(_without_words_in_silence(drifted, [Segment(485.88, 486.4)])) == 2
+    # Hesitations and words squeezed into an instant are others' to judge.
+    others = _words(("Um,", 3.0, 3.5, 0.01), ("so", 3.5, 3.5, 0.01), ("I", 4.0, 4.2, 0.9))
+    assert len(_without_words_in_silence(others, [Segment(3.9, 4.3)])) == 3
 
 
 def test_short_real_closing_word_is_kept():

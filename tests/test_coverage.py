@@ -481,6 +481,22 @@ def test_words_whisper_could_not_place_on_the_sound_are_decoded_again(tmp_path):
     assert abs(report.word_count - truth["word_count"]) <= 0.03 * truth["word_count"], (report.word_count, text)
 
 
+def test_a_you_whisper_invents_over_a_pause_in_noise_is_no_word(tmp_path):
+    """Issue 14, words (session 24): the development set's ``teamwork`` under pink noise
+    (Piper's variation off). tiny.en wrote "You" at belief 0.02 into the pause after "a
+    fifteen-minute review.", over no sound at all: the answer counted 83 words for the 81
+    said. The invented word is dropped; the count is within one of the truth."""
+    from build_heldout_set import render
+
+    from rehearse.pipeline import analyze_file
+
+    path, = render("teamwork", tmp_path, ["pink30"], which="dev", vary=False, said=set_answer("teamwork", "dev"))
+    truth = json.loads(path.with_suffix(".truth.json").read_text())
+    report = analyze_file(str(path))
+    assert "you" not in [w.norm for w in report.transcript.words], report.transcript.text
+    assert abs(report.word_count - truth["word_count"]) <= 1, (report.word_count, report.transcript.text)
+
+
 @pytest.mark.parametrize("condition", ["white40", "clean"])
 def test_a_hesitation_glued_after_a_clauses_last_word_before_a_pause_is_counted(condition, tmp_path):
     """Issue 14, session 23: the third held-out set's ``yourself`` (Piper's variation off),
