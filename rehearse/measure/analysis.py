@@ -368,12 +368,11 @@ def _misplaced(regions, words: tuple[Word, ...]) -> list[tuple[float, float]]:
     words written wrong (the others: an invented "Thank you" after a room's last words, and
     "where it" in pink noise), and in none of the rest (session 23).
     """
-    said = [w for w in words if not is_hesitation(w.norm)]
     out = []
-    for r in regions:
+    for r, inside in zip(regions, _words_by_region(regions, words)):
         run = 0
-        for w in said:
-            if not r.start_s <= (w.start_s + w.end_s) / 2 <= r.end_s:
+        for w in inside:
+            if is_hesitation(w.norm):
                 continue
             run = run + 1 if w.end_s - w.start_s < CRUSHED_S else 0
             if run >= CRUSHED_RUN:
@@ -456,6 +455,23 @@ def _unclaimed(regions, fillers: list[Filler], words: tuple[Word, ...]) -> list:
 def _word_mids(words: tuple[Word, ...]) -> list[float]:
     """Where each written word that is not a hesitation is centred."""
     return [(w.start_s + w.end_s) / 2 for w in words if not is_hesitation(w.norm)]
+
+
+def _words_by_region(regions, words: tuple[Word, ...]) -> list[list[Word]]:
+    """For each region, the written words centred in it (hesitations too), in written order.
+
+    One sort and two bisections a region: comparing every word with every region, as
+    ``_misplaced`` and ``_tails_before_a_pause`` each did, grows with the square of the
+    answer's length (the long set's 9.5-min answer, 201 regions by 1,539 words: 22 ms
+    each; six of it joined end to end, as long as an hour's answer: 0.73 s for
+    ``_misplaced``, 16 ms this way, with the same words in every region).
+    """
+    import bisect
+
+    order = sorted(range(len(words)), key=lambda i: (words[i].start_s + words[i].end_s) / 2)
+    mids = [(words[i].start_s + words[i].end_s) / 2 for i in order]
+    return [[words[i] for i in sorted(order[bisect.bisect_left(mids, r.start_s):bisect.bisect_right(mids, r.end_s)])]
+            for r in regions]
 
 
 def _holds_a_word(r: pz.Segment, mids: list[float]) -> bool:
@@ -1442,8 +1458,7 @@ def _tails_before_a_pause(fillers: list[Filler], words: tuple[Word, ...], region
     before were whole. Counted only where the decoding alone opens with a hesitation
     (``_confirmed_tails``)."""
     out = []
-    for r in regions:
-        inside = [w for w in words if r.start_s <= (w.start_s + w.end_s) / 2 <= r.end_s]
+    for r, inside in zip(regions, _words_by_region(regions, words)):
         if not inside or is_hesitation(inside[-1].norm) or not _CLAUSE_END.search(inside[-1].text.strip()):
             continue
         a, b = inside[-1].end_s, r.end_s
