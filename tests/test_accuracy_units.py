@@ -7,7 +7,8 @@ import pytest
 
 from rehearse.measure.acoustic_fillers import FilledPause
 from rehearse.measure.analysis import (_confirmed_bursts, _confirmed_glued, _confirmed_invented, _fit_to_sound,
-                                      _confirmed_tails, _misplaced, _tails_before_a_pause, _gap_candidates, _glued_candidates, _confirmed_overlong, _has_no_sound,
+                                      _confirmed_tails, _misplaced, _tails_before_a_pause, _gap_candidates,
+                                      _glued_candidates, _confirmed_overlong, _has_no_sound,
                                       _in_written_order, _onto_free_sound, _misheard_candidates,
                                       _overlong_candidates, _reread_hesitations, _runs_apart, _snap_to_sound, _without_echoes,
                                       _without_trailing_invention, _without_words_in_silence, merge_fillers)
